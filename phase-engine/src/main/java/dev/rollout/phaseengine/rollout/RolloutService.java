@@ -1,0 +1,55 @@
+package dev.rollout.phaseengine.rollout;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.rollout.phaseengine.rollout.RolloutRequests.CreateRollout;
+import dev.rollout.starter.web.ProblemException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates and reads rollouts. */
+@Service
+public class RolloutService {
+
+    private final Rollouts rollouts;
+    private final Clock clock;
+
+    RolloutService(Rollouts rollouts, Clock clock) {
+        this.rollouts = rollouts;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Rollout create(CreateRollout request, String actor) {
+        Set<String> seen = new HashSet<>();
+        for (RolloutRequests.ComponentSpec component : request.components()) {
+            if (!seen.add(component.name())) {
+                throw ProblemException.badRequest("components: '" + component.name() + "' is listed more than once");
+            }
+        }
+        if (request.targetVersion().equals(request.previousStableVersion())) {
+            throw ProblemException.unprocessable("targetVersion " + request.targetVersion()
+                    + " is the previous stable version; a rollout needs a new version");
+        }
+        List<Component> components = request.components().stream()
+                .map(c -> new Component(c.name(), c.version())).toList();
+        return rollouts.save(Rollout.draft(request.name().strip(), request.targetVersion(),
+                request.previousStableVersion(), components, actor, clock.instant()));
+    }
+
+    @Transactional(readOnly = true)
+    public Rollout find(UUID id) {
+        return rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Rollout> list(RolloutStatus status, Pageable pageable) {
+        return status == null ? rollouts.findAll(pageable) : rollouts.findByStatus(status, pageable);
+    }
+}

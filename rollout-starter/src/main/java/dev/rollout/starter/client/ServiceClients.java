@@ -1,0 +1,44 @@
+package dev.rollout.starter.client;
+
+import java.net.http.HttpClient;
+
+import dev.rollout.starter.security.DevelopmentTokens;
+import dev.rollout.starter.security.RolloutSecurityProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * RestClients for calls between services: base URL from configuration, the SERVICE token, timeouts.
+ * Callers add Resilience4j retries (idempotent calls only) and circuit breakers around them.
+ */
+public final class ServiceClients {
+
+    private final RestClient.Builder builder;
+    private final ServiceClientProperties properties;
+    private final String token;
+
+    public ServiceClients(RestClient.Builder builder, ServiceClientProperties properties,
+            RolloutSecurityProperties security) {
+        this.builder = builder;
+        this.properties = properties;
+        this.token = security.mode() == RolloutSecurityProperties.Mode.DEV && security.serviceToken().isBlank()
+                ? DevelopmentTokens.SERVICE_TOKEN : security.serviceToken();
+    }
+
+    /** A client for the named service ({@code cluster-batcher}, {@code pilot-service}, ...). */
+    public RestClient forService(String name) {
+        String url = properties.urls().get(name);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("No URL for service '" + name + "': set rollout.services.urls." + name);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(properties.readTimeout());
+        return builder.clone()
+                .baseUrl(url)
+                .requestFactory(factory)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .build();
+    }
+}

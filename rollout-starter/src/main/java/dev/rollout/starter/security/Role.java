@@ -1,0 +1,26 @@
+package dev.rollout.starter.security;
+
+/**
+ * The platform's roles. A token carries one or more of them; every endpoint declares the ones it
+ * accepts with {@code @PreAuthorize("hasAnyRole(...)")}, and an endpoint that declares none is refused.
+ */
+public enum Role {
+    /** Creates, approves, pauses, resumes, promotes and aborts rollouts. */
+    RELEASE_MANAGER,
+    /** A CI job: creates rollouts for its builds and uploads their evidence. */
+    CI_PIPELINE,
+    /** Triggers and resumes rollbacks. */
+    ON_CALL,
+    /** A pilot of the 44; acts only as itself. */
+    PILOT,
+    /** Reads everything, changes nothing. */
+    VIEWER,
+    /** An agent or cluster controller on the agent API. */
+    AGENT,
+    /** Another service of the platform. */
+    SERVICE;
+
+    public String authority() {
+        return "ROLE_" + name();
+    }
+}
