@@ -22,7 +22,8 @@ class StandaloneDatabaseTest {
         String[] args = {
                 "--server.port=0", "--rollout.security.mode=DEV", "--rollout.test.database=embedded",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("phase-engine")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                        + ";INIT=CREATE SCHEMA IF NOT EXISTS phase_engine",
                 "--spring.datasource.username=sa", "--spring.datasource.password=" };
         String id;
         try (ConfigurableApplicationContext first = SpringApplication.run(PhaseEngineApplication.class, args)) {
