@@ -1,0 +1,236 @@
+package dev.rollout.api.standalone;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Starts the six services as separate processes on loopback from the build output, wired to each
+ * other over HTTP as in production, and stops them. Used by the standalone launcher and by the
+ * end-to-end tests.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** Where the platform's state lives: an embedded H2 database per service, or one PostgreSQL. */
+    public sealed interface Database permits Embedded, Postgres {
+    }
+
+    /** H2 in PostgreSQL mode, one file per service under {@code directory}: a restart keeps the state. */
+    public record Embedded(Path directory) implements Database {
+    }
+
+    /** A real PostgreSQL; each service keeps to its own schema. */
+    public record Postgres(String url, String username, String password) implements Database {
+    }
+
+    /** What to start. */
+    public record Options(Path root, Database database, Map<PlatformService, Integer> ports, Path logDirectory,
+            List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
+    }
+
+    private final Options options;
+    private final Map<PlatformService, Process> processes = new EnumMap<>(PlatformService.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Platform(Options options) {
+        this.options = options;
+    }
+
+    public static Map<PlatformService, Integer> defaultPorts() {
+        Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
+        for (PlatformService service : PlatformService.values()) {
+            ports.put(service, service.defaultPort());
+        }
+        return ports;
+    }
+
+    /** Starts every service; returns at once. Call {@link #awaitReady} to wait for them. */
+    public static Platform start(Options options) {
+        Platform platform = new Platform(options);
+        try {
+            Files.createDirectories(options.logDirectory());
+            for (PlatformService service : PlatformService.values()) {
+                platform.startService(service);
+            }
+            return platform;
+        }
+        catch (IOException | RuntimeException e) {
+            platform.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    public String url(PlatformService service) {
+        return "http://127.0.0.1:" + options.ports().get(service);
+    }
+
+    public Path log(PlatformService service) {
+        return options.logDirectory().resolve(service.module() + ".log");
+    }
+
+    /** Starts (or restarts) one service. */
+    public void startService(PlatformService service) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.add("-cp");
+        command.add(classpath(service));
+        command.add(service.mainClass());
+        command.addAll(arguments(service));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service).toFile()));
+        processes.put(service, builder.start());
+    }
+
+    private List<String> arguments(PlatformService service) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + options.ports().get(service));
+        args.add("--server.address=127.0.0.1");
+        args.add("--rollout.security.mode=DEV");
+        for (PlatformService other : PlatformService.values()) {
+            if (other != PlatformService.ROLLOUT_API) {
+                args.add("--rollout.services.urls." + other.module() + "=" + url(other));
+            }
+        }
+        if (service.schema() != null) {
+            if (options.database() instanceof Embedded embedded) {
+                args.add("--spring.datasource.url=jdbc:h2:file:" + embedded.directory().toAbsolutePath()
+                        .resolve(service.module()) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH;INIT=CREATE SCHEMA IF NOT EXISTS " + service.schema());
+                args.add("--spring.datasource.username=sa");
+                args.add("--spring.datasource.password=");
+            }
+            else if (options.database() instanceof Postgres postgres) {
+                args.add("--spring.datasource.url=" + postgres.url());
+                args.add("--spring.datasource.username=" + postgres.username());
+                args.add("--spring.datasource.password=" + postgres.password());
+            }
+        }
+        args.addAll(options.extraArguments().getOrDefault(service, List.of()));
+        return args;
+    }
+
+    private String classpath(PlatformService service) throws IOException {
+        Path module = options.root().resolve(service.module());
+        Path classes = module.resolve("target/classes");
+        Path dependencies = module.resolve("target/classpath.txt");
+        if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
+            throw new IllegalStateException(service.module() + " is not built (no " + classes + " or " + dependencies
+                    + "): run ./mvnw -DskipTests package first");
+        }
+        return classes + File.pathSeparator + Files.readString(dependencies).strip();
+    }
+
+    /**
+     * Waits until every service reports ready ({@code /actuator/health/readiness}), reporting each one
+     * as it comes up. Fails with the tail of its log when a service exits or the time runs out.
+     */
+    public void awaitReady(Duration timeout, Consumer<String> progress) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(timeout);
+        List<PlatformService> waiting = new ArrayList<>(List.of(PlatformService.values()));
+        while (!waiting.isEmpty()) {
+            for (PlatformService service : List.copyOf(waiting)) {
+                Process process = processes.get(service);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service.module() + " exited with code " + process.exitValue()
+                            + "; the end of " + log(service) + ":\n" + tail(service, 40));
+                }
+                if (ready(service)) {
+                    waiting.remove(service);
+                    progress.accept(String.format("%-16s ready at %s (%.1f s)", service.module(), url(service),
+                            Duration.between(start, Instant.now()).toMillis() / 1000.0));
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Not ready after " + timeout.toSeconds() + " s: " + waiting
+                        + (waiting.isEmpty() ? "" : "; the end of " + log(waiting.get(0)) + ":\n" + tail(waiting.get(0), 40)));
+            }
+            sleep(250);
+        }
+    }
+
+    public boolean ready(PlatformService service) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url(service)
+                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        }
+        catch (IOException e) {
+            return false;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public Process process(PlatformService service) {
+        return processes.get(service);
+    }
+
+    /** Stops one service: politely, then by force after 15 seconds. */
+    public void stopService(PlatformService service) {
+        Process process = processes.get(service);
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String tail(PlatformService service, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log(service));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<PlatformService> reverse = new ArrayList<>(List.of(PlatformService.values()));
+        java.util.Collections.reverse(reverse);
+        reverse.forEach(s -> {
+            Process p = processes.get(s);
+            if (p != null && p.isAlive()) {
+                p.destroy();
+            }
+        });
+        reverse.forEach(this::stopService);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}
