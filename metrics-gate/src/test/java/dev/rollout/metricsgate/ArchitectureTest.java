@@ -3,24 +3,13 @@ package dev.rollout.metricsgate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 import dev.rollout.starter.test.ArchitectureRules;
 
+/** The platform's package rules, applied to metrics-gate. */
 @AnalyzeClasses(packages = "dev.rollout.metricsgate", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule packageByFeature = ArchitectureRules.noCatchAllPackages();
-
-    @ArchTest
-    static final ArchRule noCycles = ArchitectureRules.featuresFreeOfCycles("dev.rollout.metricsgate");
-
-    @ArchTest
-    static final ArchRule rolesDeclared = ArchitectureRules.endpointsDeclareRoles();
-
-    @ArchTest
-    static final ArchRule noEntitiesOnTheWire = ArchitectureRules.endpointsNeverReturnEntities();
-
-    @ArchTest
-    static final ArchRule constructorInjection = ArchitectureRules.noFieldInjection();
+    static final ArchTests platformRules = ArchTests.in(ArchitectureRules.class);
 }

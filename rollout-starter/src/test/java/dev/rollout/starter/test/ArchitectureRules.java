@@ -8,19 +8,35 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
- * The package rules every service keeps. A service's architecture test applies them to its base
- * package: {@code ArchitectureRules.all("dev.rollout.phaseengine")}.
+ * The package rules every service keeps. A service's architecture test includes them all:
+ * {@code @ArchTest static final ArchTests platformRules = ArchTests.in(ArchitectureRules.class);}
  */
 public final class ArchitectureRules {
 
     private ArchitectureRules() {
     }
+
+    @ArchTest
+    static final ArchRule packageByFeature = noCatchAllPackages();
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenFeatures = featuresFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule rolesDeclared = endpointsDeclareRoles();
+
+    @ArchTest
+    static final ArchRule noEntitiesOnTheWire = endpointsNeverReturnEntities();
+
+    @ArchTest
+    static final ArchRule constructorInjection = noFieldInjection();
 
     /** Package by feature: no dumping grounds. */
     public static ArchRule noCatchAllPackages() {
@@ -29,9 +45,9 @@ public final class ArchitectureRules {
                 .because("code lives with the feature it serves (package by feature)");
     }
 
-    /** Features of one service do not depend on each other in a cycle. */
-    public static ArchRule featuresFreeOfCycles(String basePackage) {
-        return slices().matching(basePackage + ".(*)..").should().beFreeOfCycles();
+    /** The features of a service ({@code dev.rollout.<service>.<feature>}) do not depend on each other in a cycle. */
+    public static ArchRule featuresFreeOfCycles() {
+        return slices().matching("dev.rollout.*.(*)..").should().beFreeOfCycles();
     }
 
     /** Every endpoint states its roles (the runtime refuses one that does not). */
