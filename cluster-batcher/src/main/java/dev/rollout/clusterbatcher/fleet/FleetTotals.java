@@ -12,10 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class FleetTotals {
 
-    /** The 24 hourly zones, UTC-11 to UTC+12. */
-    static final int FIRST_ZONE = -11;
-    static final int ZONES = 24;
-
     record Totals(long agents, long clusters, Map<String, Long> byCluster, Map<String, Long> byTimeZone,
             int timeZonesCovered) {
     }
@@ -26,22 +22,18 @@ class FleetTotals {
         this.jdbc = jdbc;
     }
 
-    static String zoneLabel(int offsetHours) {
-        return offsetHours < 0 ? "UTC" + offsetHours : "UTC+" + offsetHours;
-    }
-
     @Transactional(readOnly = true)
     Totals compute() {
         Map<String, Long> byCluster = new LinkedHashMap<>();
         jdbc.query("SELECT cluster_id, count(*) FROM agent GROUP BY cluster_id ORDER BY cluster_id",
                 rs -> { byCluster.put(rs.getString(1), rs.getLong(2)); });
         Map<String, Long> byZone = new LinkedHashMap<>();
-        for (int zone = FIRST_ZONE; zone < FIRST_ZONE + ZONES; zone++) {
-            byZone.put(zoneLabel(zone), 0L);
+        for (int zone = TimeZones.FIRST; zone <= TimeZones.LAST; zone++) {
+            byZone.put(TimeZones.label(zone), 0L);
         }
         List<long[]> zones = jdbc.query("SELECT tz_offset, count(*) FROM agent GROUP BY tz_offset",
                 (rs, n) -> new long[] { rs.getInt(1), rs.getLong(2) });
-        zones.forEach(z -> byZone.put(zoneLabel((int) z[0]), z[1]));
+        zones.forEach(z -> byZone.put(TimeZones.label((int) z[0]), z[1]));
         long agents = byCluster.values().stream().mapToLong(Long::longValue).sum();
         Long clusters = jdbc.queryForObject("SELECT count(*) FROM cluster", Long.class);
         int covered = (int) byZone.values().stream().filter(n -> n > 0).count();

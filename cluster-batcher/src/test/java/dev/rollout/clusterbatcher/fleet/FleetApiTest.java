@@ -24,11 +24,10 @@ class FleetApiTest {
     @BeforeEach
     void setUp() {
         http = Http.localhost(port);
-        jdbc.update("DELETE FROM agent");
-        jdbc.update("DELETE FROM cluster");
+        FleetFixtures.clear(jdbc);
         jdbc.update("INSERT INTO cluster (id, region) VALUES ('eu-1', 'eu'), ('us-1', 'us')");
-        jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, registered_at) VALUES "
-                + "('a-1', 'eu-1', 'eu', 1, now()), ('a-2', 'eu-1', 'eu', 2, now()), ('a-3', 'us-1', 'us', -5, now())");
+        jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, stratum_rank, registered_at) VALUES "
+                + "('a-1', 'eu-1', 'eu', 1, 0, now()), ('a-2', 'eu-1', 'eu', 2, 0, now()), ('a-3', 'us-1', 'us', -5, 0, now())");
     }
 
     @Test

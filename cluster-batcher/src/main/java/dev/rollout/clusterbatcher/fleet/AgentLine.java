@@ -1,0 +1,41 @@
+package dev.rollout.clusterbatcher.fleet;
+
+import java.util.regex.Pattern;
+
+/** One agent as registered: validated, with its time zone mapped to an hourly zone. */
+public record AgentLine(String agentId, String clusterId, String region, int tzOffset, String labels) {
+
+    static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+    static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final Pattern REGION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final int MAX_LABELS = 2000;
+
+    /** Validates the fields of one line; throws {@link IllegalArgumentException} naming the first problem. */
+    public static AgentLine of(String agentId, String clusterId, String region, String timeZone, String labels) {
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("agent id is missing");
+        }
+        if (!AGENT_ID.matcher(agentId).matches()) {
+            throw new IllegalArgumentException("agent id '" + abbreviate(agentId)
+                    + "' must be 1 to 128 letters, digits or . _ : @ -");
+        }
+        if (clusterId == null || !CLUSTER_ID.matcher(clusterId).matches()) {
+            throw new IllegalArgumentException("cluster '" + abbreviate(String.valueOf(clusterId))
+                    + "' must be 1 to 64 letters, digits or . _ -");
+        }
+        if (region == null || !REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region '" + abbreviate(String.valueOf(region))
+                    + "' must be 1 to 64 letters, digits or . _ -");
+        }
+        int zone = TimeZones.hourlyZone(timeZone);
+        String normalized = labels == null || labels.isBlank() ? null : labels.strip();
+        if (normalized != null && normalized.length() > MAX_LABELS) {
+            throw new IllegalArgumentException("labels are longer than " + MAX_LABELS + " characters");
+        }
+        return new AgentLine(agentId, clusterId, region, zone, normalized);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+}

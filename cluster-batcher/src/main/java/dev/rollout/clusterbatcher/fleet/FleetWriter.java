@@ -1,0 +1,113 @@
+package dev.rollout.clusterbatcher.fleet;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Merges staged lines into the fleet, set-based: duplicates within the upload are rejected (the first
+ * line wins), clusters are created, new agents get the next ranks of their stratum, known agents are
+ * updated in place (an agent that moves to another stratum gets a rank there). Runs inside the
+ * caller's transaction, after {@link #lock()}.
+ */
+@Component
+class FleetWriter {
+
+    record Merged(long imported, long updated) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    FleetWriter(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Serialises every writer of ranks until the transaction ends. */
+    void lock() {
+        jdbc.queryForObject("SELECT id FROM fleet_lock WHERE id = 1 FOR UPDATE", Integer.class);
+    }
+
+    /** Rejects every repeat of an agent id within the upload, reporting (line, first line). */
+    long rejectDuplicates(UUID importId, BiConsumer<Long, Long> rejected) {
+        String duplicates = "SELECT s.line_no, f.first_line FROM fleet_import_stage s JOIN ("
+                + " SELECT agent_id, MIN(line_no) AS first_line FROM fleet_import_stage WHERE import_id = ?"
+                + " GROUP BY agent_id HAVING COUNT(*) > 1) f ON f.agent_id = s.agent_id"
+                + " WHERE s.import_id = ? AND s.line_no > f.first_line ORDER BY s.line_no";
+        long[] count = { 0 };
+        jdbc.query(duplicates, rs -> {
+            count[0]++;
+            rejected.accept(rs.getLong(1), rs.getLong(2));
+        }, importId, importId);
+        if (count[0] > 0) {
+            jdbc.update("DELETE FROM fleet_import_stage WHERE import_id = ? AND (agent_id, line_no) IN ("
+                    + " SELECT s.agent_id, s.line_no FROM fleet_import_stage s JOIN ("
+                    + "  SELECT agent_id, MIN(line_no) AS first_line FROM fleet_import_stage WHERE import_id = ?"
+                    + "  GROUP BY agent_id HAVING COUNT(*) > 1) f ON f.agent_id = s.agent_id"
+                    + " WHERE s.import_id = ? AND s.line_no > f.first_line)", importId, importId, importId);
+        }
+        return count[0];
+    }
+
+    /** Merges the staged lines into cluster, agent and stratum; empties the stage. */
+    Merged merge(UUID importId, Instant now) {
+        long[] totals = new long[2];
+        // per stratum: how many staged agents need a new rank there (new ones, and ones that move in)
+        jdbc.query("SELECT s.cluster_id, s.tz_offset,"
+                + " SUM(CASE WHEN e.agent_id IS NULL THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN e.agent_id IS NULL OR e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset"
+                + "   THEN 1 ELSE 0 END),"
+                + " COUNT(*)"
+                + " FROM fleet_import_stage s LEFT JOIN agent e ON e.agent_id = s.agent_id"
+                + " WHERE s.import_id = ? GROUP BY s.cluster_id, s.tz_offset", rs -> {
+                    totals[0] += rs.getLong(3);
+                    totals[1] += rs.getLong(5) - rs.getLong(3);
+                    long ranked = rs.getLong(4);
+                    if (ranked > 0) {
+                        stratumPending(rs.getString(1), rs.getInt(2), ranked);
+                    }
+                }, importId);
+
+        jdbc.update("MERGE INTO cluster c USING (SELECT cluster_id, MIN(region) AS region FROM fleet_import_stage"
+                + " WHERE import_id = ? GROUP BY cluster_id) s ON (c.id = s.cluster_id)"
+                + " WHEN NOT MATCHED THEN INSERT (id, region) VALUES (s.cluster_id, s.region)", importId);
+
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("MERGE INTO agent a USING ("
+                + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
+                + "  CASE WHEN e.agent_id IS NOT NULL AND e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset"
+                + "   THEN e.stratum_rank"
+                + "   ELSE st.next_rank - st.pending + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset,"
+                + "     CASE WHEN e.agent_id IS NOT NULL AND e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset"
+                + "      THEN 0 ELSE 1 END ORDER BY s.line_no) - 1 END AS stratum_rank"
+                + " FROM fleet_import_stage s"
+                + " LEFT JOIN agent e ON e.agent_id = s.agent_id"
+                + " LEFT JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
+                + " WHERE s.import_id = ?) src ON (a.agent_id = src.agent_id)"
+                + " WHEN MATCHED THEN UPDATE SET cluster_id = src.cluster_id, region = src.region,"
+                + "  tz_offset = src.tz_offset, labels = src.labels, stratum_rank = src.stratum_rank, updated_at = ?"
+                + " WHEN NOT MATCHED THEN INSERT (agent_id, cluster_id, region, tz_offset, labels, stratum_rank,"
+                + "  registered_at, updated_at) VALUES (src.agent_id, src.cluster_id, src.region, src.tz_offset,"
+                + "  src.labels, src.stratum_rank, ?, ?)", importId, at, at, at);
+        jdbc.update("DELETE FROM stratum_pending");
+        jdbc.update("DELETE FROM fleet_import_stage WHERE import_id = ?", importId);
+        return new Merged(totals[0], totals[1]);
+    }
+
+    /** Reserves {@code count} ranks at the end of a stratum; the merge reads them from stratum_pending. */
+    private void stratumPending(String clusterId, int tzOffset, long count) {
+        int updated = jdbc.update("UPDATE stratum SET next_rank = next_rank + ? WHERE cluster_id = ? AND tz_offset = ?",
+                count, clusterId, tzOffset);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO stratum (cluster_id, tz_offset, next_rank) VALUES (?, ?, ?)", clusterId, tzOffset,
+                    count);
+        }
+        Long next = jdbc.queryForObject("SELECT next_rank FROM stratum WHERE cluster_id = ? AND tz_offset = ?",
+                Long.class, clusterId, tzOffset);
+        jdbc.update("INSERT INTO stratum_pending (cluster_id, tz_offset, next_rank, pending) VALUES (?, ?, ?, ?)",
+                clusterId, tzOffset, next, count);
+    }
+}

@@ -1,0 +1,2 @@
+-- (PostgreSQL only: the staging table is unlogged there.)
+SELECT 1;

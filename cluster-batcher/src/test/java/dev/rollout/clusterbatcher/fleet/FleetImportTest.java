@@ -1,0 +1,119 @@
+package dev.rollout.clusterbatcher.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import dev.rollout.starter.test.Http;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FleetImportTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = Http.localhost(port);
+        FleetFixtures.clear(jdbc);
+    }
+
+    Http.Answer upload(String contentType, String body) {
+        return http.post("/api/fleet/imports", "dev-ci", contentType, body, Map.of());
+    }
+
+    @Test
+    void importsTheValidLinesAndReportsEveryRejectedLineByNumber() {
+        Http.Answer answer = upload("text/csv", """
+                agent_id,cluster,region,time_zone,labels
+                a-1,eu-1,eu,Europe/Paris,tier=gold
+                a-2,eu-1,eu,+01:00,
+                a-3,us-1,us,America/New_York,
+                a-4,us-1,us,Mars/Olympus,
+                a 5,us-1,us,UTC,
+                a-1,eu-1,eu,UTC,
+                a-6,ap-1,ap,"Asia/Kolkata","team=""blue""\"
+                """);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        assertThat(answer.body()).contains("\"status\":\"COMPLETED\"").contains("\"received\":7")
+                .contains("\"imported\":4").contains("\"updated\":0").contains("\"rejected\":3")
+                .contains("{\"line\":5,\"reason\":\"time zone 'Mars/Olympus' is neither an IANA zone id nor a UTC offset\"}")
+                .contains("{\"line\":6,\"reason\":\"agent id 'a 5' must be")
+                .contains("{\"line\":7,\"reason\":\"duplicate agent id: the same id is on line 2\"}");
+        assertThat(jdbc.queryForObject("SELECT tz_offset FROM agent WHERE agent_id = 'a-3'", Integer.class)).isEqualTo(-5);
+        assertThat(jdbc.queryForObject("SELECT tz_offset FROM agent WHERE agent_id = 'a-6'", Integer.class)).isEqualTo(6);
+        assertThat(jdbc.queryForObject("SELECT labels FROM agent WHERE agent_id = 'a-6'", String.class))
+                .isEqualTo("team=\"blue\"");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cluster", Integer.class)).isEqualTo(3);
+
+        String id = answer.body().replaceAll(".*?\"id\":\"([0-9a-f-]+)\".*", "$1");
+        Http.Answer read = http.get("/api/fleet/imports/" + id, "dev-viewer");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).contains("\"rejected\":3").contains("\"line\":5");
+    }
+
+    @Test
+    void reImportingIsAnIdempotentUpsertThatKeepsRanks() {
+        String csv = "agent_id,cluster,region,time_zone\nb-1,eu-1,eu,UTC\nb-2,eu-1,eu,UTC\nb-3,eu-1,eu,UTC\n";
+        assertThat(upload("text/csv", csv).body()).contains("\"imported\":3");
+        Map<String, Object> ranks = FleetFixtures.ranks(jdbc);
+        Http.Answer again = upload("text/csv", csv + "b-4,eu-1,eu,UTC\n");
+        assertThat(again.body()).contains("\"imported\":1").contains("\"updated\":3");
+        assertThat(FleetFixtures.ranks(jdbc)).containsAllEntriesOf(ranks);
+        assertThat(jdbc.queryForObject("SELECT stratum_rank FROM agent WHERE agent_id = 'b-4'", Long.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT next_rank FROM stratum WHERE cluster_id = 'eu-1' AND tz_offset = 0",
+                Long.class)).isEqualTo(4);
+    }
+
+    @Test
+    void anAgentThatMovesToAnotherZoneGetsARankThere() {
+        upload("text/csv", "agent_id,cluster,region,time_zone\nc-1,eu-1,eu,UTC\nc-2,eu-1,eu,+02:00\n");
+        upload("text/csv", "agent_id,cluster,region,time_zone\nc-1,eu-1,eu,+02:00\n");
+        assertThat(jdbc.queryForObject("SELECT stratum_rank FROM agent WHERE agent_id = 'c-1'", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT tz_offset FROM agent WHERE agent_id = 'c-1'", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void importsNdjsonAndRejectsBadLines() {
+        Http.Answer answer = upload("application/x-ndjson", """
+                {"agentId":"n-1","cluster":"eu-1","region":"eu","timeZone":"UTC","labels":{"b":"2","a":"1"}}
+                {"agentId":"n-2","cluster":"eu-1","region":"eu","timeZone":"UTC"
+                {"agentId":"n-3","cluster":"eu-1","region":"eu","timeZone":"UTC","colour":"red"}
+                {"agentId":42,"cluster":"eu-1","region":"eu","timeZone":"UTC"}
+                """);
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.body()).contains("\"imported\":1").contains("\"rejected\":3")
+                .contains("\"line\":2,\"reason\":\"not valid JSON").contains("\"line\":3,\"reason\":\"unknown field 'colour'\"")
+                .contains("\"line\":4,\"reason\":\"agentId must be a string\"");
+        assertThat(jdbc.queryForObject("SELECT labels FROM agent WHERE agent_id = 'n-1'", String.class)).isEqualTo("a=1;b=2");
+    }
+
+    @Test
+    void aCsvWithoutTheRequiredColumnsIsA422() {
+        Http.Answer answer = upload("text/csv", "id,cluster\nx,eu-1\n");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body()).contains("no 'agent_id' column");
+        assertThat(upload("text/csv", "").status()).isEqualTo(422);
+    }
+
+    @Test
+    void refusesRolesThatMayNotImport() {
+        String csv = "agent_id,cluster,region,time_zone\nd-1,eu-1,eu,UTC\n";
+        assertThat(http.post("/api/fleet/imports", "dev-viewer", "text/csv", csv, Map.of()).status()).isEqualTo(403);
+        assertThat(http.post("/api/fleet/imports", "dev-agent", "text/csv", csv, Map.of()).status()).isEqualTo(403);
+        assertThat(http.post("/api/fleet/imports", "dev-on-call", "text/csv", csv, Map.of()).status()).isEqualTo(403);
+        assertThat(http.post("/api/fleet/imports", "dev-release-manager", "text/csv", csv, Map.of()).status()).isEqualTo(201);
+        assertThat(http.post("/api/fleet/imports", "dev-ci", "application/xml", "<a/>", Map.of()).status()).isEqualTo(415);
+    }
+}
