@@ -21,14 +21,16 @@ class FleetWriter {
     }
 
     private final JdbcTemplate jdbc;
+    private final FleetLock lock;
 
-    FleetWriter(JdbcTemplate jdbc) {
+    FleetWriter(JdbcTemplate jdbc, FleetLock lock) {
         this.jdbc = jdbc;
+        this.lock = lock;
     }
 
     /** Serialises every writer of ranks until the transaction ends. */
     void lock() {
-        jdbc.queryForObject("SELECT id FROM fleet_lock WHERE id = 1 FOR UPDATE", Integer.class);
+        lock.acquire();
     }
 
     /** Rejects every repeat of an agent id within the upload, reporting (line, first line). */

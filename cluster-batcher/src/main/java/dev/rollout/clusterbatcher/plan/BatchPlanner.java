@@ -32,12 +32,14 @@ public final class BatchPlanner {
     private final List<Stratum> strata;
     private final long[] sizes;
     private final long batchSize;
+    private final long fleetCap;
     private final long planned;
 
     private BatchPlanner(List<Stratum> strata, long batchSize, long fleetCap) {
         this.strata = List.copyOf(strata);
         this.sizes = strata.stream().mapToLong(Stratum::size).toArray();
         this.batchSize = batchSize;
+        this.fleetCap = fleetCap;
         long total = 0;
         for (long size : sizes) {
             total += size;
@@ -92,6 +94,10 @@ public final class BatchPlanner {
 
     public long batchSize() {
         return batchSize;
+    }
+
+    public long fleetCap() {
+        return fleetCap;
     }
 
     /** Agents the plan covers: the fleet, up to the cap. */

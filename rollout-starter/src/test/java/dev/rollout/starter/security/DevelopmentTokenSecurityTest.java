@@ -67,6 +67,13 @@ class DevelopmentTokenSecurityTest {
     }
 
     @Test
+    void checksTheRoleBeforeReadingOrValidatingTheBody() {
+        Http.Answer answer = http.post("/api/widgets", "dev-viewer", "{\"name\": ");
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(http.post("/api/widgets", "dev-viewer", "{\"name\":\"\",\"size\":0}").status()).isEqualTo(403);
+    }
+
+    @Test
     void closesAnEndpointThatDeclaresNoRoles() {
         Http.Answer answer = http.get("/api/undeclared", "dev-release-manager");
         assertThat(answer.status()).isEqualTo(403);

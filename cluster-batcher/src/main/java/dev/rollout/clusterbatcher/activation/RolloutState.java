@@ -1,0 +1,38 @@
+package dev.rollout.clusterbatcher.activation;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.rollout.clusterbatcher.plan.FrozenPlan;
+
+/**
+ * What decides an agent's desired versions: the frozen plan, the batches that are active, whether the
+ * whole fleet is (Phase 4), and the components pinned to a version.
+ */
+public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive,
+        Map<String, String> pins, Instant loadedAt) {
+
+    /** Batch -1 in storage: the whole fleet, inside and outside the plan. */
+    public static final int FLEET = -1;
+
+    public UUID rolloutId() {
+        return plan.rolloutId();
+    }
+
+    /** Whether an agent of this 0-based batch (-1: outside the plan) runs the new version. */
+    public boolean activated(int batch) {
+        return fleetActive || (batch >= 0 && activeBatches.contains(batch));
+    }
+
+    /** The version of each component for an agent in this batch. */
+    public Map<String, String> versions(int batch) {
+        boolean active = activated(batch);
+        Map<String, String> versions = new java.util.TreeMap<>();
+        for (FrozenPlan.ComponentVersions c : plan.components()) {
+            versions.put(c.name(), !active ? c.previousVersion() : pins.getOrDefault(c.name(), c.targetVersion()));
+        }
+        return versions;
+    }
+}

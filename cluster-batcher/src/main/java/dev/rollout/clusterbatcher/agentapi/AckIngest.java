@@ -1,0 +1,118 @@
+package dev.rollout.clusterbatcher.agentapi;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.rollout.clusterbatcher.activation.RolloutState;
+import dev.rollout.clusterbatcher.activation.RolloutStates;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Takes acknowledgements and heartbeats in batches: each is checked against the agent's place in the
+ * activated set, stored once per (rollout, agent, version) with multi-row inserts, and committed
+ * before the answer. Acknowledgements that do not fit (agent not activated, another version) are kept
+ * apart as integrity findings; unknown agents or rollouts are rejected by their index.
+ */
+@Service
+class AckIngest {
+
+    enum Status { OK, FAILED }
+
+    record Ack(String agentId, UUID rolloutId, String version, Status status, int latencyMs, long requests, long errors) {
+    }
+
+    record Rejected(int index, String agentId, String reason) {
+    }
+
+    record Result(int received, int accepted, int duplicates, int integrityFindings, List<Rejected> rejected) {
+    }
+
+    private static final int ROWS_PER_INSERT = 500;
+
+    private final AgentDirectory directory;
+    private final RolloutStates states;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    AckIngest(AgentDirectory directory, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+        this.directory = directory;
+        this.states = states;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    @Transactional
+    Result ingest(List<Ack> acks) {
+        Set<String> ids = new HashSet<>();
+        acks.forEach(a -> ids.add(a.agentId()));
+        Map<String, AgentDirectory.Place> places = directory.find(ids);
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> good = new ArrayList<>();
+        List<Object[]> findings = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Map<UUID, Optional<RolloutState>> rollouts = new java.util.HashMap<>();
+        for (int i = 0; i < acks.size(); i++) {
+            Ack ack = acks.get(i);
+            AgentDirectory.Place place = places.get(ack.agentId());
+            if (place == null) {
+                rejected.add(new Rejected(i, ack.agentId(), "unknown agent"));
+                continue;
+            }
+            Optional<RolloutState> rollout = rollouts.computeIfAbsent(ack.rolloutId(), states::of);
+            if (rollout.isEmpty()) {
+                rejected.add(new Rejected(i, ack.agentId(), "unknown rollout " + ack.rolloutId() + " (no batch plan)"));
+                continue;
+            }
+            RolloutState state = rollout.get();
+            int batch = state.plan().batchOf(place.clusterId(), place.tzOffset(), place.rank());
+            if (!state.activated(batch)) {
+                findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OUTSIDE_ACTIVATED_SET", batch, now });
+            }
+            else if (!state.versions(batch).containsValue(ack.version()) && !state.plan().targetVersion().equals(ack.version())) {
+                findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OTHER_VERSION", batch, now });
+            }
+            else {
+                good.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), batch, place.tzOffset(),
+                        ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors(), now });
+            }
+        }
+        int accepted = insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
+                + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", good);
+        int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
+                "(?, ?, ?, ?, ?, ?)", findings);
+        meters.counter("rollout.agent.acks", "outcome", "accepted").increment(accepted);
+        meters.counter("rollout.agent.acks", "outcome", "duplicate").increment(good.size() - accepted);
+        meters.counter("rollout.agent.acks", "outcome", "integrity").increment(findings.size());
+        meters.counter("rollout.agent.acks", "outcome", "rejected").increment(rejected.size());
+        return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
+    }
+
+    /** Multi-row INSERT ... ON CONFLICT DO NOTHING; returns the rows that were new. */
+    private int insert(String head, String row, List<Object[]> rows) {
+        int inserted = 0;
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder(head);
+            List<Object> args = new ArrayList<>(chunk.size() * 10);
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ",").append(row);
+                args.addAll(List.of(chunk.get(i)));
+            }
+            sql.append(" ON CONFLICT DO NOTHING");
+            inserted += jdbc.update(sql.toString(), args.toArray());
+        }
+        return inserted;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.rollout.clusterbatcher.agentapi;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import dev.rollout.starter.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Agent API", description = "Fleet-scale: agents ask what to run and report what they did (also served without the edge)")
+class AgentApiController {
+
+    static final int MAX_ITEMS = 10_000;
+
+    record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = 128) String> agentIds) {
+    }
+
+    record AckItem(@NotBlank @Size(max = 128) String agentId, @NotNull UUID rolloutId,
+            @NotBlank @Size(max = 64) String version, @NotNull AckIngest.Status status,
+            @NotNull @Min(0) @Max(3_600_000) Integer latencyMs, @Min(0) Long requests, @Min(0) Long errors) {
+    }
+
+    record AckRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@Valid @NotNull AckItem> acks) {
+    }
+
+    private final DesiredStates desired;
+    private final AckIngest acks;
+
+    AgentApiController(DesiredStates desired, AckIngest acks) {
+        this.desired = desired;
+        this.acks = acks;
+    }
+
+    @GetMapping("/agent/v1/agents/{agentId}/desired")
+    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @Operation(summary = "The desired state of one agent: the rollout in progress and the version of each component",
+            description = "Roles: AGENT, SERVICE")
+    DesiredStates.Desired one(@PathVariable String agentId) {
+        DesiredStates.Answer answer = desired.of(List.of(agentId));
+        if (answer.states().isEmpty()) {
+            throw ProblemException.notFound("Agent", agentId);
+        }
+        return answer.states().get(0);
+    }
+
+    @PostMapping("/agent/v1/desired")
+    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @Operation(summary = "The desired state of up to 10,000 agents in one call; unknown ids are listed apart",
+            description = "Roles: AGENT, SERVICE")
+    DesiredStates.Answer many(@Valid @RequestBody DesiredRequest request) {
+        return desired.of(request.agentIds());
+    }
+
+    @PostMapping("/agent/v1/acks")
+    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @Operation(summary = "Acknowledgements and heartbeats, up to 10,000 per call, durable before the answer",
+            description = "Roles: AGENT, SERVICE. A repeated acknowledgement (same rollout, agent and version) counts "
+                    + "once. Unknown agents or rollouts are rejected by index; acknowledgements from agents outside the "
+                    + "activated set or for another version are kept as integrity findings, never merged.")
+    AckIngest.Result ack(@Valid @RequestBody AckRequest request) {
+        return acks.ingest(request.acks().stream().map(a -> new AckIngest.Ack(a.agentId(), a.rolloutId(), a.version(),
+                a.status(), a.latencyMs(), a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors()))
+                .toList());
+    }
+}

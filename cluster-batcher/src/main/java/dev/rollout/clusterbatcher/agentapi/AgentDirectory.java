@@ -1,0 +1,39 @@
+package dev.rollout.clusterbatcher.agentapi;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Finds agents' places in the fleet by id, a thousand ids per query. */
+@Component
+class AgentDirectory {
+
+    record Place(String agentId, String clusterId, int tzOffset, long rank) {
+    }
+
+    private static final int CHUNK = 1000;
+
+    private final JdbcTemplate jdbc;
+
+    AgentDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Map<String, Place> find(Collection<String> agentIds) {
+        Map<String, Place> found = new HashMap<>(agentIds.size() * 2);
+        List<String> ids = List.copyOf(agentIds);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM agent WHERE agent_id IN (" + marks + ")",
+                    rs -> {
+                        found.put(rs.getString(1), new Place(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                    }, chunk.toArray());
+        }
+        return found;
+    }
+}

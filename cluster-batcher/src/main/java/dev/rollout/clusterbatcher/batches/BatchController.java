@@ -1,0 +1,52 @@
+package dev.rollout.clusterbatcher.batches;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@Tag(name = "Batches", description = "A plan's batches: who is in them, whether they are active, how they behave")
+class BatchController {
+
+    private final BatchViews views;
+
+    BatchController(BatchViews views) {
+        this.views = views;
+    }
+
+    @GetMapping("/api/rollouts/{rolloutId}/batches")
+    @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
+    @Operation(summary = "Every batch of the plan: agents by time zone and cluster, activation",
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+    BatchViews.Plan batches(@PathVariable UUID rolloutId) {
+        return views.plan(rolloutId);
+    }
+
+    @GetMapping("/api/rollouts/{rolloutId}/batches/{number}")
+    @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
+    @Operation(summary = "One batch with its health: response rate, error rate, latency, time zones heard from, integrity",
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+    BatchViews.Batch batch(@PathVariable UUID rolloutId, @PathVariable int number) {
+        return views.batch(rolloutId, number);
+    }
+
+    @GetMapping("/api/rollouts/{rolloutId}/batches/{number}/agents")
+    @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
+    @Operation(summary = "The agents of one batch, paged", description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+    BatchViews.AgentPage agents(@PathVariable UUID rolloutId, @PathVariable int number,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        return views.agents(rolloutId, number, page, size);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.rollout.clusterbatcher.batches;
+
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import dev.rollout.clusterbatcher.fleet.TimeZones;
+import dev.rollout.clusterbatcher.plan.BatchPlanner;
+import dev.rollout.clusterbatcher.plan.BatchPlans;
+import dev.rollout.clusterbatcher.plan.FrozenPlan;
+import dev.rollout.starter.web.ProblemException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The batches of a plan as release managers and the gate read them: composition, activation, health. */
+@Service
+class BatchViews {
+
+    record Activation(String state, Instant activatedAt, String activatedBy, Instant deactivatedAt, String reason) {
+    }
+
+    record Composition(long agents, Map<String, Long> byTimeZone, Map<String, Long> byCluster, int timeZones) {
+    }
+
+    record Health(long activated, long acknowledged, double responseRate, long failedAcks, long requests, long errors,
+            Double errorRate, Double latencyMeanMs, Double latencyP95Ms, int timeZonesHeardFrom, int timeZonesInBatch,
+            List<String> silentTimeZones, Integrity integrity) {
+    }
+
+    record Integrity(long outsideActivatedSet, long otherVersion, List<Finding> findings) {
+    }
+
+    record Finding(String agentId, String version, String problem, Instant receivedAt) {
+    }
+
+    record Batch(int number, int of, Composition composition, Activation activation, Health health) {
+    }
+
+    record Plan(UUID rolloutId, String targetVersion, String previousVersion, long planned, long batchSize,
+            int batchCount, boolean fleetActivated, Map<String, String> pinnedComponents, List<Batch> batches) {
+    }
+
+    record AgentRow(String agentId, String clusterId, String region, String timeZone, String labels) {
+    }
+
+    record AgentPage(int batch, int page, int size, long totalAgents, List<AgentRow> agents) {
+    }
+
+    private static final int LISTED_FINDINGS = 100;
+
+    private final BatchPlans plans;
+    private final JdbcTemplate jdbc;
+
+    BatchViews(BatchPlans plans, JdbcTemplate jdbc) {
+        this.plans = plans;
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    public Plan plan(UUID rolloutId) {
+        FrozenPlan plan = load(rolloutId);
+        Map<Integer, Activation> activations = activations(rolloutId);
+        List<Batch> batches = new ArrayList<>();
+        for (int b = 0; b < plan.planner().batchCount(); b++) {
+            batches.add(new Batch(b + 1, plan.planner().batchCount(), composition(plan, b),
+                    activations.getOrDefault(b, pending()), null));
+        }
+        Map<String, String> pins = new TreeMap<>();
+        jdbc.query("SELECT component, version FROM component_pin WHERE rollout_id = ?",
+                rs -> { pins.put(rs.getString(1), rs.getString(2)); }, rolloutId);
+        Activation fleet = activations.get(-1);
+        return new Plan(rolloutId, plan.targetVersion(), plan.previousVersion(), plan.planner().planned(),
+                plan.planner().batchSize(), plan.planner().batchCount(), fleet != null && "ACTIVE".equals(fleet.state()),
+                pins, batches);
+    }
+
+    @Transactional(readOnly = true)
+    public Batch batch(UUID rolloutId, int number) {
+        FrozenPlan plan = load(rolloutId);
+        int b = index(plan, number);
+        Composition composition = composition(plan, b);
+        Activation activation = activations(rolloutId).getOrDefault(b, pending());
+        return new Batch(number, plan.planner().batchCount(), composition, activation,
+                health(rolloutId, b, composition));
+    }
+
+    private Health health(UUID rolloutId, int b, Composition composition) {
+        Object[] row = jdbc.queryForObject("SELECT COUNT(*), SUM(CASE WHEN ok THEN 0 ELSE 1 END), SUM(requests),"
+                + " SUM(errors), AVG(latency_ms), COUNT(DISTINCT tz_offset) FROM ack WHERE rollout_id = ? AND batch = ?",
+                (rs, n) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getObject(5) == null ? null : rs.getDouble(5), rs.getInt(6) }, rolloutId, b);
+        long acked = (long) row[0];
+        Double p95 = acked == 0 ? null : jdbc.queryForObject("SELECT PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms)"
+                + " FROM ack WHERE rollout_id = ? AND batch = ?", Double.class, rolloutId, b);
+        List<Integer> heard = jdbc.queryForList("SELECT DISTINCT tz_offset FROM ack WHERE rollout_id = ? AND batch = ?",
+                Integer.class, rolloutId, b);
+        List<String> silent = composition.byTimeZone().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .filter(zone -> heard.stream().noneMatch(h -> TimeZones.label(h).equals(zone))).toList();
+        long requests = (long) row[2];
+        long errors = (long) row[3];
+        Map<String, Long> problems = new LinkedHashMap<>();
+        jdbc.query("SELECT problem, COUNT(*) FROM ack_integrity WHERE rollout_id = ? AND batch = ? GROUP BY problem",
+                rs -> { problems.put(rs.getString(1), rs.getLong(2)); }, rolloutId, b);
+        List<Finding> findings = jdbc.query("SELECT agent_id, version, problem, received_at FROM ack_integrity"
+                + " WHERE rollout_id = ? AND batch = ? ORDER BY received_at, agent_id", (rs, n) -> new Finding(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()),
+                rolloutId, b).stream().limit(LISTED_FINDINGS).toList();
+        return new Health(composition.agents(), acked,
+                composition.agents() == 0 ? 0 : (double) acked / composition.agents(), (long) row[1], requests, errors,
+                requests == 0 ? null : (double) errors / requests, (Double) row[4], p95, (int) row[5],
+                composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
+                        problems.getOrDefault("OTHER_VERSION", 0L), findings));
+    }
+
+    /** Acknowledgements for agents of no batch (-1) are filed under batch -1; this lists them too. */
+    @Transactional(readOnly = true)
+    public AgentPage agents(UUID rolloutId, int number, int page, int size) {
+        FrozenPlan plan = load(rolloutId);
+        int b = index(plan, number);
+        BatchPlanner planner = plan.planner();
+        long start = (long) b * planner.batchSize();
+        long end = Math.min(start + planner.batchSize(), planner.planned());
+        long skip = (long) page * size;
+        long total = 0;
+        List<AgentRow> rows = new ArrayList<>();
+        for (int s = 0; s < planner.strata().size() && rows.size() < size; s++) {
+            long lo = planner.countInStratumBefore(s, start);
+            long hi = planner.countInStratumBefore(s, end);
+            long n = hi - lo;
+            if (skip >= n) {
+                skip -= n;
+                continue;
+            }
+            BatchPlanner.Stratum stratum = planner.strata().get(s);
+            List<Long> ranks = new ArrayList<>();
+            for (long slot = lo + skip; slot < hi && rows.size() + ranks.size() < size; slot++) {
+                ranks.add(rankOf(stratum, slot));
+            }
+            skip = 0;
+            rows.addAll(fetch(stratum, ranks));
+        }
+        for (int s = 0; s < planner.strata().size(); s++) {
+            total += plan.count(b, s);
+        }
+        return new AgentPage(number, page, size, total, rows);
+    }
+
+    /** The rank whose slot is {@code slot}: the inverse of the stratum's permutation. */
+    static long rankOf(BatchPlanner.Stratum stratum, long slot) {
+        BigInteger n = BigInteger.valueOf(stratum.size());
+        BigInteger inverse = BigInteger.valueOf(stratum.multiplier()).modInverse(n);
+        return BigInteger.valueOf(slot - stratum.offset()).multiply(inverse).mod(n).longValue();
+    }
+
+    private List<AgentRow> fetch(BatchPlanner.Stratum stratum, List<Long> ranks) {
+        if (ranks.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, AgentRow> byRank = new java.util.HashMap<>();
+        String marks = String.join(",", java.util.Collections.nCopies(ranks.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(stratum.clusterId(), stratum.tzOffset()));
+        args.addAll(ranks);
+        jdbc.query("SELECT stratum_rank, agent_id, cluster_id, region, tz_offset, labels FROM agent WHERE cluster_id = ?"
+                + " AND tz_offset = ? AND stratum_rank IN (" + marks + ")", rs -> {
+                    byRank.put(rs.getLong(1), new AgentRow(rs.getString(2), rs.getString(3), rs.getString(4),
+                            TimeZones.label(rs.getInt(5)), rs.getString(6)));
+                }, args.toArray());
+        return ranks.stream().map(byRank::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private Composition composition(FrozenPlan plan, int b) {
+        Map<String, Long> byZone = new LinkedHashMap<>();
+        for (int zone = TimeZones.FIRST; zone <= TimeZones.LAST; zone++) {
+            byZone.put(TimeZones.label(zone), 0L);
+        }
+        Map<String, Long> byCluster = new TreeMap<>();
+        long total = 0;
+        for (int s = 0; s < plan.planner().strata().size(); s++) {
+            long n = plan.count(b, s);
+            BatchPlanner.Stratum stratum = plan.planner().strata().get(s);
+            byZone.merge(TimeZones.label(stratum.tzOffset()), n, Long::sum);
+            byCluster.merge(stratum.clusterId(), n, Long::sum);
+            total += n;
+        }
+        int zones = (int) byZone.values().stream().filter(n -> n > 0).count();
+        return new Composition(total, byZone, byCluster, zones);
+    }
+
+    private Map<Integer, Activation> activations(UUID rolloutId) {
+        Map<Integer, Activation> activations = new java.util.HashMap<>();
+        jdbc.query("SELECT batch, activated_at, activated_by, deactivated_at, reason FROM activation WHERE rollout_id = ?",
+                rs -> {
+                    Timestamp off = rs.getTimestamp(4);
+                    activations.put(rs.getInt(1), new Activation(off == null ? "ACTIVE" : "DEACTIVATED",
+                            rs.getTimestamp(2).toInstant(), rs.getString(3), off == null ? null : off.toInstant(),
+                            rs.getString(5)));
+                }, rolloutId);
+        return activations;
+    }
+
+    private static Activation pending() {
+        return new Activation("PENDING", null, null, null, null);
+    }
+
+    private FrozenPlan load(UUID rolloutId) {
+        return plans.load(rolloutId).orElseThrow(() -> ProblemException.notFound("Batch plan of rollout", rolloutId));
+    }
+
+    private static int index(FrozenPlan plan, int number) {
+        if (number < 1 || number > plan.planner().batchCount()) {
+            throw new ProblemException(HttpStatus.NOT_FOUND, "Batch " + number + " does not exist: the plan has batches 1 to "
+                    + plan.planner().batchCount());
+        }
+        return number - 1;
+    }
+}
