@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.rollout.clusterbatcher.plan.BatchPlans;
 import dev.rollout.clusterbatcher.plan.FrozenPlan;
+import dev.rollout.clusterbatcher.scaling.ScalingHook;
 import dev.rollout.starter.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +27,7 @@ public class Activations {
 
     /** The outcome of one activation change, with the agents it moved and its cost. */
     public record Change(UUID rolloutId, String scope, Integer batch, List<String> components, long agents,
-            boolean changed, Instant at, long tookMicros) {
+            boolean changed, Instant at, long tookMicros, ScalingHook.Scaled scaled) {
     }
 
     private final BatchPlans plans;
@@ -34,13 +35,33 @@ public class Activations {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ScalingHook scaling;
 
-    Activations(BatchPlans plans, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+    Activations(BatchPlans plans, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
+            ScalingHook scaling) {
         this.plans = plans;
         this.states = states;
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
+        this.scaling = scaling;
+    }
+
+    /** Scales ahead of a batch that is about to go live; a Kubernetes API that refuses makes the batch wait. */
+    private ScalingHook.Scaled scaleFor(UUID rolloutId, long activeAgentsAfter) {
+        try {
+            return scaling.beforeActivation(rolloutId, activeAgentsAfter);
+        }
+        catch (RuntimeException e) {
+            throw new ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
+                    + "; the batch was not activated");
+        }
+    }
+
+    private long activeAgents(FrozenPlan plan, UUID rolloutId) {
+        RolloutState state = states.of(rolloutId).orElseThrow();
+        return state.fleetActive() ? plan.planner().planned()
+                : state.activeBatches().stream().mapToLong(b -> plan.planner().sizeOf(b)).sum();
     }
 
     /** Activates batch {@code number} (1-based) for the plan's target version. Idempotent. */
@@ -49,13 +70,16 @@ public class Activations {
         long start = System.nanoTime();
         FrozenPlan plan = openPlan(rolloutId);
         int batch = batchIndex(plan, number);
+        RolloutState state = states.of(rolloutId).orElseThrow();
+        ScalingHook.Scaled scaled = state.activated(batch) ? null
+                : scaleFor(rolloutId, activeAgents(plan, rolloutId) + plan.planner().sizeOf(batch));
         boolean changed = upsertActive(rolloutId, batch, actor);
         afterCommit(rolloutId);
         if (changed) {
             meters.counter("rollout.batcher.activations", "scope", "batch").increment();
         }
         return new Change(rolloutId, "BATCH", number, List.of(), plan.planner().sizeOf(batch), changed, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, scaled);
     }
 
     /** Activates the whole fleet, inside and outside the plan (Phase 4). Idempotent. */
@@ -63,10 +87,11 @@ public class Activations {
     public Change activateFleet(UUID rolloutId, String actor) {
         long start = System.nanoTime();
         FrozenPlan plan = openPlan(rolloutId);
+        ScalingHook.Scaled scaled = scaleFor(rolloutId, plan.planner().planned());
         boolean changed = upsertActive(rolloutId, RolloutState.FLEET, actor);
         afterCommit(rolloutId);
         return new Change(rolloutId, "FLEET", null, List.of(), plan.planner().planned(), changed, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, scaled);
     }
 
     private boolean upsertActive(UUID rolloutId, int batch, String actor) {
@@ -92,7 +117,7 @@ public class Activations {
                 Timestamp.from(clock.instant()), reason, rolloutId, batch);
         afterCommit(rolloutId);
         return new Change(rolloutId, "BATCH", number, List.of(), plan.planner().sizeOf(batch), rows > 0, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, null);
     }
 
     /** Sends every activated agent back to the previous version (a full rollback). */
@@ -100,15 +125,13 @@ public class Activations {
     public Change deactivateAll(UUID rolloutId, String reason, String actor) {
         long start = System.nanoTime();
         FrozenPlan plan = existingPlan(rolloutId);
-        RolloutState before = states.of(rolloutId).orElseThrow();
-        long agents = before.fleetActive() ? plan.planner().planned()
-                : before.activeBatches().stream().mapToLong(b -> plan.planner().sizeOf(b)).sum();
+        long agents = activeAgents(plan, rolloutId);
         int rows = jdbc.update("UPDATE activation SET deactivated_by = ?, deactivated_at = ?, reason = ?"
                 + " WHERE rollout_id = ? AND deactivated_at IS NULL", actor, Timestamp.from(clock.instant()), reason,
                 rolloutId);
         afterCommit(rolloutId);
         return new Change(rolloutId, "ALL", null, List.of(), agents, rows > 0, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, null);
     }
 
     /**
@@ -136,11 +159,8 @@ public class Activations {
             changed |= updated + inserted > 0;
         }
         afterCommit(rolloutId);
-        RolloutState state = states.of(rolloutId).orElseThrow();
-        long agents = state.fleetActive() ? plan.planner().planned()
-                : state.activeBatches().stream().mapToLong(b -> plan.planner().sizeOf(b)).sum();
-        return new Change(rolloutId, "COMPONENTS", null, List.copyOf(components), agents, changed, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+        return new Change(rolloutId, "COMPONENTS", null, List.copyOf(components), activeAgents(plan, rolloutId), changed,
+                clock.instant(), (System.nanoTime() - start) / 1000, null);
     }
 
     /** Lifts the pin of a component: activated agents get the plan's target version again. */
@@ -151,7 +171,7 @@ public class Activations {
         int rows = jdbc.update("DELETE FROM component_pin WHERE rollout_id = ? AND component = ?", rolloutId, component);
         afterCommit(rolloutId);
         return new Change(rolloutId, "COMPONENTS", null, List.of(component), 0, rows > 0, clock.instant(),
-                (System.nanoTime() - start) / 1000);
+                (System.nanoTime() - start) / 1000, null);
     }
 
     private FrozenPlan existingPlan(UUID rolloutId) {
