@@ -20,6 +20,8 @@ class FleetWriter {
     record Merged(long imported, long updated) {
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetWriter.class);
+
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
 
@@ -54,62 +56,99 @@ class FleetWriter {
         return count[0];
     }
 
-    /** Merges the staged lines into cluster, agent and stratum; empties the stage. */
+    /**
+     * Merges the staged lines into cluster, agent and stratum; empties the stage. New agents are inserted
+     * in bulk with their ranks (the common case: a fleet arriving); known agents are merged.
+     */
     Merged merge(UUID importId, Instant now) {
+        long t0 = System.nanoTime();
+        tuneForBulk();
         long[] totals = new long[2];
-        // per stratum: how many staged agents need a new rank there (new ones, and ones that move in)
+        // per stratum: new agents, and known agents that move in from another stratum; both need ranks
         jdbc.query("SELECT s.cluster_id, s.tz_offset,"
                 + " SUM(CASE WHEN e.agent_id IS NULL THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN e.agent_id IS NULL OR e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset"
+                + " SUM(CASE WHEN e.agent_id IS NOT NULL AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset)"
                 + "   THEN 1 ELSE 0 END),"
                 + " COUNT(*)"
                 + " FROM fleet_import_stage s LEFT JOIN agent e ON e.agent_id = s.agent_id"
                 + " WHERE s.import_id = ? GROUP BY s.cluster_id, s.tz_offset", rs -> {
-                    totals[0] += rs.getLong(3);
-                    totals[1] += rs.getLong(5) - rs.getLong(3);
-                    long ranked = rs.getLong(4);
-                    if (ranked > 0) {
-                        stratumPending(rs.getString(1), rs.getInt(2), ranked);
+                    long fresh = rs.getLong(3);
+                    long moved = rs.getLong(4);
+                    totals[0] += fresh;
+                    totals[1] += rs.getLong(5) - fresh;
+                    if (fresh + moved > 0) {
+                        reserve(rs.getString(1), rs.getInt(2), fresh, moved);
                     }
                 }, importId);
-
+        long t1 = System.nanoTime();
         jdbc.update("MERGE INTO cluster c USING (SELECT cluster_id, MIN(region) AS region FROM fleet_import_stage"
                 + " WHERE import_id = ? GROUP BY cluster_id) s ON (c.id = s.cluster_id)"
                 + " WHEN NOT MATCHED THEN INSERT (id, region) VALUES (s.cluster_id, s.region)", importId);
-
+        long t2 = System.nanoTime();
         Timestamp at = Timestamp.from(now);
-        jdbc.update("MERGE INTO agent a USING ("
-                + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
-                + "  CASE WHEN e.agent_id IS NOT NULL AND e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset"
-                + "   THEN e.stratum_rank"
-                + "   ELSE st.next_rank - st.pending + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset,"
-                + "     CASE WHEN e.agent_id IS NOT NULL AND e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset"
-                + "      THEN 0 ELSE 1 END ORDER BY s.line_no) - 1 END AS stratum_rank"
-                + " FROM fleet_import_stage s"
-                + " LEFT JOIN agent e ON e.agent_id = s.agent_id"
-                + " LEFT JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
-                + " WHERE s.import_id = ?) src ON (a.agent_id = src.agent_id)"
-                + " WHEN MATCHED THEN UPDATE SET cluster_id = src.cluster_id, region = src.region,"
-                + "  tz_offset = src.tz_offset, labels = src.labels, stratum_rank = src.stratum_rank, updated_at = ?"
-                + " WHEN NOT MATCHED THEN INSERT (agent_id, cluster_id, region, tz_offset, labels, stratum_rank,"
-                + "  registered_at, updated_at) VALUES (src.agent_id, src.cluster_id, src.region, src.tz_offset,"
-                + "  src.labels, src.stratum_rank, ?, ?)", importId, at, at, at);
+        if (totals[1] > 0) {
+            // known agents first (they may move to another stratum, taking the ranks after the new ones)
+            jdbc.update("MERGE INTO agent a USING ("
+                    + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
+                    + "  CASE WHEN e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset THEN e.stratum_rank"
+                    + "   ELSE st.base + st.fresh + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset,"
+                    + "     CASE WHEN e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset THEN 0 ELSE 1 END"
+                    + "     ORDER BY s.line_no) - 1 END AS stratum_rank"
+                    + " FROM fleet_import_stage s"
+                    + " JOIN agent e ON e.agent_id = s.agent_id"
+                    + " LEFT JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
+                    + " WHERE s.import_id = ?) src ON (a.agent_id = src.agent_id)"
+                    + " WHEN MATCHED THEN UPDATE SET cluster_id = src.cluster_id, region = src.region,"
+                    + "  tz_offset = src.tz_offset, labels = src.labels, stratum_rank = src.stratum_rank, updated_at = ?",
+                    importId, at);
+        }
+        if (totals[0] > 0) {
+            jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank, registered_at,"
+                    + " updated_at) SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
+                    + "  st.base + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset ORDER BY s.line_no) - 1, ?, ?"
+                    + " FROM fleet_import_stage s"
+                    + " JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
+                    + " WHERE s.import_id = ? AND NOT EXISTS (SELECT 1 FROM agent e WHERE e.agent_id = s.agent_id)"
+                    + " ORDER BY s.line_no",
+                    at, at, importId);
+        }
+        long t3 = System.nanoTime();
+        // the stage holds only this import's rows: every writer of the stage holds the fleet lock
         jdbc.update("DELETE FROM stratum_pending");
-        jdbc.update("DELETE FROM fleet_import_stage WHERE import_id = ?", importId);
+        jdbc.update("TRUNCATE TABLE fleet_import_stage");
+        log.debug("Merged import {} in {} ms (ranks {}, clusters {}, agents {}, cleanup {})", importId,
+                (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return new Merged(totals[0], totals[1]);
     }
 
-    /** Reserves {@code count} ranks at the end of a stratum; the merge reads them from stratum_pending. */
-    private void stratumPending(String clusterId, int tzOffset, long count) {
+    /** On PostgreSQL, lets this transaction's sorts and hashes of a large import work in memory. */
+    private void tuneForBulk() {
+        if (postgres == null) {
+            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+        }
+        if (postgres) {
+            jdbc.execute("SET LOCAL work_mem = '256MB'");
+        }
+    }
+
+    private Boolean postgres;
+
+    /**
+     * Reserves ranks at the end of a stratum: new agents take [base, base + fresh), agents moving in take
+     * the ones after; the merge reads them from stratum_pending.
+     */
+    private void reserve(String clusterId, int tzOffset, long fresh, long moved) {
         int updated = jdbc.update("UPDATE stratum SET next_rank = next_rank + ? WHERE cluster_id = ? AND tz_offset = ?",
-                count, clusterId, tzOffset);
+                fresh + moved, clusterId, tzOffset);
         if (updated == 0) {
             jdbc.update("INSERT INTO stratum (cluster_id, tz_offset, next_rank) VALUES (?, ?, ?)", clusterId, tzOffset,
-                    count);
+                    fresh + moved);
         }
         Long next = jdbc.queryForObject("SELECT next_rank FROM stratum WHERE cluster_id = ? AND tz_offset = ?",
                 Long.class, clusterId, tzOffset);
-        jdbc.update("INSERT INTO stratum_pending (cluster_id, tz_offset, next_rank, pending) VALUES (?, ?, ?, ?)",
-                clusterId, tzOffset, next, count);
+        jdbc.update("INSERT INTO stratum_pending (cluster_id, tz_offset, base, fresh) VALUES (?, ?, ?, ?)",
+                clusterId, tzOffset, next - fresh - moved, fresh);
     }
 }

@@ -37,6 +37,31 @@ class Staging {
         this.dataSource = dataSource;
     }
 
+    /** True on PostgreSQL, where imports take the COPY bulk path ({@link BulkLoader}). */
+    boolean bulk() {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return connection.isWrapperFor(PGConnection.class);
+        }
+        catch (SQLException e) {
+            return false;
+        }
+        finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** The bulk loader of one import, on the current transaction's connection (PostgreSQL). */
+    BulkLoader bulkLoader(UUID importId, BulkLoader.Rejections rejections) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return new BulkLoader(connection, importId, rejections);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Cannot start the bulk import", e);
+        }
+    }
+
     Writer open(UUID importId) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {

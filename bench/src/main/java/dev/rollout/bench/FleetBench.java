@@ -1,0 +1,415 @@
+package dev.rollout.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.rollout.clusterbatcher.ClusterBatcherApplication;
+import dev.rollout.clusterbatcher.plan.BatchPlanner;
+import org.postgresql.PGConnection;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The cluster-batcher's performance bars, each side by side with its baseline in the same run, on a
+ * fresh PostgreSQL database:
+ * <ol>
+ * <li>fleet import of N agents through {@code POST /api/fleet/imports} vs a raw COPY of the same file
+ *     into a table with the same indexes;</li>
+ * <li>activating and deactivating a 1,000,000-agent batch at a 1,000,000-agent fleet and at N;</li>
+ * <li>desired-state lookups, one agent and 10,000 at a time (throughput and p99);</li>
+ * <li>acknowledgements of a whole batch through {@code POST /agent/v1/acks} vs a raw COPY of the same rows.</li>
+ * </ol>
+ * {@code java ... dev.rollout.bench.FleetBench --agents 20000000 --clusters 10}
+ */
+public final class FleetBench {
+
+    static final String ADMIN_URL = env("BENCH_PG_ADMIN_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    static final String USER = env("BENCH_PG_USER", "postgres");
+    static final String DB = env("BENCH_PG_DB", "rollout_bench");
+
+    final long agents;
+    final int clusters;
+    final Path dir;
+    final Map<String, Object> results = new LinkedHashMap<>();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String base;
+
+    FleetBench(long agents, int clusters, Path dir) {
+        this.agents = agents;
+        this.clusters = clusters;
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        long agents = 20_000_000;
+        int clusters = 10;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--agents")) {
+                agents = Long.parseLong(args[i + 1].replace("_", ""));
+            }
+            if (args[i].equals("--clusters")) {
+                clusters = Integer.parseInt(args[i + 1]);
+            }
+        }
+        Path dir = Path.of(env("BENCH_DIR", "bench/target/fleet"));
+        Files.createDirectories(dir);
+        new FleetBench(agents, clusters, dir).run();
+    }
+
+    void run() throws Exception {
+        long first = Math.min(1_000_000, agents);
+        say("Fleet benchmark: %,d agents, %d clusters x 24 time zones, %d cores, database %s", agents, clusters,
+                Runtime.getRuntime().availableProcessors(), DB);
+        recreateDatabase();
+        Path partA = dir.resolve("fleet-a.csv");
+        Path partB = dir.resolve("fleet-b.csv");
+        writeFleet(partA, 0, first);
+        writeFleet(partB, first, agents);
+
+        // 1. raw COPY baseline, same files, same indexes as the agent table
+        try (Connection c = connect()) {
+            exec(c, "CREATE TABLE raw_agent (agent_id VARCHAR(128) PRIMARY KEY, cluster_id VARCHAR(64) NOT NULL,"
+                    + " region VARCHAR(64) NOT NULL, time_zone VARCHAR(64) NOT NULL, labels VARCHAR(2000),"
+                    + " stratum_rank BIGINT NOT NULL DEFAULT 0, registered_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            exec(c, "CREATE INDEX raw_agent_zone ON raw_agent (time_zone)");
+            exec(c, "CREATE INDEX raw_agent_stratum ON raw_agent (cluster_id, time_zone, stratum_rank)");
+            double rawA = copyCsv(c, "raw_agent (agent_id, cluster_id, region, time_zone, labels)", partA, true);
+            double rawB = copyCsv(c, "raw_agent (agent_id, cluster_id, region, time_zone, labels)", partB, true);
+            results.put("import.rawCopySeconds", rawA + rawB);
+            say("raw COPY of %,d agents: %.1f s", agents, rawA + rawB);
+            exec(c, "DROP TABLE raw_agent");
+            exec(c, "VACUUM");
+        }
+
+        ConfigurableApplicationContext app = SpringApplication.run(ClusterBatcherApplication.class,
+                "--server.port=0", "--server.address=127.0.0.1", "--rollout.security.mode=DEV",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + DB, "--spring.datasource.username=" + USER,
+                "--spring.datasource.password=", "--logging.level.root=WARN", "--logging.level.dev.rollout=" + env("BENCH_LOG", "WARN"), "--spring.main.banner-mode=off");
+        try {
+            base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            double importA = upload(partA);
+            say("platform import of the first %,d agents: %.1f s", first, importA);
+
+            UUID small = UUID.randomUUID();
+            freeze(small);
+            double[] atSmall = activationCycles(small, 15);
+            results.put("activation.at1M.activateMedianMs", atSmall[0]);
+            results.put("activation.at1M.deactivateMedianMs", atSmall[1]);
+            post("/api/rollouts/" + small + "/batch-plan/close", "dev-service", "");
+
+            double importB = agents > first ? upload(partB) : 0;
+            results.put("import.platformSeconds", importA + importB);
+            results.put("import.ratio", (importA + importB) / (double) results.get("import.rawCopySeconds"));
+            say("platform import of %,d agents: %.1f s (%.2fx raw COPY)", agents, importA + importB,
+                    results.get("import.ratio"));
+
+            UUID big = UUID.randomUUID();
+            double freezeSeconds = freeze(big);
+            results.put("plan.freezeSeconds", freezeSeconds);
+            double[] atBig = activationCycles(big, 15);
+            results.put("activation.atN.activateMedianMs", atBig[0]);
+            results.put("activation.atN.deactivateMedianMs", atBig[1]);
+            say("batch activation median at 1M: %.2f ms, at %,d: %.2f ms (deactivation %.2f / %.2f ms)", atSmall[0],
+                    agents, atBig[0], atSmall[1], atBig[1]);
+            post("/api/rollouts/" + big + "/batches/1/activation", "dev-service", "");
+
+            lookups();
+            acks(big);
+        }
+        finally {
+            app.close();
+        }
+        say("RESULTS %s", results);
+        Files.writeString(dir.resolve("results.json"), toJson(results));
+    }
+
+    // ---- fleet ----
+
+    void writeFleet(Path file, long from, long to) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write("agent_id,cluster,region,time_zone,labels\n");
+            for (long i = from; i < to; i++) {
+                int zone = (int) (i % 24) - 11;
+                int cluster = (int) ((i / 24) % clusters);
+                out.write(agentId(i));
+                out.write(",cluster-");
+                out.write(Integer.toString(cluster));
+                out.write(",region-");
+                out.write(Integer.toString(cluster % 4));
+                out.write(zone < 0 ? ",UTC" : ",UTC+");
+                out.write(Integer.toString(zone));
+                out.write(",\n");
+            }
+        }
+    }
+
+    static String agentId(long i) {
+        return "agent-" + String.format("%09d", i);
+    }
+
+    double upload(Path file) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/fleet/imports"))
+                .header("Authorization", "Bearer dev-ci").header("Content-Type", "text/csv")
+                .timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (r.statusCode() != 201 || !r.body().contains("\"status\":\"COMPLETED\"")) {
+            throw new IllegalStateException("import failed: " + r.statusCode() + " " + r.body());
+        }
+        return seconds;
+    }
+
+    double freeze(UUID rollout) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> r = post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", """
+                {"batchSize": 1000000, "fleetCap": 20000000, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"},
+                                {"name": "memory", "version": "1.9.0", "previousVersion": "1.8.2"}]}""");
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("freeze failed: " + r.body());
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Median wall time of activate and of deactivate, over {@code cycles} cycles after a warm-up. */
+    double[] activationCycles(UUID rollout, int cycles) throws Exception {
+        double[] on = new double[cycles];
+        double[] off = new double[cycles];
+        for (int i = -3; i < cycles; i++) {
+            long t0 = System.nanoTime();
+            check(post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", ""));
+            long t1 = System.nanoTime();
+            check(post("/api/rollouts/" + rollout + "/deactivations", "dev-service",
+                    "{\"scope\":\"BATCH\",\"batch\":1,\"reason\":\"benchmark\"}"));
+            long t2 = System.nanoTime();
+            if (i >= 0) {
+                on[i] = (t1 - t0) / 1e6;
+                off[i] = (t2 - t1) / 1e6;
+            }
+        }
+        return new double[] { percentile(on, 50), percentile(off, 50) };
+    }
+
+    // ---- desired state ----
+
+    void lookups() throws Exception {
+        int calls = (int) Math.min(100, agents / 10_000);
+        double[] batchMs = new double[calls];
+        long start = System.nanoTime();
+        for (int c = 0; c < calls; c++) {
+            StringBuilder body = new StringBuilder("{\"agentIds\":[");
+            for (int i = 0; i < 10_000; i++) {
+                body.append(i == 0 ? "\"" : ",\"").append(agentId(ThreadLocalRandom.current().nextLong(agents))).append('"');
+            }
+            body.append("]}");
+            long t = System.nanoTime();
+            check(post("/agent/v1/desired", "dev-agent", body.toString()));
+            batchMs[c] = (System.nanoTime() - t) / 1e6;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        results.put("desired.batch10k.agentsPerSecond", calls * 10_000 / seconds);
+        results.put("desired.batch10k.p50Ms", percentile(batchMs, 50));
+        results.put("desired.batch10k.p99Ms", percentile(batchMs, 99));
+        say("desired state, 10,000 per call: %,.0f agents/s, p50 %.1f ms, p99 %.1f ms per call",
+                calls * 10_000 / seconds, percentile(batchMs, 50), percentile(batchMs, 99));
+
+        int threads = 4;
+        int perThread = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<double[]>> futures = new ArrayList<>();
+        long s0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                double[] ms = new double[perThread];
+                for (int i = 0; i < perThread; i++) {
+                    long t1 = System.nanoTime();
+                    check(get("/agent/v1/agents/" + agentId(ThreadLocalRandom.current().nextLong(agents)) + "/desired",
+                            "dev-agent"));
+                    ms[i] = (System.nanoTime() - t1) / 1e6;
+                }
+                return ms;
+            }));
+        }
+        double[] all = new double[0];
+        for (Future<double[]> f : futures) {
+            double[] part = f.get();
+            double[] merged = Arrays.copyOf(all, all.length + part.length);
+            System.arraycopy(part, 0, merged, all.length, part.length);
+            all = merged;
+        }
+        double oneSeconds = (System.nanoTime() - s0) / 1e9;
+        pool.shutdown();
+        results.put("desired.single.requestsPerSecond", all.length / oneSeconds);
+        results.put("desired.single.p50Ms", percentile(all, 50));
+        results.put("desired.single.p99Ms", percentile(all, 99));
+        say("desired state, one agent per call (%d clients): %,.0f req/s, p50 %.2f ms, p99 %.2f ms", threads,
+                all.length / oneSeconds, percentile(all, 50), percentile(all, 99));
+    }
+
+    // ---- acknowledgements ----
+
+    void acks(UUID rollout) throws Exception {
+        List<String> batchOne = batchMembers(rollout, 0);
+        say("batch 1 of rollout %s: %,d agents", rollout, batchOne.size());
+        long start = System.nanoTime();
+        for (int from = 0; from < batchOne.size(); from += 10_000) {
+            StringBuilder body = new StringBuilder("{\"acks\":[");
+            for (int i = from; i < Math.min(batchOne.size(), from + 10_000); i++) {
+                body.append(i == from ? "" : ",").append("{\"agentId\":\"").append(batchOne.get(i))
+                        .append("\",\"rolloutId\":\"").append(rollout)
+                        .append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":42,\"requests\":120,\"errors\":0}");
+            }
+            body.append("]}");
+            HttpResponse<String> r = post("/agent/v1/acks", "dev-agent", body.toString());
+            check(r);
+        }
+        double platform = (System.nanoTime() - start) / 1e9;
+        double raw;
+        Path file = dir.resolve("acks.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (String agent : batchOne) {
+                out.write(rollout + "," + agent + ",2.4.0,0,0,true,42,120,0,2026-11-26T00:00:00Z\n");
+            }
+        }
+        try (Connection c = connect()) {
+            exec(c, "CREATE TABLE raw_ack (rollout_id UUID NOT NULL, agent_id VARCHAR(128) NOT NULL, version VARCHAR(64)"
+                    + " NOT NULL, batch INT NOT NULL, tz_offset SMALLINT NOT NULL, ok BOOLEAN NOT NULL, latency_ms INT"
+                    + " NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, received_at TIMESTAMPTZ NOT NULL,"
+                    + " PRIMARY KEY (rollout_id, agent_id, version))");
+            exec(c, "CREATE INDEX raw_ack_batch ON raw_ack (rollout_id, batch)");
+            raw = copyCsv(c, "raw_ack", file, false);
+        }
+        results.put("acks.rows", batchOne.size());
+        results.put("acks.platformRowsPerSecond", batchOne.size() / platform);
+        results.put("acks.rawCopyRowsPerSecond", batchOne.size() / raw);
+        results.put("acks.ratio", raw / platform);
+        say("acknowledgements: %,.0f rows/s through the agent API vs %,.0f rows/s raw COPY (%.0f%%)",
+                batchOne.size() / platform, batchOne.size() / raw, 100 * raw / platform);
+    }
+
+    /** The agents of one batch, computed from the stored plan and the agents' ranks (setup, not measured). */
+    List<String> batchMembers(UUID rollout, int batch) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            List<BatchPlanner.Stratum> strata = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT cluster_id, tz_offset, size, multiplier, shift FROM cluster_batcher."
+                    + "batch_plan_stratum WHERE rollout_id = '" + rollout + "' ORDER BY idx")) {
+                while (rs.next()) {
+                    strata.add(new BatchPlanner.Stratum(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5)));
+                }
+            }
+            BatchPlanner planner = BatchPlanner.of(strata, 1_000_000, 20_000_000);
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < strata.size(); i++) {
+                index.put(strata.get(i).clusterId() + "/" + strata.get(i).tzOffset(), i);
+            }
+            List<String> members = new ArrayList<>();
+            c.setAutoCommit(false);
+            s.setFetchSize(100_000);
+            try (var rs = s.executeQuery("SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM cluster_batcher.agent")) {
+                while (rs.next()) {
+                    Integer idx = index.get(rs.getString(2) + "/" + rs.getInt(3));
+                    if (idx != null && planner.batchOf(idx, rs.getLong(4)) == batch) {
+                        members.add(rs.getString(1));
+                    }
+                }
+            }
+            return members;
+        }
+    }
+
+    // ---- plumbing ----
+
+    void recreateDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, "")) {
+            exec(c, "DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+            exec(c, "CREATE DATABASE " + DB);
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, USER, "");
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static double copyCsv(Connection c, String table, Path file, boolean header) throws Exception {
+        long start = System.nanoTime();
+        try (Reader in = Files.newBufferedReader(file)) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN (FORMAT csv"
+                    + (header ? ", HEADER true" : "") + ")", in);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> check(HttpResponse<String> r) {
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body());
+        }
+        return r;
+    }
+
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String toJson(Map<String, Object> map) {
+        StringBuilder json = new StringBuilder("{\n");
+        map.forEach((k, v) -> json.append("  \"").append(k).append("\": ").append(v instanceof Double d
+                ? String.format(Locale.ROOT, "%.4f", d) : v).append(",\n"));
+        json.setLength(json.length() - 2);
+        return json.append("\n}\n").toString();
+    }
+
+    static void say(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.rollout.clusterbatcher.fleet;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * The PostgreSQL bulk path of a fleet import. Lines arrive in chunks of 20,000: one probe per chunk finds
+ * the agents that already exist; new agents get their ranks here and are copied straight into
+ * {@code agent} with COPY; known agents are copied into the stage for the merge. The database works on
+ * one chunk while the next one is read and parsed (one worker thread uses the transaction's connection,
+ * one chunk at a time). Memory holds two chunks, the strata counters and the clusters seen, whatever
+ * the upload's size. Runs inside the import's transaction, under the fleet lock.
+ */
+final class BulkLoader implements AutoCloseable {
+
+    static final int CHUNK = 20_000;
+    static final int MAX_CLUSTERS = 100_000;
+
+    /** Receives a rejected line. */
+    interface Rejections {
+        void reject(long line, String reason);
+    }
+
+    record Loaded(long imported, long staged) {
+    }
+
+    private record Pending(long line, AgentLine agent) {
+    }
+
+    private final Connection connection;
+    private final UUID importId;
+    private final Rejections rejections;
+    private final Map<String, Long> nextRank = new HashMap<>();
+    private final Map<String, String> clusters = new LinkedHashMap<>();
+    private Map<String, Pending> chunk = new LinkedHashMap<>();
+    private long imported;
+    private long staged;
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> new Thread(r, "fleet-import-copy"));
+    private java.util.concurrent.Future<?> inFlight;
+
+    BulkLoader(Connection connection, UUID importId, Rejections rejections) throws SQLException {
+        this.connection = connection;
+        this.importId = importId;
+        this.rejections = rejections;
+        try (PreparedStatement strata = connection.prepareStatement("SELECT cluster_id, tz_offset, next_rank FROM stratum");
+                ResultSet rs = strata.executeQuery()) {
+            while (rs.next()) {
+                nextRank.put(stratum(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+            }
+        }
+    }
+
+    private static String stratum(String clusterId, int tzOffset) {
+        return clusterId + '\u0000' + tzOffset;
+    }
+
+    void add(long line, AgentLine agent) throws SQLException {
+        Pending earlier = chunk.get(agent.agentId());
+        if (earlier != null) {
+            rejections.reject(line, "duplicate agent id: the same id is on line " + earlier.line());
+            return;
+        }
+        if (!clusters.containsKey(agent.clusterId()) && clusters.size() >= MAX_CLUSTERS) {
+            rejections.reject(line, "more than " + MAX_CLUSTERS + " clusters in one upload");
+            return;
+        }
+        clusters.putIfAbsent(agent.clusterId(), agent.region());
+        chunk.put(agent.agentId(), new Pending(line, agent));
+        if (chunk.size() >= CHUNK) {
+            flush();
+        }
+    }
+
+    Loaded finish() throws SQLException {
+        flush();
+        await();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cluster (id, region) VALUES (?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            for (Map.Entry<String, String> c : clusters.entrySet()) {
+                insert.setString(1, c.getKey());
+                insert.setString(2, c.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO stratum (cluster_id, tz_offset, next_rank)"
+                + " VALUES (?, ?, ?) ON CONFLICT (cluster_id, tz_offset) DO UPDATE SET next_rank = EXCLUDED.next_rank")) {
+            for (Map.Entry<String, Long> s : nextRank.entrySet()) {
+                int cut = s.getKey().indexOf('\u0000');
+                upsert.setString(1, s.getKey().substring(0, cut));
+                upsert.setInt(2, Integer.parseInt(s.getKey().substring(cut + 1)));
+                upsert.setLong(3, s.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+        org.slf4j.LoggerFactory.getLogger(BulkLoader.class).debug("Bulk load: {} new, {} known; probes {} ms, copies {} ms",
+                imported, staged, probeNanos / 1_000_000, copyNanos / 1_000_000);
+        return new Loaded(imported, staged);
+    }
+
+    /** Hands the chunk to the worker once it has finished the previous one. */
+    private void flush() throws SQLException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        await();
+        Map<String, Pending> ready = chunk;
+        chunk = new LinkedHashMap<>();
+        inFlight = worker.submit(() -> {
+            load(ready);
+            return null;
+        });
+    }
+
+    private void await() throws SQLException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while loading the fleet", e);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        }
+        finally {
+            inFlight = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+
+    private long probeNanos;
+    private long copyNanos;
+
+    private void load(Map<String, Pending> chunk) throws SQLException {
+        long t0 = System.nanoTime();
+        Map<String, Boolean> existing = new HashMap<>();
+        // an agent registered at the transaction's time was loaded by an earlier chunk of this upload
+        try (PreparedStatement probe = connection.prepareStatement("SELECT agent_id, registered_at = CURRENT_TIMESTAMP"
+                + " FROM agent WHERE agent_id = ANY (?)")) {
+            Array ids = connection.createArrayOf("varchar", chunk.keySet().toArray());
+            probe.setArray(1, ids);
+            try (ResultSet rs = probe.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getString(1), rs.getBoolean(2));
+                }
+            }
+        }
+        long t1 = System.nanoTime();
+        probeNanos += t1 - t0;
+        StringBuilder fresh = new StringBuilder(chunk.size() * 96);
+        StringBuilder known = new StringBuilder();
+        for (Pending p : chunk.values()) {
+            AgentLine a = p.agent();
+            Boolean thisImport = existing.get(a.agentId());
+            if (Boolean.TRUE.equals(thisImport)) {
+                rejections.reject(p.line(), "duplicate agent id: the same id is on an earlier line of this upload");
+            }
+            else if (thisImport != null) {
+                staged++;
+                row(known.append(importId).append(',').append(p.line()).append(','), a).append('\n');
+            }
+            else {
+                long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
+                imported++;
+                row(fresh, a).append(',').append(rank).append('\n');
+            }
+        }
+        copy("COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank)"
+                + " FROM STDIN (FORMAT csv)", fresh);
+        copy("COPY fleet_import_stage (import_id, line_no, agent_id, cluster_id, region, tz_offset, labels)"
+                + " FROM STDIN (FORMAT csv)", known);
+        copyNanos += System.nanoTime() - t1;
+    }
+
+    private static StringBuilder row(StringBuilder out, AgentLine a) {
+        out.append(a.agentId()).append(',').append(a.clusterId()).append(',').append(a.region()).append(',')
+                .append(a.tzOffset()).append(',');
+        if (a.labels() != null) {
+            out.append('"').append(a.labels().replace("\"", "\"\"")).append('"');
+        }
+        return out;
+    }
+
+    private void copy(String sql, StringBuilder rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        copy.endCopy();
+    }
+}
