@@ -1,0 +1,6 @@
+package dev.rollout.metricsgate.evaluation;
+
+/** The four phases of the rollout plan. */
+public enum Phase {
+    DEVELOPMENT, PILOT, EXPANSION, PRODUCTION
+}

@@ -1,0 +1,42 @@
+package dev.rollout.metricsgate.evaluation;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The gate's decision from its measurements: a trigger that failed rolls back (PARTIAL with the
+ * components when every failing trigger names components, FULL otherwise); all PASS goes on; anything
+ * else holds, with the reasons.
+ */
+public final class RollUp {
+
+    public enum Scope { FULL, PARTIAL }
+
+    public record Decision(GateVerdict verdict, Scope scope, List<String> components, List<String> reasons) {
+    }
+
+    private RollUp() {
+    }
+
+    public static Decision decide(List<Measurement> measurements) {
+        List<Measurement> failedTriggers = measurements.stream()
+                .filter(m -> m.trigger() && m.verdict() == Verdict.FAIL).toList();
+        if (!failedTriggers.isEmpty()) {
+            boolean confined = failedTriggers.stream().allMatch(m -> !m.components().isEmpty());
+            TreeSet<String> components = new TreeSet<>();
+            if (confined) {
+                failedTriggers.forEach(m -> components.addAll(m.components()));
+            }
+            return new Decision(GateVerdict.ROLLBACK, confined ? Scope.PARTIAL : Scope.FULL, List.copyOf(components),
+                    failedTriggers.stream().map(m -> m.kpi() + ": " + m.reason()).toList());
+        }
+        if (!measurements.isEmpty() && measurements.stream().allMatch(m -> m.verdict() == Verdict.PASS)) {
+            return new Decision(GateVerdict.PASS, null, List.of(),
+                    measurements.stream().map(m -> m.kpi() + ": " + m.reason()).toList());
+        }
+        List<String> reasons = measurements.stream().filter(m -> m.verdict() != Verdict.PASS)
+                .map(m -> m.kpi() + " " + m.verdict() + ": " + m.reason()).toList();
+        return new Decision(GateVerdict.HOLD, null, List.of(),
+                reasons.isEmpty() ? List.of("nothing was measured") : reasons);
+    }
+}
