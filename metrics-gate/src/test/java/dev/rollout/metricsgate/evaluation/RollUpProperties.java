@@ -62,7 +62,7 @@ class RollUpProperties {
 
     @Property(tries = 2000)
     void aRateWithTooFewOrNoSamplesIsNeverAPass(@ForAll @LongRange(min = 0, max = 99) long trials,
-            @ForAll @IntRange(min = 0, max = 100) int percentErrors, @ForAll @DoubleRange(min = 0.0001, max = 0.5) double max) {
+            @ForAll @IntRange(min = 0, max = 100) int percentErrors, @ForAll @DoubleRange(min = 0.01, max = 0.5) double max) {
         long events = trials * percentErrors / 100;
         Measurement few = Criteria.rateAtMost(Kpi.ERROR_RATE_TRIGGER, "s", "q", events, trials, max, 0.95, 100, List.of());
         assertThat(few.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
