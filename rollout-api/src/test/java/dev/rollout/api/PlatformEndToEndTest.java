@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.rollout.api.standalone.Platform;
 import dev.rollout.api.standalone.PlatformService;
@@ -16,7 +18,10 @@ import dev.rollout.starter.test.Http;
 import dev.rollout.starter.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * All six services, each its own process on a random port, on the real PostgreSQL, called through the
@@ -28,8 +33,17 @@ class PlatformEndToEndTest {
     static Http edge;
 
     @BeforeAll
-    static void startPlatform() throws IOException {
+    static void startPlatform() throws Exception {
         TestDatabase.Coordinates db = TestDatabase.get();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.username(), db.password());
+                java.sql.Statement s = c.createStatement()) {
+            // every service starts on an empty schema of its own: the test owns the whole platform's state
+            for (PlatformService service : PlatformService.values()) {
+                if (service.schema() != null) {
+                    s.execute("DROP SCHEMA IF EXISTS " + service.schema() + " CASCADE");
+                }
+            }
+        }
         Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
         for (PlatformService service : PlatformService.values()) {
             ports.put(service, freePort());
@@ -118,6 +132,181 @@ class PlatformEndToEndTest {
         assertThat(services.body()).doesNotContain("\"ready\":false");
         assertThat(services.body().split("\"ready\":true", -1)).hasSize(6);
         assertThat(edge.get("/api/platform/services", "dev-agent").status()).isEqualTo(403);
+    }
+
+    /**
+     * The gate reading the other services over HTTP, all through the edge: a batch's health from
+     * cluster-batcher (HOLD while the error rate's interval straddles 1%, ROLLBACK once it is above, PASS on a
+     * healthy batch with enough samples), and pilot feedback from pilot-service.
+     */
+    @Nested
+    class GateAcrossServices {
+
+        final JsonMapper mapper = JsonMapper.builder().build();
+
+        JsonNode json(Http.Answer answer) {
+            return mapper.readTree(answer.body());
+        }
+
+        JsonNode measurement(JsonNode evaluation, String kpi) {
+            for (JsonNode m : evaluation.get("measurements")) {
+                if (m.get("kpi").asString().equals(kpi)) {
+                    return m;
+                }
+            }
+            throw new AssertionError("no " + kpi + " in " + evaluation);
+        }
+
+        List<String> fleet() {
+            List<String> ids = new ArrayList<>();
+            for (String cluster : List.of("eu-1", "us-1")) {
+                for (int zone = -11; zone <= 12; zone++) {
+                    for (int i = 0; i < 25; i++) {
+                        ids.add("e2e-" + cluster + "-z" + zone + "-" + i);
+                    }
+                }
+            }
+            return ids;
+        }
+
+        void importFleet() {
+            StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+            for (String id : fleet()) {
+                String cluster = id.substring(4, 8);
+                String zone = id.substring(id.indexOf("-z") + 2, id.lastIndexOf('-'));
+                csv.append(id).append(',').append(cluster).append(",r,").append(zone.startsWith("-") ? "UTC" + zone : "UTC+" + zone)
+                        .append('\n');
+            }
+            Http.Answer imported = edge.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        }
+
+        UUID freezeAndActivate() {
+            UUID rollout = UUID.randomUUID();
+            Http.Answer frozen = edge.post("/api/rollouts/" + rollout + "/batch-plan", "dev-release-manager", """
+                    {"batchSize": 600, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                     "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"}]}""");
+            assertThat(frozen.status()).as(frozen.body()).isEqualTo(201);
+            assertThat(edge.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-release-manager", "").status())
+                    .isEqualTo(200);
+            return rollout;
+        }
+
+        List<String> activated(UUID rollout) {
+            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+                    "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
+            List<String> active = new ArrayList<>();
+            desired.get("states").forEach(s -> {
+                if (s.get("activated").asBoolean() && s.get("rolloutId").asString().equals(rollout.toString())) {
+                    active.add(s.get("agentId").asString());
+                }
+            });
+            return active;
+        }
+
+        void ack(UUID rollout, List<String> agents, int requests, int errors) {
+            StringBuilder body = new StringBuilder("{\"acks\":[");
+            for (int i = 0; i < agents.size(); i++) {
+                body.append(i == 0 ? "" : ",").append("{\"agentId\":\"").append(agents.get(i)).append("\",\"rolloutId\":\"")
+                        .append(rollout).append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":")
+                        .append(requests).append(",\"errors\":").append(errors).append('}');
+            }
+            Http.Answer answer = edge.post("/agent/v1/acks", "dev-agent", body.append("]}").toString());
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        }
+
+        JsonNode evaluateBatch(UUID rollout) {
+            Http.Answer answer = edge.post("/api/rollouts/" + rollout + "/evaluations", "dev-release-manager",
+                    "{\"phase\":\"EXPANSION\",\"batch\":1}");
+            assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            return json(answer);
+        }
+
+        @Test
+        void aBatchHoldsWhileItsErrorRateStraddlesOnePercentRollsBackAboveItAndPassesWhenHealthy() {
+            importFleet();
+            UUID failing = freezeAndActivate();
+            List<String> active = activated(failing);
+            assertThat(active).hasSize(600);
+
+            ack(failing, active.subList(0, 10), 100, 1);
+            JsonNode few = evaluateBatch(failing);
+            assertThat(few.get("verdict").asString()).isEqualTo("HOLD");
+            JsonNode straddling = measurement(few, "ERROR_RATE_TRIGGER");
+            assertThat(straddling.get("verdict").asString()).isEqualTo("INCONCLUSIVE");
+            assertThat(straddling.get("reason").asString()).contains("10 of 1000").contains("straddles 1%");
+            assertThat(straddling.get("source").asString()).isEqualTo("cluster-batcher batch 1 health");
+
+            ack(failing, active.subList(10, 600), 100, 3);
+            JsonNode many = evaluateBatch(failing);
+            assertThat(many.get("verdict").asString()).isEqualTo("ROLLBACK");
+            assertThat(many.get("scope").asString()).isEqualTo("FULL");
+            JsonNode above = measurement(many, "ERROR_RATE_TRIGGER");
+            assertThat(above.get("confidenceLow").asDouble()).isGreaterThan(0.01);
+            assertThat(above.get("reason").asString()).contains("1780 of 60000").contains("entirely above 1%");
+
+            UUID healthy = freezeAndActivate();
+            List<String> healthyAgents = activated(healthy);
+            ack(healthy, healthyAgents, 100, 0);
+            Http.Answer pushed = edge.post("/api/rollouts/" + healthy + "/samples", "dev-service", """
+                    {"samples": [
+                      {"metric": "REQUESTS", "batch": 1, "value": 100000},
+                      {"metric": "ERRORS", "batch": 1, "value": 10},
+                      {"metric": "CRITICAL_REQUESTS", "batch": 1, "value": 100000},
+                      {"metric": "CRITICAL_ERRORS", "batch": 1, "value": 5},
+                      {"metric": "LATENCY_MS", "batch": 1, "value": 120, "count": 100000},
+                      {"metric": "LATENCY_MS", "variant": "BASELINE", "batch": 1, "value": 110, "count": 100000}]}""");
+            assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+            JsonNode pass = evaluateBatch(healthy);
+            assertThat(pass.get("verdict").asString()).as(pass.get("reasons").toString()).isEqualTo("PASS");
+            assertThat(measurement(pass, "TIME_ZONES").get("reason").asString()).isEqualTo("heard from 24 of 24 time zones");
+            assertThat(measurement(pass, "AGENT_RESPONSE_RATE").get("reason").asString()).contains("600 of 600");
+
+            Http.Answer why = edge.get("/api/evaluations/" + many.get("id").asString(), "dev-on-call");
+            assertThat(why.status()).isEqualTo(200);
+            assertThat(why.body()).contains("\"verdict\":\"ROLLBACK\"").contains("entirely above 1%");
+        }
+
+        @Test
+        void theGateReadsPilotFeedbackFromPilotService() {
+            UUID rollout = UUID.randomUUID();
+            StringBuilder roster = new StringBuilder("[");
+            for (int i = 1; i <= 11; i++) {
+                roster.append(i == 1 ? "" : ",").append(pilot(String.format("elite-%02d", i), "ELITE_11", 4));
+            }
+            for (int squadron = 1; squadron <= 3; squadron++) {
+                for (int i = 1; i <= 11; i++) {
+                    roster.append(',').append(pilot(String.format("mastery-%d-%02d", squadron, i), "MASTERY_33", squadron));
+                }
+            }
+            assertThat(edge.put("/api/pilots", "dev-release-manager", roster.append(']').toString()).status()).isEqualTo(200);
+            assertThat(edge.post("/api/rollouts/" + rollout + "/pilots/activation", "dev-release-manager", "").status())
+                    .isEqualTo(200);
+            for (int i = 1; i <= 5; i++) {
+                assertThat(edge.post("/api/rollouts/" + rollout + "/feedback", String.format("dev-pilot-elite-%02d", i),
+                        "{\"rating\":5,\"instability\":false,\"component\":\"planner\"}").status()).isEqualTo(201);
+            }
+            assertThat(edge.post("/api/rollouts/" + rollout + "/feedback", "dev-pilot-elite-06",
+                    "{\"pilotId\":\"elite-07\",\"rating\":1,\"instability\":true}").status()).isEqualTo(403);
+            JsonNode calm = json(edge.post("/api/rollouts/" + rollout + "/evaluations", "dev-release-manager",
+                    "{\"phase\":\"PILOT\"}"));
+            assertThat(measurement(calm, "SATISFACTION").get("sampleSize").asLong()).isEqualTo(5);
+            assertThat(measurement(calm, "SATISFACTION").get("source").asString()).isEqualTo("pilot-service summary");
+            assertThat(measurement(calm, "INSTABILITY_TRIGGER").get("verdict").asString()).isEqualTo("PASS");
+
+            edge.post("/api/rollouts/" + rollout + "/feedback", "dev-pilot-mastery-2-03",
+                    "{\"rating\":1,\"instability\":true,\"component\":\"memory\",\"comment\":\"recall loops\"}");
+            JsonNode unstable = json(edge.post("/api/rollouts/" + rollout + "/evaluations", "dev-release-manager",
+                    "{\"phase\":\"PILOT\"}"));
+            assertThat(unstable.get("verdict").asString()).isEqualTo("ROLLBACK");
+            assertThat(unstable.get("scope").asString()).isEqualTo("PARTIAL");
+            assertThat(unstable.get("components").toString()).isEqualTo("[\"memory\"]");
+        }
+
+        String pilot(String id, String group, int squadron) {
+            return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
+                    + "\",\"wing\":1,\"squadron\":" + squadron + "}";
+        }
     }
 
     private static int freePort() throws IOException {
