@@ -276,18 +276,28 @@ public final class FleetBench {
     void acks(UUID rollout) throws Exception {
         List<String> batchOne = batchMembers(rollout, 0);
         say("batch 1 of rollout %s: %,d agents", rollout, batchOne.size());
+        // two agents' gateways posting at once, 10,000 acknowledgements per call
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> calls = new ArrayList<>();
         long start = System.nanoTime();
         for (int from = 0; from < batchOne.size(); from += 10_000) {
-            StringBuilder body = new StringBuilder("{\"acks\":[");
-            for (int i = from; i < Math.min(batchOne.size(), from + 10_000); i++) {
-                body.append(i == from ? "" : ",").append("{\"agentId\":\"").append(batchOne.get(i))
-                        .append("\",\"rolloutId\":\"").append(rollout)
-                        .append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":42,\"requests\":120,\"errors\":0}");
-            }
-            body.append("]}");
-            HttpResponse<String> r = post("/agent/v1/acks", "dev-agent", body.toString());
-            check(r);
+            int first = from;
+            calls.add(pool.submit(() -> {
+                StringBuilder body = new StringBuilder("{\"acks\":[");
+                for (int i = first; i < Math.min(batchOne.size(), first + 10_000); i++) {
+                    body.append(i == first ? "" : ",").append("{\"agentId\":\"").append(batchOne.get(i))
+                            .append("\",\"rolloutId\":\"").append(rollout)
+                            .append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":42,\"requests\":120,\"errors\":0}");
+                }
+                body.append("]}");
+                check(post("/agent/v1/acks", "dev-agent", body.toString()));
+                return null;
+            }));
         }
+        for (Future<?> call : calls) {
+            call.get();
+        }
+        pool.shutdown();
         double platform = (System.nanoTime() - start) / 1e9;
         double raw;
         Path file = dir.resolve("acks.csv");

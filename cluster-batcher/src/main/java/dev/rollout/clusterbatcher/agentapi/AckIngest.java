@@ -53,10 +53,40 @@ class AckIngest {
         this.meters = meters;
     }
 
+    /** Why an item cannot be taken, or null when it is well formed. */
+    static String malformed(Ack ack) {
+        if (ack == null) {
+            return "the item is null";
+        }
+        if (ack.agentId() == null || ack.agentId().isBlank() || ack.agentId().length() > 128) {
+            return "agentId is required (at most 128 characters)";
+        }
+        if (ack.rolloutId() == null) {
+            return "rolloutId is required";
+        }
+        if (ack.version() == null || ack.version().isBlank() || ack.version().length() > 64) {
+            return "version is required (at most 64 characters)";
+        }
+        if (ack.status() == null) {
+            return "status is required: OK or FAILED";
+        }
+        if (ack.latencyMs() < 0 || ack.latencyMs() > 3_600_000) {
+            return "latencyMs is required, 0 to 3600000";
+        }
+        if (ack.requests() < 0 || ack.errors() < 0 || ack.errors() > ack.requests()) {
+            return "requests and errors must be counts, errors at most requests";
+        }
+        return null;
+    }
+
     @Transactional
     Result ingest(List<Ack> acks) {
         Set<String> ids = new HashSet<>();
-        acks.forEach(a -> ids.add(a.agentId()));
+        acks.forEach(a -> {
+            if (malformed(a) == null) {
+                ids.add(a.agentId());
+            }
+        });
         Map<String, AgentDirectory.Place> places = directory.find(ids);
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> good = new ArrayList<>();
@@ -65,6 +95,11 @@ class AckIngest {
         Map<UUID, Optional<RolloutState>> rollouts = new java.util.HashMap<>();
         for (int i = 0; i < acks.size(); i++) {
             Ack ack = acks.get(i);
+            String problem = malformed(ack);
+            if (problem != null) {
+                rejected.add(new Rejected(i, ack == null ? null : ack.agentId(), problem));
+                continue;
+            }
             AgentDirectory.Place place = places.get(ack.agentId());
             if (place == null) {
                 rejected.add(new Rejected(i, ack.agentId(), "unknown agent"));
@@ -88,8 +123,7 @@ class AckIngest {
                         ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors(), now });
             }
         }
-        int accepted = insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
-                + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", good);
+        int accepted = insertAcks(good);
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
                 "(?, ?, ?, ?, ?, ?)", findings);
         meters.counter("rollout.agent.acks", "outcome", "accepted").increment(accepted);
@@ -97,6 +131,55 @@ class AckIngest {
         meters.counter("rollout.agent.acks", "outcome", "integrity").increment(findings.size());
         meters.counter("rollout.agent.acks", "outcome", "rejected").increment(rejected.size());
         return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
+    }
+
+    private Boolean postgres;
+
+    private boolean postgres() {
+        if (postgres == null) {
+            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+        }
+        return postgres;
+    }
+
+    /**
+     * On PostgreSQL, the whole batch in one statement: one array per column, unnested into rows
+     * (INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING); returns the rows that were new.
+     */
+    private int insertAcks(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (!postgres()) {
+            return insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
+                    + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        }
+        int n = rows.size();
+        Object[][] columns = new Object[9][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 9; c++) {
+                columns[c][i] = rows.get(i)[c];
+            }
+        }
+        Object receivedAt = rows.get(0)[9];
+        return jdbc.execute((java.sql.Connection c) -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
+                    + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
+                    + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
+                    + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING")) {
+                ps.setObject(1, receivedAt);
+                String[] types = { "uuid", "varchar", "varchar", "int4", "int2", "bool", "int4", "int8", "int8" };
+                for (int col = 0; col < 9; col++) {
+                    Object[] values = columns[col];
+                    if (col == 4) {
+                        values = java.util.Arrays.stream(values).map(v -> ((Number) v).shortValue()).toArray(Short[]::new);
+                    }
+                    ps.setArray(col + 2, c.createArrayOf(types[col], values));
+                }
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Multi-row INSERT ... ON CONFLICT DO NOTHING; returns the rows that were new. */

@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import dev.rollout.starter.web.ProblemException;
@@ -30,12 +27,12 @@ class AgentApiController {
     record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = 128) String> agentIds) {
     }
 
-    record AckItem(@NotBlank @Size(max = 128) String agentId, @NotNull UUID rolloutId,
-            @NotBlank @Size(max = 64) String version, @NotNull AckIngest.Status status,
-            @NotNull @Min(0) @Max(3_600_000) Integer latencyMs, @Min(0) Long requests, @Min(0) Long errors) {
+    /** One acknowledgement or heartbeat; checked item by item, so that one bad item never loses the others. */
+    record AckItem(String agentId, UUID rolloutId, String version, AckIngest.Status status, Integer latencyMs,
+            Long requests, Long errors) {
     }
 
-    record AckRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@Valid @NotNull AckItem> acks) {
+    record AckRequest(@NotEmpty @Size(max = MAX_ITEMS) List<AckItem> acks) {
     }
 
     private final DesiredStates desired;
@@ -73,8 +70,8 @@ class AgentApiController {
                     + "once. Unknown agents or rollouts are rejected by index; acknowledgements from agents outside the "
                     + "activated set or for another version are kept as integrity findings, never merged.")
     AckIngest.Result ack(@Valid @RequestBody AckRequest request) {
-        return acks.ingest(request.acks().stream().map(a -> new AckIngest.Ack(a.agentId(), a.rolloutId(), a.version(),
-                a.status(), a.latencyMs(), a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors()))
-                .toList());
+        return acks.ingest(request.acks().stream().map(a -> a == null ? null : new AckIngest.Ack(a.agentId(), a.rolloutId(),
+                a.version(), a.status(), a.latencyMs() == null ? -1 : a.latencyMs(),
+                a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors())).toList());
     }
 }

@@ -141,15 +141,19 @@ class ExpansionFlowTest {
             acks.append(ack(inactive.get(i).get("agentId").asString(), "2.4.0")).append(',');
         }
         acks.append(ack(active.get(0).get("agentId").asString(), "9.9.9")).append(',');
-        acks.append(ack("nobody-at-all", "2.4.0")).append("]}");
+        acks.append(ack("nobody-at-all", "2.4.0")).append(',');
+        acks.append("{\"agentId\":\"x\",\"rolloutId\":\"" + rollout + "\",\"version\":\"2.4.0\",\"status\":\"OK\"}]}");
         Http.Answer ingested = http.post("/agent/v1/acks", "dev-agent", acks.toString());
         assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
         JsonNode result = json(ingested);
-        assertThat(result.get("received").asInt()).isEqualTo(515);
+        assertThat(result.get("received").asInt()).isEqualTo(516);
         assertThat(result.get("accepted").asInt()).isEqualTo(500);
         assertThat(result.get("duplicates").asInt()).isEqualTo(10);
         assertThat(result.get("integrityFindings").asInt()).isEqualTo(4);
         assertThat(result.get("rejected").get(0).get("index").asInt()).isEqualTo(514);
+        assertThat(result.get("rejected").get(0).get("reason").asString()).isEqualTo("unknown agent");
+        assertThat(result.get("rejected").get(1).get("index").asInt()).isEqualTo(515);
+        assertThat(result.get("rejected").get(1).get("reason").asString()).contains("latencyMs is required");
 
         JsonNode health = json(http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer")).get("health");
         assertThat(health.get("acknowledged").asLong()).isEqualTo(500);
