@@ -1,0 +1,101 @@
+package dev.rollout.phaseengine.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rollout's position in its state machine, without persistence: the status, the phase it holds on to
+ * while paused, rolling back or partially rolled back (its last good phase), and batch n of N in the
+ * expansion. Every command goes through {@link Transitions}; a refused command throws and changes
+ * nothing. The aggregate keeps one and stores its fields.
+ */
+public final class Progress {
+
+    /** A command refused from the current state. */
+    public static final class IllegalTransition extends RuntimeException {
+        IllegalTransition(Transitions.Command command, RolloutStatus from) {
+            super(command + " is not allowed from " + from + "; allowed from " + Transitions.allowedFrom(command));
+        }
+    }
+
+    /** What a command changed, for the timeline. */
+    public record Step(Transitions.Command command, RolloutStatus from, RolloutStatus to, int batch, String reason) {
+    }
+
+    private RolloutStatus status;
+    private RolloutStatus phase;
+    private int batch;
+    private final int batches;
+    private final List<Step> steps = new ArrayList<>();
+
+    public Progress(RolloutStatus status, RolloutStatus phase, int batch, int batches) {
+        this.status = status;
+        this.phase = phase;
+        this.batch = batch;
+        this.batches = batches;
+    }
+
+    public static Progress draft(int batches) {
+        return new Progress(RolloutStatus.DRAFT, null, 0, batches);
+    }
+
+    public RolloutStatus status() {
+        return status;
+    }
+
+    /** The phase the rollout is in, or was in before it paused or rolled back. */
+    public RolloutStatus phase() {
+        return phase;
+    }
+
+    /** Batch n (1-based) of the expansion, 0 before the first. */
+    public int batch() {
+        return batch;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    public Step apply(Transitions.Command command, String reason) {
+        return apply(command, reason, true);
+    }
+
+    /** Applies a command; {@code full} chooses the outcome of FINISH_ROLLBACK. */
+    public Step apply(Transitions.Command command, String reason, boolean full) {
+        if (!Transitions.allowed(command, status)) {
+            throw new IllegalTransition(command, status);
+        }
+        RolloutStatus from = status;
+        switch (command) {
+            case START -> {
+                status = RolloutStatus.DEVELOPMENT;
+                phase = RolloutStatus.DEVELOPMENT;
+            }
+            case ADVANCE -> {
+                if (status == RolloutStatus.EXPANSION && batch < batches) {
+                    batch++;
+                }
+                else {
+                    status = Transitions.next(status);
+                    phase = status == RolloutStatus.COMPLETED ? phase : status;
+                    if (status == RolloutStatus.EXPANSION) {
+                        batch = batches > 0 ? 1 : 0;
+                    }
+                }
+            }
+            case PAUSE, START_ROLLBACK -> status = command == Transitions.Command.PAUSE ? RolloutStatus.PAUSED
+                    : RolloutStatus.ROLLING_BACK;
+            case RESUME, CONTINUE, RETRY -> status = phase == null ? RolloutStatus.DEVELOPMENT : phase;
+            case FINISH_ROLLBACK -> status = full ? RolloutStatus.ROLLED_BACK : RolloutStatus.PARTIALLY_ROLLED_BACK;
+            case ABORT -> status = RolloutStatus.ABORTED;
+        }
+        Step step = new Step(command, from, status, batch, reason);
+        steps.add(step);
+        return step;
+    }
+}
