@@ -79,8 +79,11 @@ class AckIngest {
         return null;
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AckIngest.class);
+
     @Transactional
     Result ingest(List<Ack> acks) {
+        long t0 = System.nanoTime();
         Set<String> ids = new HashSet<>();
         acks.forEach(a -> {
             if (malformed(a) == null) {
@@ -88,6 +91,7 @@ class AckIngest {
             }
         });
         Map<String, AgentDirectory.Place> places = directory.find(ids);
+        long t1 = System.nanoTime();
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> good = new ArrayList<>();
         List<Object[]> findings = new ArrayList<>();
@@ -123,13 +127,24 @@ class AckIngest {
                         ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors(), now });
             }
         }
-        int accepted = insertAcks(good);
+        long t2 = System.nanoTime();
+        Set<String> unique = new HashSet<>();
+        List<Object[]> fresh = new ArrayList<>(good.size());
+        for (Object[] row : good) {
+            if (unique.add(row[0] + "/" + row[1] + "/" + row[2])) {
+                fresh.add(row);
+            }
+        }
+        int accepted = insertAcks(fresh);
+        long t3 = System.nanoTime();
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
                 "(?, ?, ?, ?, ?, ?)", findings);
         meters.counter("rollout.agent.acks", "outcome", "accepted").increment(accepted);
         meters.counter("rollout.agent.acks", "outcome", "duplicate").increment(good.size() - accepted);
         meters.counter("rollout.agent.acks", "outcome", "integrity").increment(findings.size());
         meters.counter("rollout.agent.acks", "outcome", "rejected").increment(rejected.size());
+        log.debug("{} acknowledgements: lookup {} ms, checks {} ms, insert {} ms", acks.size(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
     }
 
@@ -164,22 +179,67 @@ class AckIngest {
         }
         Object receivedAt = rows.get(0)[9];
         return jdbc.execute((java.sql.Connection c) -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
-                    + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
-                    + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
-                    + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING")) {
-                ps.setObject(1, receivedAt);
-                String[] types = { "uuid", "varchar", "varchar", "int4", "int2", "bool", "int4", "int8", "int8" };
-                for (int col = 0; col < 9; col++) {
-                    Object[] values = columns[col];
-                    if (col == 4) {
-                        values = java.util.Arrays.stream(values).map(v -> ((Number) v).shortValue()).toArray(Short[]::new);
-                    }
-                    ps.setArray(col + 2, c.createArrayOf(types[col], values));
+            // COPY straight into ack: the bulk path, as fast as the database takes rows. A repeat of an
+            // acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in with
+            // ON CONFLICT DO NOTHING, so that a repeat counts once.
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            try {
+                int copied = (int) copyAcks(c, columns, (java.sql.Timestamp) receivedAt);
+                c.releaseSavepoint(savepoint);
+                return copied;
+            }
+            catch (java.sql.SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
                 }
-                return ps.executeUpdate();
+                c.rollback(savepoint);
+                return insertUnnest(c, columns, receivedAt, "ON CONFLICT DO NOTHING");
             }
         });
+    }
+
+    private static long copyAcks(java.sql.Connection c, Object[][] columns, java.sql.Timestamp receivedAt)
+            throws java.sql.SQLException {
+        String at = receivedAt.toInstant().toString();
+        StringBuilder csv = new StringBuilder(columns[0].length * 110);
+        for (int i = 0; i < columns[0].length; i++) {
+            for (int col = 0; col < 9; col++) {
+                csv.append(columns[col][i]).append(',');
+            }
+            csv.append(at).append('\n');
+        }
+        byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                "COPY ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests, errors, received_at)"
+                        + " FROM STDIN (FORMAT csv)");
+        try {
+            copy.writeToCopy(bytes, 0, bytes.length);
+            return copy.endCopy();
+        }
+        finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
+    private static int insertUnnest(java.sql.Connection c, Object[][] columns, Object receivedAt, String tail)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
+                + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
+                + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
+                + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) " + tail)) {
+            ps.setObject(1, receivedAt);
+            String[] types = { "uuid", "varchar", "varchar", "int4", "int2", "bool", "int4", "int8", "int8" };
+            for (int col = 0; col < 9; col++) {
+                Object[] values = columns[col];
+                if (col == 4) {
+                    values = java.util.Arrays.stream(values).map(v -> ((Number) v).shortValue()).toArray(Short[]::new);
+                }
+                ps.setArray(col + 2, c.createArrayOf(types[col], values));
+            }
+            return ps.executeUpdate();
+        }
     }
 
     /** Multi-row INSERT ... ON CONFLICT DO NOTHING; returns the rows that were new. */

@@ -155,6 +155,11 @@ class ExpansionFlowTest {
         assertThat(result.get("rejected").get(1).get("index").asInt()).isEqualTo(515);
         assertThat(result.get("rejected").get(1).get("reason").asString()).contains("latencyMs is required");
 
+        // an agent gateway retrying the whole call: everything is a repeat, counted once
+        JsonNode retried = json(http.post("/agent/v1/acks", "dev-agent", acks.toString()));
+        assertThat(retried.get("accepted").asInt()).isZero();
+        assertThat(retried.get("duplicates").asInt()).isEqualTo(510);
+
         JsonNode health = json(http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer")).get("health");
         assertThat(health.get("acknowledged").asLong()).isEqualTo(500);
         assertThat(health.get("responseRate").asDouble()).isEqualTo(1.0);
