@@ -53,6 +53,22 @@ public class Rollout {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(length = 32)
+    private RolloutStatus phase;
+
+    @Column(nullable = false)
+    private int batch;
+
+    @Column(nullable = false)
+    private int batches;
+
+    @Column(name = "status_reason", length = 500)
+    private String statusReason;
+
+    @Column(name = "status_since")
+    private Instant statusSince;
+
     @Version
     private long version;
 
@@ -70,6 +86,43 @@ public class Rollout {
         this.createdBy = createdBy;
         this.createdAt = now;
         this.updatedAt = now;
+        this.statusSince = now;
+    }
+
+    /**
+     * Applies a command through the transition table: refused (with the states it is allowed from) or
+     * applied, with the step it made for the timeline.
+     */
+    public Progress.Step apply(Transitions.Command command, String reason, Instant now) {
+        Progress progress = new Progress(status, phase, batch, batches);
+        Progress.Step step = progress.apply(command, reason);
+        status = progress.status();
+        phase = progress.phase();
+        batch = progress.batch();
+        statusReason = reason;
+        statusSince = now;
+        updatedAt = now;
+        return step;
+    }
+
+    public RolloutStatus phase() {
+        return phase;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    public String statusReason() {
+        return statusReason;
+    }
+
+    public Instant statusSince() {
+        return statusSince;
     }
 
     /** A new rollout in DRAFT: nothing happens until it is started. */

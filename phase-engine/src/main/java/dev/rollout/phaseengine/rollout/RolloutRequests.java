@@ -32,15 +32,25 @@ final class RolloutRequests {
     }
 
     record RolloutView(UUID id, String name, String targetVersion, String previousStableVersion,
-            List<ComponentSpec> components, RolloutStatus status, String createdBy, Instant createdAt,
-            Instant updatedAt, long version) {
+            List<ComponentSpec> components, RolloutStatus status, RolloutStatus phase, int batch, int batches,
+            String statusReason, Instant statusSince, String createdBy, Instant createdAt, Instant updatedAt,
+            long version) {
 
         static RolloutView of(Rollout rollout) {
             return new RolloutView(rollout.id(), rollout.name(), rollout.targetVersion(),
                     rollout.previousStableVersion(),
                     rollout.components().stream().map(c -> new ComponentSpec(c.name(), c.version())).toList(),
-                    rollout.status(), rollout.createdBy(), rollout.createdAt(), rollout.updatedAt(), rollout.version());
+                    rollout.status(), rollout.phase(), rollout.batch(), rollout.batches(), rollout.statusReason(),
+                    rollout.statusSince(), rollout.createdBy(), rollout.createdAt(), rollout.updatedAt(),
+                    rollout.version());
         }
+    }
+
+    record Reason(@Size(max = 500) String reason) {
+    }
+
+    record TimelineEntry(Instant at, String actor, String command, RolloutStatus from, RolloutStatus to, int batch,
+            String reason) {
     }
 
     record PageView<T>(List<T> items, int page, int size, long totalItems, int totalPages) {

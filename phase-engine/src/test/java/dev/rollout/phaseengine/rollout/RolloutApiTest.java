@@ -17,7 +17,7 @@ class RolloutApiTest {
 
     static final String RELEASE_MANAGER = "dev-release-manager";
 
-    static final String BODY = """
+    public static final String BODY = """
             {"name": "assistant 2.4", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
              "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}]}
             """;

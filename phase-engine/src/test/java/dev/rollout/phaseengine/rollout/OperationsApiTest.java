@@ -1,0 +1,70 @@
+package dev.rollout.phaseengine.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import dev.rollout.starter.test.Http;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OperationsApiTest {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = Http.localhost(port);
+    }
+
+    String create(String token) {
+        Http.Answer created = http.post("/api/rollouts", token, RolloutApiTest.BODY);
+        assertThat(created.status()).isEqualTo(201);
+        return created.header("Location");
+    }
+
+    @Test
+    void startPausesResumesAbortsAndRetriesThroughTheTransitionTableKeepingATimeline() {
+        String rollout = create("dev-release-manager");
+        Http.Answer started = http.post(rollout + "/start", "dev-release-manager", "");
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        assertThat(started.body()).contains("\"status\":\"DEVELOPMENT\"").contains("\"phase\":\"DEVELOPMENT\"");
+
+        Http.Answer again = http.post(rollout + "/start", "dev-release-manager", "");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("START is not allowed from DEVELOPMENT").contains("\"allowedFrom\":[\"DRAFT\"]");
+
+        assertThat(http.post(rollout + "/pause", "dev-release-manager", "{\"reason\":\"waiting for the security review\"}")
+                .body()).contains("\"status\":\"PAUSED\"").contains("\"statusReason\":\"waiting for the security review\"");
+        assertThat(http.post(rollout + "/resume", "dev-release-manager", "").body()).contains("\"status\":\"DEVELOPMENT\"");
+        assertThat(http.post(rollout + "/abort", "dev-release-manager", "{\"reason\":\"wrong build\"}").body())
+                .contains("\"status\":\"ABORTED\"");
+        assertThat(http.post(rollout + "/pause", "dev-release-manager", "").status()).isEqualTo(409);
+        assertThat(http.post(rollout + "/retry", "dev-release-manager", "").body()).contains("\"status\":\"DEVELOPMENT\"");
+
+        Http.Answer timeline = http.get(rollout + "/timeline", "dev-viewer");
+        assertThat(timeline.status()).isEqualTo(200);
+        assertThat(timeline.body().split("\"command\"", -1)).hasSize(6);
+        assertThat(timeline.body()).contains("\"command\":\"PAUSE\",\"from\":\"DEVELOPMENT\",\"to\":\"PAUSED\"")
+                .contains("\"reason\":\"wrong build\"").contains("\"actor\":\"release-manager\"");
+    }
+
+    @Test
+    void aCiPipelineStartsOnlyItsOwnRolloutsAndOtherRolesAreRefused() {
+        String own = create("dev-ci");
+        String other = create("dev-release-manager");
+        assertThat(http.post(other + "/start", "dev-ci", "").status()).isEqualTo(403);
+        assertThat(http.post(own + "/start", "dev-ci", "").status()).isEqualTo(200);
+        assertThat(http.post(own + "/pause", "dev-ci", "").status()).isEqualTo(403);
+        assertThat(http.post(other + "/start", "dev-viewer", "").status()).isEqualTo(403);
+        assertThat(http.post(other + "/abort", "dev-on-call", "").status()).isEqualTo(403);
+        assertThat(http.post("/api/rollouts/" + UUID.randomUUID() + "/start", "dev-release-manager", "").status())
+                .isEqualTo(404);
+    }
+}
