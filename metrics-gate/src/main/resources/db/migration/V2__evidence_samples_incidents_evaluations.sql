@@ -20,7 +20,7 @@ CREATE TABLE metric_sample (
     variant     VARCHAR(16)   NOT NULL,
     batch       INT,
     component   VARCHAR(100),
-    value       DOUBLE PRECISION NOT NULL,
+    sample_value DOUBLE PRECISION NOT NULL,
     sample_count BIGINT       NOT NULL,
     observed_at TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -62,7 +62,7 @@ public class Samples {
             rows.add(new Object[] { rolloutId, s.metric().name(), s.variant().name(), s.batch(), s.component(), s.value(),
                     s.count(), s.observedAt() == null ? now : Timestamp.from(s.observedAt()) });
         }
-        jdbc.batchUpdate("INSERT INTO metric_sample (rollout_id, metric, variant, batch, component, value, sample_count,"
+        jdbc.batchUpdate("INSERT INTO metric_sample (rollout_id, metric, variant, batch, component, sample_value, sample_count,"
                 + " observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows);
         return rows.size();
     }
@@ -77,7 +77,7 @@ public class Samples {
         long[] critical = new long[3];
         String where = batch != null ? " AND batch = ?" : " AND observed_at >= ?";
         Object window = batch != null ? batch : Timestamp.from(since);
-        jdbc.query("SELECT metric, variant, component, value, sample_count FROM metric_sample WHERE rollout_id = ?" + where,
+        jdbc.query("SELECT metric, variant, component, sample_value, sample_count FROM metric_sample WHERE rollout_id = ?" + where,
                 rs -> {
                     critical[2]++;
                     String component = rs.getString(3) == null ? Totals.ALL : rs.getString(3);

@@ -57,6 +57,13 @@ public class SecurityAutoConfiguration {
         return http.build();
     }
 
+    /** A request the firewall refuses (a path with "//", an encoded slash...) is a 400 problem too. */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(request, response,
+                org.springframework.http.HttpStatus.BAD_REQUEST, "The request was rejected: " + rejected.getMessage());
+    }
+
     @Bean
     WebMvcConfigurer declaredRolesInterceptor(ProblemWriter problems) {
         return new WebMvcConfigurer() {

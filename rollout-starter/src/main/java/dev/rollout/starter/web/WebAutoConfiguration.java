@@ -8,13 +8,19 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Problem responses and request size limits for every service. */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @EnableConfigurationProperties(RolloutWebProperties.class)
 public class WebAutoConfiguration {
 
     @Bean
     ProblemWriter problemWriter(org.springframework.beans.factory.ObjectProvider<JsonMapper> json) {
         return new ProblemWriter(json.getIfAvailable(JsonMapper::new));
+    }
+
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
     }
 
     @Bean

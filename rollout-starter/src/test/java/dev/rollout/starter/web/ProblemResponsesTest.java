@@ -90,6 +90,14 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aPathTheFirewallRefusesIsA400Problem() {
+        Http.Answer answer = http.get("/api//widgets/1", "dev-viewer");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("rejected");
+    }
+
+    @Test
     void anUnknownPathIsA404Problem() {
         Http.Answer answer = http.get("/api/nothing-here", TOKEN);
         assertThat(answer.status()).isEqualTo(404);
