@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
+import dev.rollout.clusterbatcher.system.DatabaseKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -44,13 +45,16 @@ class AckIngest {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final DatabaseKind database;
 
-    AckIngest(AgentDirectory directory, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+    AckIngest(AgentDirectory directory, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
+            DatabaseKind database) {
         this.directory = directory;
         this.states = states;
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
+        this.database = database;
     }
 
     /** Why an item cannot be taken, or null when it is well formed. */
@@ -148,15 +152,6 @@ class AckIngest {
         return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
     }
 
-    private Boolean postgres;
-
-    private boolean postgres() {
-        if (postgres == null) {
-            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(java.util.Locale.ROOT).contains("postgres"));
-        }
-        return postgres;
-    }
 
     /**
      * On PostgreSQL, the whole batch in one statement: one array per column, unnested into rows
@@ -166,7 +161,7 @@ class AckIngest {
         if (rows.isEmpty()) {
             return 0;
         }
-        if (!postgres()) {
+        if (!database.postgres()) {
             return insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
                     + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.rollout.clusterbatcher.system.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,19 +19,15 @@ class AgentDirectory {
     private static final int CHUNK = 1000;
 
     private final JdbcTemplate jdbc;
+    private final boolean postgres;
 
-    AgentDirectory(JdbcTemplate jdbc) {
+    AgentDirectory(JdbcTemplate jdbc, DatabaseKind database) {
         this.jdbc = jdbc;
+        this.postgres = database.postgres();
     }
-
-    private Boolean postgres;
 
     Map<String, Place> find(Collection<String> agentIds) {
         Map<String, Place> found = new HashMap<>(agentIds.size() * 2);
-        if (postgres == null) {
-            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(java.util.Locale.ROOT).contains("postgres"));
-        }
         if (postgres) {
             // one round trip for up to 10,000 ids
             jdbc.query(c -> {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
+import dev.rollout.clusterbatcher.system.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,10 +25,12 @@ class FleetWriter {
 
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
+    private final DatabaseKind database;
 
-    FleetWriter(JdbcTemplate jdbc, FleetLock lock) {
+    FleetWriter(JdbcTemplate jdbc, FleetLock lock, DatabaseKind database) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.database = database;
     }
 
     /** Serialises every writer of ranks until the transaction ends. */
@@ -124,16 +127,10 @@ class FleetWriter {
 
     /** On PostgreSQL, lets this transaction's sorts and hashes of a large import work in memory. */
     private void tuneForBulk() {
-        if (postgres == null) {
-            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(java.util.Locale.ROOT).contains("postgres"));
-        }
-        if (postgres) {
+        if (database.postgres()) {
             jdbc.execute("SET LOCAL work_mem = '256MB'");
         }
     }
-
-    private Boolean postgres;
 
     /**
      * Reserves ranks at the end of a stratum: new agents take [base, base + fresh), agents moving in take

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.rollout.clusterbatcher.system.DatabaseKind;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -32,23 +33,16 @@ class Staging {
     }
 
     private final DataSource dataSource;
+    private final DatabaseKind database;
 
-    Staging(DataSource dataSource) {
+    Staging(DataSource dataSource, DatabaseKind database) {
         this.dataSource = dataSource;
+        this.database = database;
     }
 
     /** True on PostgreSQL, where imports take the COPY bulk path ({@link BulkLoader}). */
     boolean bulk() {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            return connection.isWrapperFor(PGConnection.class);
-        }
-        catch (SQLException e) {
-            return false;
-        }
-        finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        return database.postgres();
     }
 
     /** The bulk loader of one import, on the current transaction's connection (PostgreSQL). */
