@@ -69,6 +69,10 @@ public class Rollout {
     @Column(name = "status_since")
     private Instant statusSince;
 
+    @Column(name = "plan")
+    @jakarta.persistence.Convert(converter = PlanColumn.class)
+    private RolloutPlan plan;
+
     @Version
     private long version;
 
@@ -76,7 +80,8 @@ public class Rollout {
     }
 
     private Rollout(UUID id, String name, String targetVersion, String previousStableVersion,
-            List<Component> components, String createdBy, Instant now) {
+            List<Component> components, RolloutPlan plan, String createdBy, Instant now) {
+        this.plan = plan;
         this.id = id;
         this.name = name;
         this.targetVersion = targetVersion;
@@ -87,6 +92,7 @@ public class Rollout {
         this.createdAt = now;
         this.updatedAt = now;
         this.statusSince = now;
+        this.batches = (int) Math.min(Integer.MAX_VALUE, (plan.fleetCap() + plan.batchSize() - 1) / plan.batchSize());
     }
 
     /**
@@ -127,8 +133,13 @@ public class Rollout {
 
     /** A new rollout in DRAFT: nothing happens until it is started. */
     public static Rollout draft(String name, String targetVersion, String previousStableVersion,
-            List<Component> components, String createdBy, Instant now) {
-        return new Rollout(UUID.randomUUID(), name, targetVersion, previousStableVersion, components, createdBy, now);
+            List<Component> components, RolloutPlan plan, String createdBy, Instant now) {
+        return new Rollout(UUID.randomUUID(), name, targetVersion, previousStableVersion, components, plan, createdBy,
+                now);
+    }
+
+    public RolloutPlan plan() {
+        return plan == null ? RolloutPlan.defaults() : plan;
     }
 
     public UUID id() {

@@ -23,7 +23,7 @@ final class RolloutRequests {
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.4.0 (letters, digits, . + _ -)") String targetVersion,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.3.1 (letters, digits, . + _ -)") String previousStableVersion,
-            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components) {
+            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components, RolloutPlan plan) {
     }
 
     record ComponentSpec(
@@ -33,15 +33,15 @@ final class RolloutRequests {
 
     record RolloutView(UUID id, String name, String targetVersion, String previousStableVersion,
             List<ComponentSpec> components, RolloutStatus status, RolloutStatus phase, int batch, int batches,
-            String statusReason, Instant statusSince, String createdBy, Instant createdAt, Instant updatedAt,
-            long version) {
+            String statusReason, Instant statusSince, RolloutPlan plan, String createdBy, Instant createdAt,
+            Instant updatedAt, long version) {
 
         static RolloutView of(Rollout rollout) {
             return new RolloutView(rollout.id(), rollout.name(), rollout.targetVersion(),
                     rollout.previousStableVersion(),
                     rollout.components().stream().map(c -> new ComponentSpec(c.name(), c.version())).toList(),
                     rollout.status(), rollout.phase(), rollout.batch(), rollout.batches(), rollout.statusReason(),
-                    rollout.statusSince(), rollout.createdBy(), rollout.createdAt(), rollout.updatedAt(),
+                    rollout.statusSince(), rollout.plan(), rollout.createdBy(), rollout.createdAt(), rollout.updatedAt(),
                     rollout.version());
         }
     }

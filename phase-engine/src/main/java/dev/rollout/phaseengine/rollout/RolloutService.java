@@ -39,8 +39,9 @@ public class RolloutService {
         }
         List<Component> components = request.components().stream()
                 .map(c -> new Component(c.name(), c.version())).toList();
+        RolloutPlan plan = RolloutPlan.of(request.plan());
         return rollouts.save(Rollout.draft(request.name().strip(), request.targetVersion(),
-                request.previousStableVersion(), components, actor, clock.instant()));
+                request.previousStableVersion(), components, plan, actor, clock.instant()));
     }
 
     @Transactional(readOnly = true)

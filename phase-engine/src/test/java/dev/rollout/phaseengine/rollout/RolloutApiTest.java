@@ -54,6 +54,39 @@ class RolloutApiTest {
     }
 
     @Test
+    void aRolloutCarriesThePlansDefaultsUnlessItsPlanSaysOtherwise() {
+        Http.Answer defaults = http.post("/api/rollouts", RELEASE_MANAGER, BODY);
+        assertThat(defaults.body()).contains("\"batchSize\":1000000").contains("\"fleetCap\":20000000")
+                .contains("\"PILOT\":{\"minSoak\":\"PT168H\",\"maxSoak\":\"PT336H\",\"approval\":true}")
+                .contains("\"batches\":20");
+
+        Http.Answer custom = http.post("/api/rollouts", RELEASE_MANAGER, """
+                {"name": "small", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0"}],
+                 "plan": {"batchSize": 500000, "fleetCap": 2000000, "observationWindow": "PT30M",
+                          "phases": {"PILOT": {"minSoak": "P1D", "approval": false}}, "kpiOverrides": {"coverageMin": 0.7}}}""");
+        assertThat(custom.status()).as(custom.body()).isEqualTo(201);
+        assertThat(custom.body()).contains("\"batchSize\":500000").contains("\"batches\":4")
+                .contains("\"PILOT\":{\"minSoak\":\"PT24H\",\"maxSoak\":\"PT336H\",\"approval\":false}")
+                .contains("\"coverageMin\":0.7");
+        String id = custom.body().replaceAll(".*?\"id\":\"([0-9a-f-]+)\".*", "$1");
+        assertThat(http.get("/api/rollouts/" + id, "dev-viewer").body()).contains("\"observationWindow\":\"PT30M\"");
+    }
+
+    @Test
+    void anInvalidPlanIsA422ThatNamesEveryProblem() {
+        Http.Answer answer = http.post("/api/rollouts", RELEASE_MANAGER, """
+                {"name": "bad", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0"}],
+                 "plan": {"batchSize": 0, "observationWindow": "PT0S",
+                          "phases": {"EXPANSION": {"minSoak": "P30D", "maxSoak": "P28D"}, "DRAFT": {"minSoak": "P1D"}}}}""");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body()).contains("phases.EXPANSION.minSoak PT720H is above its maxSoak PT672H")
+                .contains("batchSize 0 must be at least 1").contains("observationWindow PT0S must be positive")
+                .contains("phases.DRAFT is not a phase");
+    }
+
+    @Test
     void aCiPipelineMayCreateARollout() {
         Http.Answer created = http.post("/api/rollouts", "dev-ci", BODY);
         assertThat(created.status()).isEqualTo(201);
