@@ -283,6 +283,17 @@ public final class FleetBench {
         for (int from = 0; from < batchOne.size(); from += 10_000) {
             int first = from;
             calls.add(pool.submit(() -> {
+                if ("csv".equals(env("BENCH_ACKS", "json"))) {
+                    StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+                    for (int i = first; i < Math.min(batchOne.size(), first + 10_000); i++) {
+                        csv.append(batchOne.get(i)).append(',').append(rollout).append(",2.4.0,OK,42,120,0\n");
+                    }
+                    check(http.send(HttpRequest.newBuilder(URI.create(base + "/agent/v1/acks"))
+                            .header("Authorization", "Bearer dev-agent").header("Content-Type", "text/csv")
+                            .timeout(Duration.ofMinutes(1)).POST(HttpRequest.BodyPublishers.ofString(csv.toString()))
+                            .build(), HttpResponse.BodyHandlers.ofString()));
+                    return null;
+                }
                 StringBuilder body = new StringBuilder("{\"acks\":[");
                 for (int i = first; i < Math.min(batchOne.size(), first + 10_000); i++) {
                     body.append(i == first ? "" : ",").append("{\"agentId\":\"").append(batchOne.get(i))

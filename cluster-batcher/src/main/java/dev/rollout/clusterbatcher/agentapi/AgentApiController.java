@@ -63,7 +63,16 @@ class AgentApiController {
         return desired.of(request.agentIds());
     }
 
-    @PostMapping("/agent/v1/acks")
+    @PostMapping(path = "/agent/v1/acks", consumes = "text/csv")
+    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @Operation(summary = "Acknowledgements as CSV, the bulk format for agent gateways (up to 10,000 lines)",
+            description = "Roles: AGENT, SERVICE. Header agentId,rolloutId,version,status,latencyMs,requests,errors; "
+                    + "the same rules as the JSON form; a rejected line is reported by its index (0 = first line after the header).")
+    AckIngest.Result ackCsv(@org.springframework.web.bind.annotation.RequestBody String body) {
+        return acks.ingest(AckCsv.parse(body, MAX_ITEMS));
+    }
+
+    @PostMapping(path = "/agent/v1/acks", consumes = "application/json")
     @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
     @Operation(summary = "Acknowledgements and heartbeats, up to 10,000 per call, durable before the answer",
             description = "Roles: AGENT, SERVICE. A repeated acknowledgement (same rollout, agent and version) counts "

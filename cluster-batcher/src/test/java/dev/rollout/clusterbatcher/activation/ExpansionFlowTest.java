@@ -155,6 +155,17 @@ class ExpansionFlowTest {
         assertThat(result.get("rejected").get(1).get("index").asInt()).isEqualTo(515);
         assertThat(result.get("rejected").get(1).get("reason").asString()).contains("latencyMs is required");
 
+        // the CSV form of agent gateways: a bad line is rejected by its index, the others are taken
+        String csv = "agentId,rolloutId,version,status,latencyMs,requests,errors\n"
+                + active.get(0).get("agentId").asString() + "," + rollout + ",2.4.0,OK,40,100,1\n"
+                + "broken line\n";
+        JsonNode fromCsv = json(http.post("/agent/v1/acks", "dev-agent", "text/csv", csv, java.util.Map.of()));
+        assertThat(fromCsv.get("received").asInt()).isEqualTo(2);
+        assertThat(fromCsv.get("duplicates").asInt()).isEqualTo(1);
+        assertThat(fromCsv.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", "agent,rollout\nx,y\n", java.util.Map.of())
+                .status()).isEqualTo(400);
+
         // an agent gateway retrying the whole call: everything is a repeat, counted once
         JsonNode retried = json(http.post("/agent/v1/acks", "dev-agent", acks.toString()));
         assertThat(retried.get("accepted").asInt()).isZero();
