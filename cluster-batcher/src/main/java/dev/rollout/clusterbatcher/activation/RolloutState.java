@@ -26,6 +26,19 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
         return fleetActive || (batch >= 0 && activeBatches.contains(batch));
     }
 
+    /** Whether an activated agent of this batch may report {@code version}: the plan's, or a component's. */
+    public boolean expects(int batch, String version) {
+        if (plan.targetVersion().equals(version)) {
+            return true;
+        }
+        for (FrozenPlan.ComponentVersions c : plan.components()) {
+            if (pins.getOrDefault(c.name(), c.targetVersion()).equals(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The version of each component for an agent in this batch. */
     public Map<String, String> versions(int batch) {
         boolean active = activated(batch);

@@ -123,7 +123,7 @@ class AckIngest {
             if (!state.activated(batch)) {
                 findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OUTSIDE_ACTIVATED_SET", batch, now });
             }
-            else if (!state.versions(batch).containsValue(ack.version()) && !state.plan().targetVersion().equals(ack.version())) {
+            else if (!state.expects(batch, ack.version())) {
                 findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OTHER_VERSION", batch, now });
             }
             else {

@@ -1,7 +1,6 @@
 package dev.rollout.clusterbatcher.fleet;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,16 +23,16 @@ class FleetTotals {
 
     @Transactional(readOnly = true)
     Totals compute() {
-        Map<String, Long> byCluster = new LinkedHashMap<>();
-        jdbc.query("SELECT cluster_id, count(*) FROM agent GROUP BY cluster_id ORDER BY cluster_id",
-                rs -> { byCluster.put(rs.getString(1), rs.getLong(2)); });
+        Map<String, Long> byCluster = new java.util.TreeMap<>();
         Map<String, Long> byZone = new LinkedHashMap<>();
         for (int zone = TimeZones.FIRST; zone <= TimeZones.LAST; zone++) {
             byZone.put(TimeZones.label(zone), 0L);
         }
-        List<long[]> zones = jdbc.query("SELECT tz_offset, count(*) FROM agent GROUP BY tz_offset",
-                (rs, n) -> new long[] { rs.getInt(1), rs.getLong(2) });
-        zones.forEach(z -> byZone.put(TimeZones.label((int) z[0]), z[1]));
+        // one pass over the agents, by stratum; both totals follow from it
+        jdbc.query("SELECT cluster_id, tz_offset, count(*) FROM agent GROUP BY cluster_id, tz_offset", rs -> {
+            byCluster.merge(rs.getString(1), rs.getLong(3), Long::sum);
+            byZone.merge(TimeZones.label(rs.getInt(2)), rs.getLong(3), Long::sum);
+        });
         long agents = byCluster.values().stream().mapToLong(Long::longValue).sum();
         Long clusters = jdbc.queryForObject("SELECT count(*) FROM cluster", Long.class);
         int covered = (int) byZone.values().stream().filter(n -> n > 0).count();

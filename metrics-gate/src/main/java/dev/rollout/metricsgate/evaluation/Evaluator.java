@@ -61,8 +61,9 @@ class Evaluator {
                 if (request.batch() == null) {
                     throw ProblemException.badRequest("batch is required to evaluate the EXPANSION phase");
                 }
-                out.addAll(FleetCriteria.batch(reads.batch(rolloutId, request.batch()), request.batch(), policy));
-                out.add(FleetCriteria.errorBudget(activeBatches(rolloutId), policy));
+                ServiceReads.Read current = reads.batch(rolloutId, request.batch());
+                out.addAll(FleetCriteria.batch(current, request.batch(), policy));
+                out.add(FleetCriteria.errorBudget(activeBatches(rolloutId, request.batch(), current), policy));
                 out.addAll(traffic(rolloutId, request.batch(), since, policy).stream()
                         .filter(m -> m.kpi() != Kpi.RESPONSE_TIME || m.value() != null).toList());
                 out.addAll(FleetCriteria.incidents(incidents.list(rolloutId)));
@@ -81,7 +82,8 @@ class Evaluator {
                 prometheusSources.of(rolloutId), prometheus, policy);
     }
 
-    private List<ServiceReads.Read> activeBatches(UUID rolloutId) {
+    /** Every active batch's health; the batch being evaluated is not read a second time. */
+    private List<ServiceReads.Read> activeBatches(UUID rolloutId, int number, ServiceReads.Read current) {
         ServiceReads.Read plan = reads.batches(rolloutId);
         if (!plan.ok()) {
             return List.of(plan);
@@ -89,7 +91,8 @@ class Evaluator {
         List<ServiceReads.Read> active = new ArrayList<>();
         for (JsonNode batch : plan.body().path("batches")) {
             if ("ACTIVE".equals(batch.path("activation").path("state").asString())) {
-                active.add(reads.batch(rolloutId, batch.path("number").asInt()));
+                int n = batch.path("number").asInt();
+                active.add(n == number ? current : reads.batch(rolloutId, n));
             }
         }
         return active;

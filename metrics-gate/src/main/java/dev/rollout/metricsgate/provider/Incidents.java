@@ -44,10 +44,10 @@ public class Incidents {
 
     @Transactional
     public Incident resolve(UUID rolloutId, UUID id) {
-        int updated = jdbc.update("UPDATE incident SET resolved_at = ? WHERE id = ? AND rollout_id = ? AND resolved_at IS NULL",
+        jdbc.update("UPDATE incident SET resolved_at = ? WHERE id = ? AND rollout_id = ? AND resolved_at IS NULL",
                 Timestamp.from(clock.instant()), id, rolloutId);
         return list(rolloutId).stream().filter(i -> i.id().equals(id)).findFirst()
-                .orElseThrow(() -> updated == 0 ? ProblemException.notFound("Incident", id) : new IllegalStateException());
+                .orElseThrow(() -> ProblemException.notFound("Incident", id));
     }
 
     @Transactional(readOnly = true)

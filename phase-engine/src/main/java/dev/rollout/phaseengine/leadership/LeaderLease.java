@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Leader election through PostgreSQL: a lease row with a holder, an expiry and a fencing token. A replica
@@ -15,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * expires, and proves it still holds it inside every transaction that writes on the leader's behalf
  * ({@link #fence}): the check locks the lease row until the transaction ends, so a takeover waits for it,
  * and a replica that was paused past its lease (SIGSTOP, a long GC) finds its token stale and writes
- * nothing. Expiry is judged by the database's clock, the one clock every replica shares.
+ * nothing. Expiry is judged by the database's clock, the one clock every replica shares. Acquiring and
+ * releasing need no transaction of their own: each statement is atomic on its own conditions.
  */
 public class LeaderLease {
 
@@ -44,7 +43,6 @@ public class LeaderLease {
      * Takes the lease if it is free, expired, or already ours (then renews it). Empty when another replica
      * holds a lease that has not expired.
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Optional<Held> acquire(String holder) {
         Timestamp expires = expiry();
         int renewed = jdbc.update("UPDATE leader_lease SET expires_at = ? WHERE name = ? AND holder = ?"
@@ -77,7 +75,6 @@ public class LeaderLease {
     }
 
     /** Gives the lease up (on shutdown), so another replica takes over at once. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void release(Held held) {
         jdbc.update("UPDATE leader_lease SET holder = NULL, expires_at = NULL WHERE name = ? AND holder = ?"
                 + " AND fencing_token = ?", name, held.holder(), held.token());

@@ -82,12 +82,13 @@ public class Onboarding {
     @Transactional(readOnly = true)
     public Status status() {
         List<Pilot> pilots = roster.all();
+        java.util.Map<String, boolean[]> attendance = new java.util.HashMap<>();
+        jdbc.query("SELECT pilot_id, MAX(CASE WHEN attended THEN 1 ELSE 0 END), MAX(CASE WHEN completed THEN 1 ELSE 0 END)"
+                + " FROM onboarding_attendance GROUP BY pilot_id", rs -> {
+                    attendance.put(rs.getString(1), new boolean[] { rs.getInt(2) == 1, rs.getInt(3) == 1 });
+                });
         List<PilotStatus> byPilot = pilots.stream().map(p -> {
-            Boolean[] seen = { false, false };
-            jdbc.query("SELECT attended, completed FROM onboarding_attendance WHERE pilot_id = ?", rs -> {
-                seen[0] |= rs.getBoolean(1);
-                seen[1] |= rs.getBoolean(2);
-            }, p.id());
+            boolean[] seen = attendance.getOrDefault(p.id(), new boolean[2]);
             return new PilotStatus(p.id(), p.group(), seen[0], seen[1]);
         }).toList();
         int onboarded = (int) byPilot.stream().filter(PilotStatus::completed).count();

@@ -17,6 +17,7 @@ public final class ServiceClients {
     private final RestClient.Builder builder;
     private final ServiceClientProperties properties;
     private final String token;
+    private final java.util.Map<String, RestClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServiceClients(RestClient.Builder builder, ServiceClientProperties properties,
             RolloutSecurityProperties security) {
@@ -28,6 +29,10 @@ public final class ServiceClients {
 
     /** A client for the named service ({@code cluster-batcher}, {@code pilot-service}, ...). */
     public RestClient forService(String name) {
+        return clients.computeIfAbsent(name, this::build);
+    }
+
+    private RestClient build(String name) {
         String url = properties.urls().get(name);
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("No URL for service '" + name + "': set rollout.services.urls." + name);

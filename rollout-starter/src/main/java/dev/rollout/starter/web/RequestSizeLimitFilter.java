@@ -52,9 +52,8 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, limit), response);
         }
-        catch (BodyTooLargeException | ServletException e) {
-            if (!(e instanceof BodyTooLargeException) && !(e.getCause() instanceof BodyTooLargeException)
-                    && !(rootCause(e) instanceof BodyTooLargeException)) {
+        catch (IOException | ServletException e) {
+            if (!(rootCause(e) instanceof BodyTooLargeException)) {
                 throw e;
             }
             if (!response.isCommitted()) {
