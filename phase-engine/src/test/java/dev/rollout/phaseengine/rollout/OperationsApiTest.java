@@ -66,5 +66,19 @@ class OperationsApiTest {
         assertThat(http.post(other + "/abort", "dev-on-call", "").status()).isEqualTo(403);
         assertThat(http.post("/api/rollouts/" + UUID.randomUUID() + "/start", "dev-release-manager", "").status())
                 .isEqualTo(404);
+        assertThat(http.get(own + "/timeline", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get(own + "/timeline", "dev-pilot-p1").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aMalformedReasonIsA400() {
+        String rollout = create("dev-release-manager");
+        Http.Answer tooLong = http.post(rollout + "/start", "dev-release-manager",
+                "{\"reason\":\"" + "x".repeat(501) + "\"}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("\"field\":\"reason\"");
+        assertThat(http.post(rollout + "/start", "dev-release-manager", "{\"reason\": 3").status()).isEqualTo(400);
+        assertThat(http.post(rollout + "/start", "dev-release-manager", "{\"why\":\"x\"}").status()).isEqualTo(400);
+        assertThat(http.get("/api/rollouts/not-a-uuid/timeline", "dev-viewer").status()).isEqualTo(400);
     }
 }
