@@ -48,10 +48,21 @@ class PlatformEndToEndTest {
         for (PlatformService service : PlatformService.values()) {
             ports.put(service, freePort());
         }
+        Map<PlatformService, List<String>> arguments = new EnumMap<>(PlatformService.class);
+        String origin = java.time.Instant.now().toString();
+        for (PlatformService service : PlatformService.values()) {
+            List<String> args = new ArrayList<>(List.of("--rollout.time.speed=" + WholeRollout.SPEED,
+                    "--rollout.time.origin=" + origin));
+            if (service == PlatformService.PHASE_ENGINE) {
+                args.addAll(List.of("--rollout.reconcile.interval=PT0.2S", "--rollout.reconcile.lease-ttl=PT2S",
+                        "--rollout.reconcile.evaluation-interval=PT6H"));
+            }
+            arguments.put(service, args);
+        }
         platform = Platform.start(new Platform.Options(Path.of("..").toAbsolutePath().normalize(),
                 new Platform.Postgres(db.url(), db.username(), db.password()), ports,
                 Path.of("target/e2e-logs"), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m"),
-                Map.of()));
+                arguments));
         platform.awaitReady(Duration.ofMinutes(4), System.out::println);
         edge = new Http(platform.url(PlatformService.ROLLOUT_API));
     }
@@ -306,6 +317,321 @@ class PlatformEndToEndTest {
         String pilot(String id, String group, int squadron) {
             return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
                     + "\",\"wing\":1,\"squadron\":" + squadron + "}";
+        }
+    }
+
+    /**
+     * One rollout from Phase 1 to COMPLETED through the edge, driven by the reconcile loop against the real
+     * services, with the platform's clock 10,000 times faster than real time (12 hours of soak pass in 4.3
+     * seconds). The test plays everyone else: CI uploads evidence, the release manager approves, pilots give
+     * feedback, agents acknowledge each batch as it is activated.
+     */
+    @Nested
+    class WholeRollout {
+
+        static final int SPEED = 10_000;
+        static final String PLAN = """
+                {"phases": {"PILOT": {"minSoak": "PT12H", "maxSoak": "P60D", "approval": true},
+                            "EXPANSION": {"minSoak": "PT12H", "maxSoak": "P60D"},
+                            "PRODUCTION": {"minSoak": "PT12H", "maxSoak": "P60D", "approval": true}},
+                 "batchSize": 600, "fleetCap": 1200, "observationWindow": "PT12H"}""";
+
+        final JsonMapper mapper = JsonMapper.builder().build();
+        final java.util.Set<String> acknowledged = new java.util.HashSet<>();
+
+        JsonNode json(Http.Answer answer) {
+            return mapper.readTree(answer.body());
+        }
+
+        UUID prepare(String name) throws IOException {
+            Http.Answer created = edge.post("/api/rollouts", "dev-ci", """
+                    {"name": "%s", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                     "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
+                     "plan": %s}""".formatted(name, PLAN));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            UUID id = UUID.fromString(json(created).get("id").asString());
+            String base = "/api/rollouts/" + id;
+            // Phase 1 evidence: a test report of this very build, coverage, a clean scan, benchmarks
+            assertThat(edge.put(base + "/kpi-policy", "dev-release-manager", "{\"coverageMin\": 0.6}").status()).isEqualTo(200);
+            Path reports = Path.of("../phase-engine/target/surefire-reports");
+            Path report;
+            try (var files = java.nio.file.Files.list(reports)) {
+                report = files.filter(f -> f.getFileName().toString().startsWith("TEST-")).findFirst().orElseThrow();
+            }
+            upload(base, "junit", java.nio.file.Files.readString(report));
+            upload(base, "jacoco", fixture("coverage/jacoco-all-pass.xml"));
+            upload(base, "sarif", """
+                    {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"SpotBugs","rules":[]}},"results":[]}]}""");
+            upload(base, "jmh", fixture("jmh/jmh-avgt-baseline.json"));
+            // Phase 2: the 44 pilots, onboarded, a passing health check, their feedback
+            pilots();
+            assertThat(edge.post(base + "/health-checks", "dev-ci", "{\"name\":\"pilot cluster smoke\",\"passed\":true}")
+                    .status()).isEqualTo(201);
+            importFleet();
+            return id;
+        }
+
+        void upload(String base, String type, String content) {
+            Http.Answer uploaded = edge.post(base + "/evidence?type=" + type, "dev-ci", "application/octet-stream", content,
+                    Map.of());
+            assertThat(uploaded.status()).as(type + ": " + uploaded.body()).isEqualTo(201);
+        }
+
+        String fixture(String name) throws IOException {
+            return java.nio.file.Files.readString(Path.of("../metrics-gate/src/test/resources/fixtures").resolve(name));
+        }
+
+        void pilots() {
+            StringBuilder roster = new StringBuilder("[");
+            for (int i = 1; i <= 11; i++) {
+                roster.append(i == 1 ? "" : ",").append(pilot(String.format("elite-%02d", i), "ELITE_11", 4));
+            }
+            for (int squadron = 1; squadron <= 3; squadron++) {
+                for (int i = 1; i <= 11; i++) {
+                    roster.append(',').append(pilot(String.format("mastery-%d-%02d", squadron, i), "MASTERY_33", squadron));
+                }
+            }
+            assertThat(edge.put("/api/pilots", "dev-release-manager", roster.append(']').toString()).status()).isEqualTo(200);
+            for (String group : List.of("ELITE_11", "MASTERY_33")) {
+                Http.Answer session = edge.post("/api/onboarding-sessions", "dev-release-manager",
+                        "{\"group\":\"" + group + "\",\"title\":\"Onboarding\",\"scheduledAt\":\"2026-11-01T09:00:00Z\"}");
+                assertThat(session.status()).as(session.body()).isEqualTo(201);
+                String sessionId = json(session).get("id").asString();
+                List<String> members = new ArrayList<>();
+                if (group.equals("ELITE_11")) {
+                    for (int i = 1; i <= 11; i++) {
+                        members.add(String.format("elite-%02d", i));
+                    }
+                }
+                else {
+                    for (int squadron = 1; squadron <= 3; squadron++) {
+                        for (int i = 1; i <= 11; i++) {
+                            members.add(String.format("mastery-%d-%02d", squadron, i));
+                        }
+                    }
+                }
+                for (String pilot : members) {
+                    assertThat(edge.put("/api/onboarding-sessions/" + sessionId + "/attendance/" + pilot, "dev-release-manager",
+                            "{\"attended\":true,\"completed\":true}").status()).isEqualTo(200);
+                }
+            }
+        }
+
+        String pilot(String id, String group, int squadron) {
+            return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
+                    + "\",\"wing\":1,\"squadron\":" + squadron + "}";
+        }
+
+        List<String> fleet() {
+            List<String> ids = new ArrayList<>();
+            for (String cluster : List.of("eu-1", "us-1")) {
+                for (int zone = -11; zone <= 12; zone++) {
+                    for (int i = 0; i < 25; i++) {
+                        ids.add("e2e-" + cluster + "-z" + zone + "-" + i);
+                    }
+                }
+            }
+            return ids;
+        }
+
+        void importFleet() {
+            StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+            for (String id : fleet()) {
+                String cluster = id.substring(4, 8);
+                String zone = id.substring(id.indexOf("-z") + 2, id.lastIndexOf('-'));
+                csv.append(id).append(',').append(cluster).append(",r,").append(zone.startsWith("-") ? "UTC" + zone : "UTC+" + zone)
+                        .append('\n');
+            }
+            Http.Answer imported = edge.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        }
+
+        /** What the pilots and the agents do in each phase, once per phase (and batch). */
+        void play(UUID id, JsonNode rollout, java.util.Set<String> done) {
+            String base = "/api/rollouts/" + id;
+            String status = rollout.get("status").asString();
+            int batch = rollout.get("batch").asInt();
+            String step = status + ":" + batch;
+            if (!done.add(step)) {
+                return;
+            }
+            switch (status) {
+                case "PILOT" -> {
+                    for (int i = 1; i <= 6; i++) {
+                        assertThat(edge.post(base + "/feedback", String.format("dev-pilot-elite-%02d", i),
+                                "{\"rating\":5,\"instability\":false,\"component\":\"planner\"}").status()).isEqualTo(201);
+                    }
+                    samples(base, null);
+                    assertThat(edge.post(base + "/approve", "dev-release-manager", "{\"reason\":\"pilots are happy\"}")
+                            .status()).isEqualTo(200);
+                }
+                case "EXPANSION" -> {
+                    if (batch > 0) {
+                        List<String> agents = activated(id).stream().filter(acknowledged::add).toList();
+                        ack(id, agents);
+                        samples(base, batch);
+                    }
+                }
+                case "PRODUCTION" -> {
+                    samples(base, null);
+                    assertThat(edge.post(base + "/approve", "dev-release-manager", "").status()).isEqualTo(200);
+                }
+                default -> {
+                }
+            }
+        }
+
+        void samples(String base, Integer batch) {
+            String b = batch == null ? "" : ", \"batch\": " + batch;
+            Http.Answer pushed = edge.post(base + "/samples", "dev-service", """
+                    {"samples": [
+                      {"metric": "REQUESTS", "value": 100000%1$s},
+                      {"metric": "ERRORS", "value": 10%1$s},
+                      {"metric": "CRITICAL_REQUESTS", "value": 100000%1$s},
+                      {"metric": "CRITICAL_ERRORS", "value": 5%1$s},
+                      {"metric": "LATENCY_MS", "value": 120, "count": 100000%1$s},
+                      {"metric": "LATENCY_MS", "variant": "BASELINE", "value": 110, "count": 100000%1$s}]}""".formatted(b));
+            assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+        }
+
+        List<String> activated(UUID rollout) {
+            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+                    "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
+            List<String> active = new ArrayList<>();
+            desired.get("states").forEach(s -> {
+                if (s.get("activated").asBoolean() && s.get("rolloutId").asString().equals(rollout.toString())) {
+                    active.add(s.get("agentId").asString());
+                }
+            });
+            return active;
+        }
+
+        void ack(UUID rollout, List<String> agents) {
+            if (agents.isEmpty()) {
+                return;
+            }
+            StringBuilder body = new StringBuilder("{\"acks\":[");
+            for (int i = 0; i < agents.size(); i++) {
+                body.append(i == 0 ? "" : ",").append("{\"agentId\":\"").append(agents.get(i)).append("\",\"rolloutId\":\"")
+                        .append(rollout).append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":100,")
+                        .append("\"errors\":0}");
+            }
+            Http.Answer answer = edge.post("/agent/v1/acks", "dev-agent", body.append("]}").toString());
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        }
+
+        /**
+         * Plays the rollout until it completes; {@code onTick} may restart the phase engine. Fails with the
+         * rollout as it stands when it pauses or does not finish in time.
+         */
+        JsonNode walk(UUID id, Runnable onTick) throws InterruptedException {
+            String base = "/api/rollouts/" + id;
+            java.util.Set<String> done = new java.util.HashSet<>();
+            java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(4));
+            while (java.time.Instant.now().isBefore(deadline)) {
+                onTick.run();
+                Http.Answer read = edge.get(base, "dev-viewer");
+                if (read.status() == 200) {
+                    JsonNode rollout = json(read);
+                    String status = rollout.get("status").asString();
+                    assertThat(status).as(read.body()).isNotIn("PAUSED", "ROLLING_BACK", "ABORTED");
+                    if (status.equals("COMPLETED")) {
+                        return rollout;
+                    }
+                    play(id, rollout, done);
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("not completed in time: " + edge.get(base, "dev-viewer").body());
+        }
+
+        java.sql.Connection database() throws java.sql.SQLException {
+            TestDatabase.Coordinates db = TestDatabase.get();
+            return java.sql.DriverManager.getConnection(db.url(), db.username(), db.password());
+        }
+
+        long count(String sql, UUID id) throws java.sql.SQLException {
+            try (java.sql.Connection c = database(); java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+                s.setObject(1, id);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        @Test
+        void aRolloutCreatedThroughTheEdgeWalksPhaseOneToCompletedWithEveryBatchActivatedOnce() throws Exception {
+            UUID id = prepare("e2e walk");
+            assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+            JsonNode completed = walk(id, () -> { });
+
+            assertThat(completed.get("batches").asInt()).isEqualTo(2);
+            assertThat(completed.get("lastEvaluation").get("verdict").asString()).isEqualTo("PASS");
+            String timeline = edge.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body();
+            assertThat(timeline.split("\"command\":\"NEXT_BATCH\"", -1)).hasSize(3);
+            assertThat(timeline.split("\"command\":\"ADVANCE\"", -1)).hasSize(5);
+            assertThat(timeline).contains("\"to\":\"COMPLETED\"").contains("\"evidence\":\"/api/evaluations/");
+            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id)).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ? AND action = 'GRANT'", id))
+                    .isEqualTo(44);
+        }
+
+        @Test
+        void killingThePhaseEngineBetweenEachKindOfSideEffectAndItsCommitRepeatsNoStep() throws Exception {
+            UUID id = prepare("e2e crash drill");
+            java.util.Deque<String> failpoints = new java.util.ArrayDeque<>(List.of("ENTER_PILOT", "ENTER_EXPANSION",
+                    "ACTIVATE_BATCH", "ENTER_PRODUCTION", "COMPLETE"));
+            List<Integer> exits = new ArrayList<>();
+            restartPhaseEngine(failpoints.pop());
+            assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+            walk(id, () -> {
+                Process engine = platform.process(PlatformService.PHASE_ENGINE);
+                if (!engine.isAlive()) {
+                    exits.add(engine.exitValue());
+                    restartPhaseEngine(failpoints.isEmpty() ? null : failpoints.pop());
+                }
+            });
+            restartPhaseEngine(null);
+            assertThat(exits).as("halted once at each failpoint").containsExactly(137, 137, 137, 137, 137);
+            String timeline = edge.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body();
+            assertThat(timeline.split("\"command\":\"NEXT_BATCH\"", -1)).hasSize(3);
+            assertThat(timeline.split("\"command\":\"ADVANCE\"", -1)).hasSize(5);
+            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id)).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ? AND action = 'GRANT'", id))
+                    .as("the pilots were granted once, though the call was made twice").isEqualTo(44);
+            assertThat(count("SELECT count(*) FROM phase_engine.rollout_step WHERE rollout_id = ? AND attempts = 2", id))
+                    .as("each interrupted step ran its side effect again with the same key").isEqualTo(5);
+            assertThat(count("SELECT count(*) FROM phase_engine.rollout_step WHERE rollout_id = ? AND state = 'DONE'", id))
+                    .isEqualTo(6);
+            assertThat(count("SELECT count(*) FROM cluster_batcher.idempotency_key WHERE idem_key LIKE ?::text || ':%'", id))
+                    .as("freeze, two batches, fleet").isEqualTo(4);
+        }
+
+        void restartPhaseEngine(String failpoint) {
+            try {
+                platform.stopService(PlatformService.PHASE_ENGINE);
+                platform.startService(PlatformService.PHASE_ENGINE, failpoint == null ? List.of()
+                        : List.of("--rollout.reconcile.failpoints=" + failpoint));
+                java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
+                while (!platform.ready(PlatformService.PHASE_ENGINE)) {
+                    if (java.time.Instant.now().isAfter(deadline) || !platform.process(PlatformService.PHASE_ENGINE).isAlive()
+                            && failpoint == null) {
+                        throw new AssertionError("phase-engine did not come back");
+                    }
+                    if (!platform.process(PlatformService.PHASE_ENGINE).isAlive()) {
+                        return; // halted at its failpoint already: the walk restarts it
+                    }
+                    Thread.sleep(200);
+                }
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 

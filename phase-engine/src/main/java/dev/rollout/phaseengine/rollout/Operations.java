@@ -1,6 +1,5 @@
 package dev.rollout.phaseengine.rollout;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.UUID;
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,12 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Operations {
 
     private final Rollouts rollouts;
-    private final JdbcTemplate jdbc;
+    private final Timeline timeline;
     private final Clock clock;
 
-    Operations(Rollouts rollouts, JdbcTemplate jdbc, Clock clock) {
+    Operations(Rollouts rollouts, Timeline timeline, Clock clock) {
         this.rollouts = rollouts;
-        this.jdbc = jdbc;
+        this.timeline = timeline;
         this.clock = clock;
     }
 
@@ -40,18 +38,13 @@ public class Operations {
                     + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
         }
         rollouts.saveAndFlush(rollout);
-        jdbc.update("INSERT INTO rollout_timeline (rollout_id, at, actor, command, from_status, to_status, batch, reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, Timestamp.from(now), actor, command.name(), step.from().name(),
-                step.to().name(), step.batch(), reason);
+        timeline.record(id, step, actor, now, null);
         return rollout;
     }
 
     @Transactional(readOnly = true)
     public List<TimelineEntry> timeline(UUID id) {
         rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
-        return jdbc.query("SELECT at, actor, command, from_status, to_status, batch, reason FROM rollout_timeline"
-                + " WHERE rollout_id = ? ORDER BY at, id", (rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(),
-                        rs.getString(2), rs.getString(3), RolloutStatus.valueOf(rs.getString(4)),
-                        RolloutStatus.valueOf(rs.getString(5)), rs.getInt(6), rs.getString(7)), id);
+        return timeline.of(id);
     }
 }

@@ -46,6 +46,24 @@ class OperationsController {
         return RolloutView.of(operations.apply(id, Transitions.Command.START, text(reason, "started"), caller.getName()));
     }
 
+    @PostMapping("/approve")
+    @PreAuthorize("hasRole('RELEASE_MANAGER')")
+    @Operation(summary = "Approve leaving the current phase once its gate passes and its soak has elapsed",
+            description = "Role: RELEASE_MANAGER. Needed where the plan asks for an approval (by default Phase 2 and 4); "
+                    + "holds for the current phase only, and is kept in the timeline.")
+    RolloutView approve(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
+        return RolloutView.of(operations.apply(id, Transitions.Command.APPROVE, text(reason, "approved"), caller.getName()));
+    }
+
+    @PostMapping("/promote")
+    @PreAuthorize("hasRole('RELEASE_MANAGER')")
+    @Operation(summary = "Skip the remaining soak (and observation window) of the current phase",
+            description = "Role: RELEASE_MANAGER. The gate must still PASS; promotion implies the approval and is "
+                    + "audited in the timeline with its reason.")
+    RolloutView promote(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
+        return RolloutView.of(operations.apply(id, Transitions.Command.PROMOTE, text(reason, "promoted"), caller.getName()));
+    }
+
     @PostMapping("/pause")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Pause the rollout in its phase, with a reason", description = "Role: RELEASE_MANAGER")

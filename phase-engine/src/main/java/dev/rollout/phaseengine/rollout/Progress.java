@@ -16,6 +16,10 @@ public final class Progress {
         IllegalTransition(Transitions.Command command, RolloutStatus from) {
             super(command + " is not allowed from " + from + "; allowed from " + Transitions.allowedFrom(command));
         }
+
+        IllegalTransition(String message) {
+            super(message);
+        }
     }
 
     /** What a command changed, for the timeline. */
@@ -25,7 +29,7 @@ public final class Progress {
     private RolloutStatus status;
     private RolloutStatus phase;
     private int batch;
-    private final int batches;
+    private int batches;
     private final List<Step> steps = new ArrayList<>();
 
     public Progress(RolloutStatus status, RolloutStatus phase, int batch, int batches) {
@@ -57,6 +61,14 @@ public final class Progress {
         return batches;
     }
 
+    /** The number of batches, known for sure once the batch plan is frozen (before the expansion starts). */
+    public void batches(int batches) {
+        if (status == RolloutStatus.EXPANSION && this.batch > 0) {
+            throw new IllegalTransition("the batch plan is frozen: " + this.batches + " batches");
+        }
+        this.batches = batches;
+    }
+
     public List<Step> steps() {
         return List.copyOf(steps);
     }
@@ -78,15 +90,23 @@ public final class Progress {
             }
             case ADVANCE -> {
                 if (status == RolloutStatus.EXPANSION && batch < batches) {
-                    batch++;
+                    throw new IllegalTransition("ADVANCE from EXPANSION needs every batch activated; batch " + batch
+                            + " of " + batches + " is");
                 }
-                else {
-                    status = Transitions.next(status);
-                    phase = status == RolloutStatus.COMPLETED ? phase : status;
-                    if (status == RolloutStatus.EXPANSION) {
-                        batch = batches > 0 ? 1 : 0;
-                    }
+                status = Transitions.next(status);
+                phase = status == RolloutStatus.COMPLETED ? phase : status;
+                if (status == RolloutStatus.EXPANSION) {
+                    batch = 0;
                 }
+            }
+            case NEXT_BATCH -> {
+                if (batch >= batches) {
+                    throw new IllegalTransition("NEXT_BATCH: batch " + batch + " of " + batches + " is the last");
+                }
+                batch++;
+            }
+            case APPROVE, PROMOTE -> {
+                // recorded in the timeline; the state stays
             }
             case PAUSE, START_ROLLBACK -> status = command == Transitions.Command.PAUSE ? RolloutStatus.PAUSED
                     : RolloutStatus.ROLLING_BACK;

@@ -73,6 +73,36 @@ public class Rollout {
     @jakarta.persistence.Convert(converter = PlanColumn.class)
     private RolloutPlan plan;
 
+    @Column(name = "phase_started_at")
+    private Instant phaseStartedAt;
+
+    @Column(name = "batch_activated_at")
+    private Instant batchActivatedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "approved_phase", length = 32)
+    private RolloutStatus approvedPhase;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "promoted_phase", length = 32)
+    private RolloutStatus promotedPhase;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "soak_waived_phase", length = 32)
+    private RolloutStatus soakWaivedPhase;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pause_reason", length = 32)
+    private PauseReason pauseReason;
+
+    @Column(name = "conditions")
+    @jakarta.persistence.Convert(converter = StateColumns.Conditions.class)
+    private List<Condition> conditions = new ArrayList<>();
+
+    @Column(name = "last_evaluation")
+    @jakarta.persistence.Convert(converter = StateColumns.Evaluation.class)
+    private EvaluationSummary lastEvaluation;
+
     @Version
     private long version;
 
@@ -100,15 +130,106 @@ public class Rollout {
      * applied, with the step it made for the timeline.
      */
     public Progress.Step apply(Transitions.Command command, String reason, Instant now) {
+        return apply(command, reason, now, command == Transitions.Command.PAUSE ? PauseReason.MANUAL : null, true);
+    }
+
+    /**
+     * Applies a command with what it implies: a new phase starts its soak, a batch its observation window, an
+     * approval or promotion holds for the current phase only; a PAUSE keeps its reason ({@code full} chooses
+     * the outcome of FINISH_ROLLBACK).
+     */
+    public Progress.Step apply(Transitions.Command command, String reason, Instant now, PauseReason pause, boolean full) {
+        PauseReason pausedFor = pauseReason;
         Progress progress = new Progress(status, phase, batch, batches);
-        Progress.Step step = progress.apply(command, reason);
+        Progress.Step step = progress.apply(command, reason, full);
+        RolloutStatus phaseBefore = phase;
         status = progress.status();
         phase = progress.phase();
         batch = progress.batch();
-        statusReason = reason;
-        statusSince = now;
         updatedAt = now;
+        switch (command) {
+            case APPROVE -> approvedPhase = phase;
+            case PROMOTE -> {
+                approvedPhase = phase;
+                promotedPhase = phase;
+            }
+            case NEXT_BATCH -> batchActivatedAt = now;
+            case PAUSE -> pauseReason = pause == null ? PauseReason.MANUAL : pause;
+            case RESUME, RETRY -> {
+                if (pausedFor == PauseReason.MAX_SOAK_PASSED) {
+                    soakWaivedPhase = phase; // a person chose to let the phase run on past its maximum
+                }
+                pauseReason = null;
+            }
+            default -> {
+            }
+        }
+        if (phase != phaseBefore || command == Transitions.Command.START) {
+            phaseStartedAt = now;
+            batchActivatedAt = null;
+        }
+        if (step.from() != step.to()) {
+            statusReason = reason;
+            statusSince = now;
+        }
         return step;
+    }
+
+    /** The batch count of the frozen batch plan, known just before the expansion starts. */
+    public void batchPlanFrozen(int batchCount) {
+        Progress progress = new Progress(status, phase, batch, batches);
+        progress.batches(batchCount);
+        batches = batchCount;
+    }
+
+    public Instant phaseStartedAt() {
+        return phaseStartedAt;
+    }
+
+    public Instant batchActivatedAt() {
+        return batchActivatedAt;
+    }
+
+    /** Leaving the current phase was approved. */
+    public boolean approved() {
+        return phase != null && phase == approvedPhase;
+    }
+
+    /** The current phase's remaining soak (and observation window) was skipped by a promotion. */
+    public boolean promoted() {
+        return phase != null && phase == promotedPhase;
+    }
+
+    /** The current phase may run past its maximum soak: a person resumed it after it paused there. */
+    public boolean maxSoakWaived() {
+        return phase != null && phase == soakWaivedPhase;
+    }
+
+    public PauseReason pauseReason() {
+        return pauseReason;
+    }
+
+    public List<Condition> conditions() {
+        return conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** Replaces the conditions; {@code false} when nothing changed (and so nothing is written). */
+    public boolean conditions(List<Condition> next) {
+        List<Condition> merged = next.stream().map(c -> c.since(conditions().stream()
+                .filter(old -> old.type().equals(c.type())).findFirst().orElse(null))).toList();
+        if (merged.equals(conditions())) {
+            return false;
+        }
+        conditions = new ArrayList<>(merged);
+        return true;
+    }
+
+    public EvaluationSummary lastEvaluation() {
+        return lastEvaluation;
+    }
+
+    public void lastEvaluation(EvaluationSummary evaluation) {
+        this.lastEvaluation = evaluation;
     }
 
     public RolloutStatus phase() {

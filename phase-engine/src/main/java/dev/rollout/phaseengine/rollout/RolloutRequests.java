@@ -33,16 +33,20 @@ final class RolloutRequests {
 
     record RolloutView(UUID id, String name, String targetVersion, String previousStableVersion,
             List<ComponentSpec> components, RolloutStatus status, RolloutStatus phase, int batch, int batches,
-            String statusReason, Instant statusSince, RolloutPlan plan, String createdBy, Instant createdAt,
-            Instant updatedAt, long version) {
+            String statusReason, Instant statusSince, PauseReason pauseReason, Instant phaseStartedAt,
+            Instant batchActivatedAt, boolean approved, boolean promoted, List<Condition> conditions,
+            EvaluationSummary lastEvaluation, RolloutPlan plan, String createdBy, Instant createdAt, Instant updatedAt,
+            long version) {
 
         static RolloutView of(Rollout rollout) {
             return new RolloutView(rollout.id(), rollout.name(), rollout.targetVersion(),
                     rollout.previousStableVersion(),
                     rollout.components().stream().map(c -> new ComponentSpec(c.name(), c.version())).toList(),
                     rollout.status(), rollout.phase(), rollout.batch(), rollout.batches(), rollout.statusReason(),
-                    rollout.statusSince(), rollout.plan(), rollout.createdBy(), rollout.createdAt(), rollout.updatedAt(),
-                    rollout.version());
+                    rollout.statusSince(), rollout.status() == RolloutStatus.PAUSED ? rollout.pauseReason() : null,
+                    rollout.phaseStartedAt(), rollout.batchActivatedAt(), rollout.approved(), rollout.promoted(),
+                    rollout.conditions(), rollout.lastEvaluation(), rollout.plan(), rollout.createdBy(),
+                    rollout.createdAt(), rollout.updatedAt(), rollout.version());
         }
     }
 
@@ -50,7 +54,7 @@ final class RolloutRequests {
     }
 
     record TimelineEntry(Instant at, String actor, String command, RolloutStatus from, RolloutStatus to, int batch,
-            String reason) {
+            String reason, String evidence) {
     }
 
     record PageView<T>(List<T> items, int page, int size, long totalItems, int totalPages) {

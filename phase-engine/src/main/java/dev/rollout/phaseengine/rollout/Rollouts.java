@@ -10,4 +10,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface Rollouts extends JpaRepository<Rollout, UUID> {
 
     Page<Rollout> findByStatus(RolloutStatus status, Pageable pageable);
+
+    /** The ids of the rollouts in these states, oldest first. */
+    @org.springframework.data.jpa.repository.Query("select r.id from Rollout r where r.status in :statuses order by r.createdAt")
+    java.util.List<UUID> findIdsByStatusIn(java.util.Collection<RolloutStatus> statuses);
 }

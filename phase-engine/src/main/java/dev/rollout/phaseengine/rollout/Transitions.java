@@ -11,7 +11,9 @@ import java.util.Set;
  *
  * <pre>
  * START            DRAFT -> DEVELOPMENT
- * ADVANCE          DEVELOPMENT -> PILOT -> EXPANSION -> PRODUCTION -> COMPLETED (and batch n -> n+1 in EXPANSION)
+ * ADVANCE          DEVELOPMENT -> PILOT -> EXPANSION -> PRODUCTION -> COMPLETED (EXPANSION only after its last batch)
+ * NEXT_BATCH       EXPANSION batch n -> n+1 (n below N)
+ * APPROVE, PROMOTE a phase or PAUSED, no change of state: the approval to leave the phase, or its soak skipped
  * PAUSE            a phase -> PAUSED (remembering it)
  * RESUME           PAUSED -> the phase it paused
  * START_ROLLBACK   a phase, PAUSED or PARTIALLY_ROLLED_BACK -> ROLLING_BACK
@@ -23,13 +25,21 @@ import java.util.Set;
  */
 public final class Transitions {
 
-    public enum Command { START, ADVANCE, PAUSE, RESUME, START_ROLLBACK, FINISH_ROLLBACK, CONTINUE, ABORT, RETRY }
+    public enum Command {
+        START, ADVANCE, NEXT_BATCH, APPROVE, PROMOTE, PAUSE, RESUME, START_ROLLBACK, FINISH_ROLLBACK, CONTINUE, ABORT,
+        RETRY
+    }
 
     private static final Map<Command, Set<RolloutStatus>> ALLOWED_FROM = new EnumMap<>(Command.class);
 
     static {
         ALLOWED_FROM.put(Command.START, EnumSet.of(RolloutStatus.DRAFT));
         ALLOWED_FROM.put(Command.ADVANCE, EnumSet.copyOf(RolloutStatus.PHASES));
+        ALLOWED_FROM.put(Command.NEXT_BATCH, EnumSet.of(RolloutStatus.EXPANSION));
+        Set<RolloutStatus> annotate = EnumSet.copyOf(RolloutStatus.PHASES);
+        annotate.add(RolloutStatus.PAUSED);
+        ALLOWED_FROM.put(Command.APPROVE, annotate);
+        ALLOWED_FROM.put(Command.PROMOTE, EnumSet.copyOf(annotate));
         ALLOWED_FROM.put(Command.PAUSE, EnumSet.copyOf(RolloutStatus.PHASES));
         ALLOWED_FROM.put(Command.RESUME, EnumSet.of(RolloutStatus.PAUSED));
         Set<RolloutStatus> rollbackFrom = EnumSet.copyOf(RolloutStatus.PHASES);

@@ -12,12 +12,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** Random command sequences, with duplicates: only legal moves happen, and terminal states stay terminal. */
+/**
+ * Random command sequences, with duplicates and restarts (the state rebuilt from what is stored, as after a
+ * crash): only legal moves happen, a refused command changes nothing, terminal states stay terminal.
+ */
 class ProgressProperties {
 
+    /** A command, or null for a restart. */
     @Provide
     Arbitrary<List<Transitions.Command>> commands() {
-        return Arbitraries.of(Transitions.Command.values()).list().ofMaxSize(60);
+        return Arbitraries.of(Transitions.Command.values()).injectNull(0.1).list().ofMaxSize(80);
     }
 
     @Property(tries = 3000)
@@ -25,34 +29,54 @@ class ProgressProperties {
             @ForAll @IntRange(min = 0, max = 25) int batches, @ForAll boolean full) {
         Progress progress = Progress.draft(batches);
         for (Transitions.Command command : commands) {
+            if (command == null) {
+                progress = new Progress(progress.status(), progress.phase(), progress.batch(), progress.batches());
+                continue;
+            }
             RolloutStatus before = progress.status();
             RolloutStatus phaseBefore = progress.phase();
             int batchBefore = progress.batch();
-            if (Transitions.allowed(command, before)) {
+            boolean guarded = (command == Transitions.Command.ADVANCE && before == RolloutStatus.EXPANSION
+                    && batchBefore < batches) || (command == Transitions.Command.NEXT_BATCH && batchBefore >= batches);
+            if (Transitions.allowed(command, before) && !guarded) {
                 Progress.Step step = progress.apply(command, "test", full);
                 assertThat(step.from()).isEqualTo(before);
                 assertThat(step.to()).isEqualTo(progress.status());
+                if (command == Transitions.Command.APPROVE || command == Transitions.Command.PROMOTE) {
+                    assertThat(progress.status()).isEqualTo(before);
+                }
             }
             else {
-                assertThatThrownBy(() -> progress.apply(command, "test", full)).isInstanceOf(Progress.IllegalTransition.class);
+                Progress current = progress;
+                assertThatThrownBy(() -> current.apply(command, "test", full)).isInstanceOf(Progress.IllegalTransition.class);
                 assertThat(progress.status()).isEqualTo(before);
                 assertThat(progress.phase()).isEqualTo(phaseBefore);
                 assertThat(progress.batch()).isEqualTo(batchBefore);
             }
             assertThat(progress.batch()).isBetween(0, batches);
-            if (progress.status() == RolloutStatus.EXPANSION) {
-                assertThat(progress.batch()).isEqualTo(batches == 0 ? 0 : Math.max(1, progress.batch()));
+            if (progress.status() == RolloutStatus.PRODUCTION || progress.status() == RolloutStatus.COMPLETED
+                    && progress.phase() == RolloutStatus.PRODUCTION) {
+                assertThat(progress.batch()).as("production comes only after every batch").isEqualTo(batches);
             }
         }
     }
 
     @Property(tries = 3000)
-    void terminalStatesStayTerminal(@ForAll("commands") List<Transitions.Command> commands, @ForAll boolean full) {
-        Progress progress = Progress.draft(3);
+    void terminalStatesStayTerminal(@ForAll("commands") List<Transitions.Command> commands, @ForAll boolean full,
+            @ForAll @IntRange(min = 0, max = 3) int batches) {
+        Progress progress = Progress.draft(batches);
         RolloutStatus terminal = null;
         for (Transitions.Command command : commands) {
-            if (Transitions.allowed(command, progress.status())) {
-                progress.apply(command, "test", full);
+            if (command == null) {
+                progress = new Progress(progress.status(), progress.phase(), progress.batch(), progress.batches());
+            }
+            else {
+                try {
+                    progress.apply(command, "test", full);
+                }
+                catch (Progress.IllegalTransition refused) {
+                    // refused: nothing changed (checked above)
+                }
             }
             if (terminal != null) {
                 assertThat(progress.status()).isEqualTo(terminal);
@@ -73,14 +97,17 @@ class ProgressProperties {
         progress.apply(Transitions.Command.START, "started");
         progress.apply(Transitions.Command.ADVANCE, "phase 1 passed");
         progress.apply(Transitions.Command.ADVANCE, "phase 2 passed");
+        assertThat(progress.batch()).isZero();
         for (int n = 1; n <= batches; n++) {
             assertThat(progress.status()).isEqualTo(RolloutStatus.EXPANSION);
+            progress.apply(Transitions.Command.NEXT_BATCH, "batch " + n);
             assertThat(progress.batch()).isEqualTo(n);
-            progress.apply(Transitions.Command.ADVANCE, "batch " + n + " passed");
         }
-        assertThat(progress.status()).isEqualTo(RolloutStatus.PRODUCTION);
+        assertThatThrownBy(() -> progress.apply(Transitions.Command.NEXT_BATCH, "one too many"))
+                .isInstanceOf(Progress.IllegalTransition.class);
+        progress.apply(Transitions.Command.ADVANCE, "phase 3 passed");
         progress.apply(Transitions.Command.ADVANCE, "phase 4 passed");
         assertThat(progress.status()).isEqualTo(RolloutStatus.COMPLETED);
-        assertThat(progress.steps()).hasSize(batches + 4);
+        assertThat(progress.steps()).hasSize(batches + 5);
     }
 }

@@ -83,6 +83,11 @@ public final class Platform implements AutoCloseable {
 
     /** Starts (or restarts) one service. */
     public void startService(PlatformService service) throws IOException {
+        startService(service, List.of());
+    }
+
+    /** Starts (or restarts) one service with more arguments than the platform's (a drill's failpoints, say). */
+    public void startService(PlatformService service, List<String> moreArguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options.jvmOptions());
@@ -90,6 +95,7 @@ public final class Platform implements AutoCloseable {
         command.add(classpath(service));
         command.add(service.mainClass());
         command.addAll(arguments(service));
+        command.addAll(moreArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service).toFile()));
         processes.put(service, builder.start());

@@ -1,0 +1,316 @@
+package dev.rollout.phaseengine.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.rollout.phaseengine.leadership.LeaderLease;
+import dev.rollout.phaseengine.rollout.Condition;
+import dev.rollout.phaseengine.rollout.EvaluationSummary;
+import dev.rollout.phaseengine.rollout.PauseReason;
+import dev.rollout.phaseengine.rollout.Progress;
+import dev.rollout.phaseengine.rollout.Rollout;
+import dev.rollout.phaseengine.rollout.RolloutPlan;
+import dev.rollout.phaseengine.rollout.RolloutStatus;
+import dev.rollout.phaseengine.rollout.Transitions.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One pass over one active rollout: observe where it stands, ask the gate when its verdict could change
+ * something, and take at most one step. PASS, with the minimum soak (and the batch's observation window)
+ * elapsed and the approval given where the plan asks for one, takes the next step; HOLD at that point
+ * pauses with the gate's reasons; ROLLBACK at any time asks rollback-service to roll back with the verdict's
+ * scope; the maximum soak passed without a PASS pauses. A dependency that does not answer leaves the
+ * rollout where it is, with the condition shown. A step with a side effect is recorded, done with the
+ * Idempotency-Key of (rollout, step), then committed with its transition: after a crash in between, the
+ * same step runs again with the same key and the other service answers it from the first time.
+ */
+@Component
+class RolloutReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(RolloutReconciler.class);
+
+    private final Dependencies dependencies;
+    private final Steps steps;
+    private final ReconcileProperties properties;
+    private final Clock clock;
+
+    RolloutReconciler(Dependencies dependencies, Steps steps, ReconcileProperties properties, Clock clock) {
+        this.dependencies = dependencies;
+        this.steps = steps;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void reconcile(Rollout rollout, LeaderLease.Held held) {
+        if (!rollout.status().isPhase()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (rollout.status() == RolloutStatus.EXPANSION && rollout.batch() == 0) {
+            activateBatch(rollout, 1, null, held); // the pilot gate has just passed: the first batch goes at once
+            return;
+        }
+        Position at = Position.of(rollout, now);
+        List<Condition> conditions = at.conditions();
+        EvaluationSummary last = rollout.lastEvaluation();
+        boolean sameTarget = last != null && last.phase().equals(rollout.phase().name())
+                && Objects.equals(last.batch(), at.batch()) && !last.evaluatedAt().isBefore(at.since());
+        boolean freshPass = sameTarget && "PASS".equals(last.verdict()) && !last.evaluatedAt().isBefore(at.readyFrom());
+        boolean due = !sameTarget || !now.isBefore(last.evaluatedAt().plus(properties.evaluationInterval()))
+                || (at.ready() && !freshPass);
+        EvaluationSummary verdict = last;
+        if (due) {
+            String key = rollout.id() + ":gate:" + rollout.phase() + (at.batch() == null ? "" : ":" + at.batch()) + ":"
+                    + rollout.statusSince().toEpochMilli() + ":" + (at.ready() ? "ready"
+                            : "watch-" + now.getEpochSecond() / Math.max(1, properties.evaluationInterval().toSeconds()));
+            try {
+                verdict = dependencies.evaluate(rollout, at.batch(), at.since(), key);
+            }
+            catch (Dependencies.Unavailable e) {
+                conditions.add(unavailable(e, now));
+                steps.observe(rollout, conditions, null, held);
+                return;
+            }
+        }
+        if (verdict == null || !sameTargetAfter(verdict, rollout, at)) {
+            steps.observe(rollout, conditions, verdict, held);
+            return;
+        }
+        conditions.add(gateCondition(verdict, now));
+        switch (verdict.verdict()) {
+            case "ROLLBACK" -> {
+                rollout = steps.observe(rollout, conditions, verdict, held);
+                rollback(rollout, verdict, held);
+            }
+            case "PASS" -> {
+                if (at.ready()) {
+                    rollout = steps.observe(rollout, withDependencies(conditions, now), verdict, held);
+                    advance(rollout, verdict, held);
+                }
+                else if (at.maxSoakPassed()) {
+                    rollout = steps.observe(rollout, conditions, verdict, held);
+                    pause(rollout, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + "; " + at.waitingFor(), verdict, held);
+                }
+                else {
+                    steps.observe(rollout, conditions, verdict, held);
+                }
+            }
+            default -> {
+                rollout = steps.observe(rollout, conditions, verdict, held);
+                if (at.ready()) {
+                    pause(rollout, PauseReason.INCONCLUSIVE_GATE, "Gate " + verdict.verdict() + ": "
+                            + String.join("; ", verdict.reasons()), verdict, held);
+                }
+                else if (at.maxSoakPassed()) {
+                    pause(rollout, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + " without a PASS: "
+                            + String.join("; ", verdict.reasons()), verdict, held);
+                }
+            }
+        }
+    }
+
+    private static boolean sameTargetAfter(EvaluationSummary verdict, Rollout rollout, Position at) {
+        return verdict.phase().equals(rollout.phase().name()) && Objects.equals(verdict.batch(), at.batch());
+    }
+
+    private void advance(Rollout rollout, EvaluationSummary verdict, LeaderLease.Held held) {
+        String because = "Gate PASS" + (verdict.batch() == null ? "" : " for batch " + verdict.batch());
+        switch (rollout.status()) {
+            case DEVELOPMENT -> step(rollout, StepKind.ENTER_PILOT, "enter-pilot", verdict, held, key -> {
+                dependencies.activatePilots(rollout, key);
+                return "pilots granted";
+            }, r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 1 passed; pilots activated", clock.instant())));
+            case PILOT -> {
+                int[] batches = new int[1];
+                step(rollout, StepKind.ENTER_EXPANSION, "enter-expansion", verdict, held, key -> {
+                    batches[0] = dependencies.freezeBatchPlan(rollout, key);
+                    return "batch plan frozen: " + batches[0] + " batches";
+                }, r -> {
+                    r.batchPlanFrozen(batches[0]);
+                    return List.of(r.apply(Command.ADVANCE, because + ": Phase 2 passed; batch plan frozen with "
+                            + batches[0] + " batches", clock.instant()));
+                });
+            }
+            case EXPANSION -> {
+                if (rollout.batch() < rollout.batches()) {
+                    activateBatch(rollout, rollout.batch() + 1, verdict, held);
+                }
+                else {
+                    step(rollout, StepKind.ENTER_PRODUCTION, "enter-production", verdict, held, key -> {
+                        dependencies.activateFleet(rollout, key);
+                        return "fleet activated";
+                    }, r -> List.of(r.apply(Command.ADVANCE, because + ": every batch passed; the whole fleet activated",
+                            clock.instant())));
+                }
+            }
+            case PRODUCTION -> step(rollout, StepKind.COMPLETE, "complete", verdict, held, key -> "completed",
+                    r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 4 passed", clock.instant())));
+            default -> {
+            }
+        }
+    }
+
+    private void activateBatch(Rollout rollout, int number, EvaluationSummary verdict, LeaderLease.Held held) {
+        String why = verdict == null ? "Phase 3 starts" : "Gate PASS for batch " + verdict.batch();
+        step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
+            dependencies.activateBatch(rollout, number, key);
+            return "batch " + number + " activated";
+        }, r -> List.of(r.apply(Command.NEXT_BATCH, why + ": batch " + number + " of " + r.batches() + " activated",
+                clock.instant())));
+    }
+
+    private void rollback(Rollout rollout, EvaluationSummary verdict, LeaderLease.Held held) {
+        String[] id = new String[1];
+        step(rollout, StepKind.ROLLBACK, "rollback-" + verdict.id(), verdict, held, key -> {
+            id[0] = dependencies.requestRollback(rollout, verdict, key).toString();
+            return "rollback " + id[0] + " requested";
+        }, r -> List.of(r.apply(Command.START_ROLLBACK, "Gate ROLLBACK (" + verdict.scope() + "): "
+                + String.join("; ", verdict.reasons()) + "; rollback " + id[0], clock.instant())));
+    }
+
+    private void pause(Rollout rollout, PauseReason reason, String message, EvaluationSummary verdict,
+            LeaderLease.Held held) {
+        steps.commit(rollout, null, null, verdict == null ? null : verdict.link(), held,
+                r -> List.of(r.apply(Command.PAUSE, message, clock.instant(), reason, true)));
+        log.info("Rollout {} paused ({}): {}", rollout.id(), reason, message);
+    }
+
+    /** Records the step, runs its side effect with the step's key, and commits its outcome with the transition. */
+    private void step(Rollout rollout, StepKind kind, String stepKey, EvaluationSummary verdict, LeaderLease.Held held,
+            Function<String, String> effect, Function<Rollout, List<Progress.Step>> change) {
+        String key = rollout.id() + ":" + stepKey;
+        steps.begin(rollout.id(), stepKey, held);
+        String outcome;
+        try {
+            outcome = effect.apply(key);
+        }
+        catch (Dependencies.Unavailable e) {
+            steps.failed(rollout.id(), stepKey, e.getMessage(), held);
+            List<Condition> conditions = new ArrayList<>(rollout.conditions().stream()
+                    .filter(c -> !c.type().equals(Condition.DEPENDENCIES)).toList());
+            conditions.add(unavailable(e, clock.instant()));
+            steps.observe(rollout, conditions, null, held);
+            return;
+        }
+        if (properties.failpoints().contains(kind)) {
+            log.error("Failpoint {}: halting after the side effect of {} and before its commit", kind, key);
+            Runtime.getRuntime().halt(137);
+        }
+        steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, change);
+        log.info("Rollout {}: {} ({})", rollout.id(), stepKey, outcome);
+    }
+
+    private static Condition gateCondition(EvaluationSummary verdict, Instant now) {
+        return new Condition(Condition.GATE, "PASS".equals(verdict.verdict()), verdict.verdict(),
+                (verdict.reasons().isEmpty() ? "every criterion met" : String.join("; ", verdict.reasons()))
+                        + " (" + verdict.link() + ")", now);
+    }
+
+    private static Condition unavailable(Dependencies.Unavailable e, Instant now) {
+        return new Condition(Condition.DEPENDENCIES, false, "Unavailable", e.getMessage(), now);
+    }
+
+    private static List<Condition> withDependencies(List<Condition> conditions, Instant now) {
+        List<Condition> out = new ArrayList<>(conditions);
+        out.add(new Condition(Condition.DEPENDENCIES, true, "Answering", "every service answered", now));
+        return out;
+    }
+
+    /** Where a rollout stands against its plan at {@code now}: what it waits for, and whether it is ready. */
+    record Position(Rollout rollout, Instant now, RolloutPlan.PhasePlan plan, Instant soakEnds, Instant windowEnds,
+            boolean soaked, boolean approved, boolean observed, boolean lastBatch) {
+
+        static Position of(Rollout rollout, Instant now) {
+            RolloutPlan plan = rollout.plan();
+            RolloutPlan.PhasePlan phase = plan.phases().get(rollout.phase());
+            Instant soakEnds = rollout.phaseStartedAt().plus(phase.minSoak());
+            boolean expansion = rollout.status() == RolloutStatus.EXPANSION;
+            Instant windowEnds = expansion ? rollout.batchActivatedAt().plus(plan.observationWindow()) : null;
+            return new Position(rollout, now, phase, soakEnds, windowEnds,
+                    rollout.promoted() || !now.isBefore(soakEnds),
+                    !Boolean.TRUE.equals(phase.approval()) || rollout.approved(),
+                    !expansion || rollout.promoted() || !now.isBefore(windowEnds),
+                    !expansion || rollout.batch() >= rollout.batches());
+        }
+
+        boolean ready() {
+            return observed && (!lastBatch || (soaked && approved));
+        }
+
+        Integer batch() {
+            return rollout.status() == RolloutStatus.EXPANSION ? rollout.batch() : null;
+        }
+
+        /** Evidence counts from the start of the phase, or of the batch's activation. */
+        Instant since() {
+            return windowEnds != null ? rollout.batchActivatedAt() : rollout.phaseStartedAt();
+        }
+
+        /** From when a PASS lets the rollout go on: it must have been measured after the waiting ended. */
+        Instant readyFrom() {
+            Instant from = since();
+            if (lastBatch && !rollout.promoted() && soakEnds.isAfter(from)) {
+                from = soakEnds;
+            }
+            if (windowEnds != null && !rollout.promoted() && windowEnds.isAfter(from)) {
+                from = windowEnds;
+            }
+            return from;
+        }
+
+        boolean maxSoakPassed() {
+            return plan.maxSoak() != null && !rollout.maxSoakWaived()
+                    && now.isAfter(rollout.phaseStartedAt().plus(plan.maxSoak()));
+        }
+
+        String maxSoakMessage() {
+            return "The maximum soak of " + rollout.phase() + " (" + human(plan.maxSoak()) + ") passed";
+        }
+
+        String waitingFor() {
+            List<String> waiting = new ArrayList<>();
+            if (!soaked) {
+                waiting.add("the minimum soak until " + soakEnds);
+            }
+            if (!approved) {
+                waiting.add("an approval");
+            }
+            if (!observed) {
+                waiting.add("the observation window until " + windowEnds);
+            }
+            return waiting.isEmpty() ? "ready" : "waiting for " + String.join(" and ", waiting);
+        }
+
+        List<Condition> conditions() {
+            List<Condition> out = new ArrayList<>();
+            out.add(new Condition(Condition.SOAKED, soaked, rollout.promoted() ? "Promoted" : soaked ? "Elapsed" : "Soaking",
+                    "minimum soak of " + rollout.phase() + " " + human(plan.minSoak()) + (rollout.promoted()
+                            ? " skipped by a promotion" : (soaked ? " ended at " : " ends at ") + soakEnds), now));
+            if (Boolean.TRUE.equals(plan.approval())) {
+                out.add(new Condition(Condition.APPROVED, approved, approved ? "Approved" : "AwaitingApproval",
+                        approved ? "leaving " + rollout.phase() + " is approved"
+                                : "leaving " + rollout.phase() + " needs a release manager's approval", now));
+            }
+            if (windowEnds != null) {
+                out.add(new Condition(Condition.OBSERVED, observed, observed ? "Observed" : "Observing",
+                        "batch " + rollout.batch() + " of " + rollout.batches() + " observed until " + windowEnds, now));
+            }
+            return out;
+        }
+
+        private static String human(Duration duration) {
+            if (duration == null) {
+                return "none";
+            }
+            return duration.toDays() > 0 && duration.toHoursPart() == 0 ? duration.toDays() + " days"
+                    : duration.toString().substring(2).toLowerCase();
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.rollout.phaseengine.reconcile;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.rollout.phaseengine.rollout.Rollout;
+import dev.rollout.phaseengine.rollout.RolloutStatus;
+import dev.rollout.phaseengine.rollout.Rollouts;
+import dev.rollout.starter.test.Http;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The reconcile loop against the other services' HTTP contracts (served here by WireMock, so that every
+ * verdict and every failure can be chosen), on the real PostgreSQL, with a clock the test moves. The same
+ * loop against the real services is in the platform's end-to-end test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReconcilerTest {
+
+    static final Instant START = Instant.parse("2027-03-01T08:00:00Z");
+    static final String RM = "dev-release-manager";
+    static WireMockServer services = new WireMockServer(options().dynamicPort());
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        MutableClock clock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @BeforeAll
+    static void startServices() {
+        services.start();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        services.stop();
+    }
+
+    @DynamicPropertySource
+    static void urls(DynamicPropertyRegistry registry) {
+        for (String service : new String[] { "metrics-gate", "pilot-service", "cluster-batcher", "rollback-service" }) {
+            registry.add("rollout.services.urls." + service, services::baseUrl);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Reconciler reconciler;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    Rollouts rollouts;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Http http;
+
+    @BeforeEach
+    void setUp() {
+        http = Http.localhost(port);
+        services.resetAll();
+        // only this test's rollouts are active, and the lease is free
+        jdbc.update("UPDATE rollout SET status = 'ABORTED' WHERE status IN ('DEVELOPMENT','PILOT','EXPANSION','PRODUCTION')");
+        jdbc.update("UPDATE leader_lease SET holder = NULL, expires_at = NULL WHERE name = 'reconciler'");
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(200, "{\"granted\":44}")));
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/batch-plan")).willReturn(json(201, "{\"batchCount\":3}")));
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/batches/[0-9]+/activation")).willReturn(json(200, "{}")));
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/activations/fleet")).willReturn(json(200, "{}")));
+        services.stubFor(post(urlEqualTo("/api/rollbacks")).willReturn(json(201, "{\"id\":\"" + UUID.randomUUID() + "\"}")));
+        gate("PASS", null);
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** What the gate answers from now on, measured at the test clock's current time. */
+    void gate(String verdict, String scopeAndComponents) {
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(json(201, "{\"id\":\""
+                + UUID.randomUUID() + "\",\"phase\":\"{{jsonPath request.body '$.phase'}}\",\"verdict\":\"" + verdict + "\","
+                + (scopeAndComponents == null ? "\"scope\":null,\"components\":[]" : scopeAndComponents)
+                + ",\"reasons\":" + ("PASS".equals(verdict) ? "[]" : "[\"error rate 2.3% above 1%\"]")
+                + ",\"evaluatedAt\":\"" + clock.instant() + "\"}").withTransformers("response-template")));
+    }
+
+    UUID startRollout(String plan) {
+        Http.Answer created = http.post("/api/rollouts", RM, "{\"name\":\"assistant 2.4\",\"targetVersion\":\"2.4.0\","
+                + "\"previousStableVersion\":\"2.3.1\",\"components\":[{\"name\":\"planner\",\"version\":\"2.4.0\"},"
+                + "{\"name\":\"memory\",\"version\":\"1.9.0\"}]" + (plan == null ? "" : ",\"plan\":" + plan) + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        UUID id = UUID.fromString(created.header("Location").substring("/api/rollouts/".length()));
+        assertThat(http.post("/api/rollouts/" + id + "/start", RM, "").status()).isEqualTo(200);
+        return id;
+    }
+
+    Rollout rollout(UUID id) {
+        return rollouts.findById(id).orElseThrow();
+    }
+
+    int calls(String path) {
+        return services.findAll(postRequestedFor(urlEqualTo(path))).size();
+    }
+
+    @Test
+    void walksPhaseOneToCompletedTakingEveryStepOnceWithItsIdempotencyKey() {
+        UUID id = startRollout(null);
+        String base = "/api/rollouts/" + id;
+
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
+        assertThat(calls(base + "/pilots/activation")).isEqualTo(1);
+        services.verify(postRequestedFor(urlEqualTo(base + "/pilots/activation"))
+                .withHeader("Idempotency-Key", equalTo(id + ":enter-pilot")));
+
+        reconciler.tick(); // soaking: a PASS does not move it before its week, nor without the approval
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
+        assertThat(http.get(base, "dev-viewer").body()).contains("\"reason\":\"Soaking\"").contains("\"reason\":\"AwaitingApproval\"");
+        clock.advance(Duration.ofDays(7));
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).as("no approval yet").isEqualTo(RolloutStatus.PILOT);
+        assertThat(http.post(base + "/approve", RM, "{\"reason\":\"pilot feedback reviewed\"}").status()).isEqualTo(200);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.EXPANSION);
+        assertThat(rollout(id).batches()).isEqualTo(3);
+        services.verify(postRequestedFor(urlEqualTo(base + "/batch-plan"))
+                .withRequestBody(matchingJsonPath("$.batchSize", equalTo("1000000")))
+                .withRequestBody(matchingJsonPath("$.components[0].previousVersion", equalTo("2.3.1"))));
+
+        reconciler.tick();
+        assertThat(rollout(id).batch()).isEqualTo(1);
+        for (int n = 2; n <= 3; n++) {
+            reconciler.tick();
+            assertThat(rollout(id).batch()).as("observation window").isEqualTo(n - 1);
+            clock.advance(Duration.ofHours(6));
+            gate("PASS", null);
+            reconciler.tick();
+            assertThat(rollout(id).batch()).isEqualTo(n);
+        }
+        services.verify(postRequestedFor(urlEqualTo(base + "/evaluations"))
+                .withRequestBody(matchingJsonPath("$.batch", equalTo("2"))));
+        clock.advance(Duration.ofHours(6));
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).as("Phase 3's minimum soak is two weeks").isEqualTo(RolloutStatus.EXPANSION);
+        clock.advance(Duration.ofDays(14).minusHours(18));
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PRODUCTION);
+
+        clock.advance(Duration.ofDays(7));
+        http.post(base + "/approve", RM, "");
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.COMPLETED);
+
+        for (int n = 1; n <= 3; n++) {
+            assertThat(calls(base + "/batches/" + n + "/activation")).as("batch " + n).isEqualTo(1);
+            services.verify(postRequestedFor(urlEqualTo(base + "/batches/" + n + "/activation"))
+                    .withHeader("Idempotency-Key", equalTo(id + ":activate-batch-" + n)));
+        }
+        assertThat(calls(base + "/batch-plan")).isEqualTo(1);
+        assertThat(calls(base + "/activations/fleet")).isEqualTo(1);
+        assertThat(calls(base + "/pilots/activation")).isEqualTo(1);
+        String timeline = http.get(base + "/timeline", "dev-viewer").body();
+        assertThat(timeline.split("\"command\":\"NEXT_BATCH\"", -1)).hasSize(4);
+        assertThat(timeline.split("\"command\":\"ADVANCE\"", -1)).hasSize(5);
+        assertThat(timeline).contains("\"actor\":\"reconciler\"").contains("\"evidence\":\"/api/evaluations/");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rollout_step WHERE rollout_id = ? AND state = 'DONE'",
+                Integer.class, id)).isEqualTo(7);
+    }
+
+    @Test
+    void aHoldWhenReadyPausesWithTheGateReasonsAndAHoldDuringTheSoakOnlyShowsIt() {
+        UUID id = startRollout(null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
+
+        gate("HOLD", null);
+        clock.advance(Duration.ofDays(2));
+        reconciler.tick();
+        Rollout soaking = rollout(id);
+        assertThat(soaking.status()).isEqualTo(RolloutStatus.PILOT);
+        assertThat(soaking.conditions()).anySatisfy(c -> {
+            assertThat(c.type()).isEqualTo("GatePassed");
+            assertThat(c.status()).isFalse();
+            assertThat(c.message()).contains("error rate 2.3% above 1%");
+        });
+
+        http.post("/api/rollouts/" + id + "/approve", RM, "");
+        clock.advance(Duration.ofDays(5));
+        gate("HOLD", null);
+        reconciler.tick();
+        Rollout paused = rollout(id);
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.pauseReason().name()).isEqualTo("INCONCLUSIVE_GATE");
+        assertThat(paused.statusReason()).contains("Gate HOLD: error rate 2.3% above 1%");
+        assertThat(http.get("/api/rollouts/" + id, "dev-viewer").body()).contains("\"pauseReason\":\"INCONCLUSIVE_GATE\"")
+                .contains("\"lastEvaluation\":{").contains("\"link\":\"/api/evaluations/");
+
+        gate("PASS", null);
+        http.post("/api/rollouts/" + id + "/resume", RM, "{\"reason\":\"more evidence uploaded\"}");
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.EXPANSION);
+    }
+
+    @Test
+    void theMaximumSoakPassedWithoutAPassPausesAndAResumeLetsThePhaseRunOn() {
+        UUID id = startRollout(null);
+        reconciler.tick();
+        gate("HOLD", null);
+        clock.advance(Duration.ofDays(15)); // Phase 2 lasts at most two weeks; not approved, so not ready
+        reconciler.tick();
+        Rollout paused = rollout(id);
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.pauseReason().name()).isEqualTo("MAX_SOAK_PASSED");
+        assertThat(paused.statusReason()).contains("maximum soak of PILOT (14 days) passed");
+
+        http.post("/api/rollouts/" + id + "/resume", RM, "");
+        reconciler.tick();
+        assertThat(rollout(id).status()).as("the person chose to let it run on").isEqualTo(RolloutStatus.PILOT);
+    }
+
+    @Test
+    void aRollbackVerdictAsksRollbackServiceOnceWithTheVerdictsScope() {
+        UUID id = startRollout(null);
+        gate("ROLLBACK", "\"scope\":\"PARTIAL\",\"components\":[\"planner\"]");
+        reconciler.tick();
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.ROLLING_BACK);
+        services.verify(1, postRequestedFor(urlEqualTo("/api/rollbacks"))
+                .withRequestBody(matchingJsonPath("$.rolloutId", equalTo(id.toString())))
+                .withRequestBody(matchingJsonPath("$.scope", equalTo("PARTIAL")))
+                .withRequestBody(matchingJsonPath("$.components[0]", equalTo("planner")))
+                .withHeader("Idempotency-Key", matching(id + ":rollback-.*")));
+        assertThat(rollout(id).statusReason()).contains("Gate ROLLBACK (PARTIAL)").contains("error rate 2.3%");
+    }
+
+    @Test
+    void aDependencyThatDoesNotAnswerLeavesTheRolloutWhereItIsWithTheConditionShown() {
+        UUID id = startRollout(null);
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(503,
+                "{\"detail\":\"maintenance\"}")));
+        reconciler.tick();
+        reconciler.tick();
+        Rollout waiting = rollout(id);
+        assertThat(waiting.status()).isEqualTo(RolloutStatus.DEVELOPMENT);
+        assertThat(waiting.conditions()).anySatisfy(c -> {
+            assertThat(c.type()).isEqualTo("DependenciesAvailable");
+            assertThat(c.status()).isFalse();
+            assertThat(c.message()).contains("pilot-service answered 503");
+        });
+        assertThat(jdbc.queryForObject("SELECT attempts FROM rollout_step WHERE rollout_id = ? AND step_key = 'enter-pilot'",
+                Integer.class, id)).isEqualTo(2);
+
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(aResponse().withFault(
+                com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        clock.advance(Duration.ofHours(2));
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.DEVELOPMENT);
+        assertThat(rollout(id).conditions()).anySatisfy(c -> assertThat(c.message()).contains("metrics-gate"));
+
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(200, "{}")));
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
+        assertThat(rollout(id).conditions()).anySatisfy(c -> {
+            assertThat(c.type()).isEqualTo("DependenciesAvailable");
+            assertThat(c.status()).isTrue();
+        });
+    }
+
+    @Test
+    void aSecondPassWithNothingNewChangesNothing() {
+        UUID id = startRollout(null);
+        reconciler.tick();
+        reconciler.tick();
+        Rollout before = rollout(id);
+        int evaluations = calls("/api/rollouts/" + id + "/evaluations");
+        reconciler.tick();
+        reconciler.tick();
+        Rollout after = rollout(id);
+        assertThat(after.version()).isEqualTo(before.version());
+        assertThat(after.conditions()).isEqualTo(before.conditions());
+        assertThat(calls("/api/rollouts/" + id + "/evaluations")).isEqualTo(evaluations);
+    }
+
+    @Test
+    void aPromotionSkipsTheRemainingSoakAndIsAudited() {
+        UUID id = startRollout(null);
+        reconciler.tick();
+        assertThat(http.post("/api/rollouts/" + id + "/promote", "dev-ci", "").status()).isEqualTo(403);
+        assertThat(http.post("/api/rollouts/" + id + "/promote", RM, "{\"reason\":\"security fix, pilots confirmed\"}")
+                .status()).isEqualTo(200);
+        gate("PASS", null);
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.EXPANSION);
+        assertThat(http.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body())
+                .contains("\"command\":\"PROMOTE\",\"from\":\"PILOT\",\"to\":\"PILOT\"")
+                .contains("security fix, pilots confirmed");
+    }
+
+    @Test
+    void aReplicaThatDoesNotHoldTheLeaseReconcilesNothing() {
+        UUID id = startRollout(null);
+        jdbc.update("UPDATE leader_lease SET holder = 'other-replica', fencing_token = fencing_token + 1,"
+                + " expires_at = CURRENT_TIMESTAMP + INTERVAL '1 hour' WHERE name = 'reconciler'");
+        assertThat(reconciler.tick()).isFalse();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.DEVELOPMENT);
+        assertThat(calls("/api/rollouts/" + id + "/evaluations")).isZero();
+        assertThat(http.get("/api/reconciler", "dev-on-call").body()).contains("\"leading\":false");
+        assertThat(http.get("/api/reconciler", "dev-agent").status()).isEqualTo(403);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rollout.starter.time;
+
+import java.time.Instant;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The platform's clock. {@code speed} 1 (the default) is real time. A demo or a test runs weeks of soak in
+ * minutes with a higher speed: every service of one platform gets the same {@code origin} and speed, so they
+ * agree on what time it is.
+ *
+ * @param speed how many seconds of platform time pass per real second
+ * @param origin the real instant from which time runs faster (default: when the service starts)
+ */
+@ConfigurationProperties("rollout.time")
+public record RolloutTimeProperties(Double speed, Instant origin) {
+
+    public RolloutTimeProperties {
+        if (speed == null) {
+            speed = 1.0;
+        }
+        if (!(speed >= 1.0) || speed > 1_000_000_000.0) {
+            throw new IllegalArgumentException("rollout.time.speed must be between 1 and 1e9, was " + speed);
+        }
+    }
+}
