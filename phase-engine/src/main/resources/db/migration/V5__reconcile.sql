@@ -14,13 +14,15 @@ ALTER TABLE rollout_timeline ADD COLUMN evidence VARCHAR(200);
 
 -- Every step with a side effect in another service, keyed by (rollout, step): recorded before the call,
 -- completed in the transaction that records its outcome. The same key goes to the other service as the
--- Idempotency-Key, so a step redone after a crash is answered, not repeated.
+-- Idempotency-Key, so a step redone after a crash is answered, not repeated. A step whose call fails is
+-- tried again with backoff (last_attempt is real time, as the loop's interval).
 CREATE TABLE rollout_step (
     rollout_id    UUID         NOT NULL REFERENCES rollout (id),
     step_key      VARCHAR(100) NOT NULL,
     state         VARCHAR(16)  NOT NULL,
     attempts      INT          NOT NULL,
     started_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_attempt  TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at   TIMESTAMP WITH TIME ZONE,
     fencing_token BIGINT       NOT NULL,
     outcome       VARCHAR(1000),

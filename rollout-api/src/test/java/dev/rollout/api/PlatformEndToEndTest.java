@@ -363,6 +363,7 @@ class PlatformEndToEndTest {
             upload(base, "sarif", """
                     {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"SpotBugs","rules":[]}},"results":[]}]}""");
             upload(base, "jmh", fixture("jmh/jmh-avgt-baseline.json"));
+            upload(base, "jmh-baseline", fixture("jmh/jmh-avgt-baseline.json"));
             // Phase 2: the 44 pilots, onboarded, a passing health check, their feedback
             pilots();
             assertThat(edge.post(base + "/health-checks", "dev-ci", "{\"name\":\"pilot cluster smoke\",\"passed\":true}")
@@ -572,7 +573,8 @@ class PlatformEndToEndTest {
             assertThat(timeline.split("\"command\":\"NEXT_BATCH\"", -1)).hasSize(3);
             assertThat(timeline.split("\"command\":\"ADVANCE\"", -1)).hasSize(5);
             assertThat(timeline).contains("\"to\":\"COMPLETED\"").contains("\"evidence\":\"/api/evaluations/");
-            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id)).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id))
+                    .as("two batches, then the fleet").isEqualTo(3);
             assertThat(count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ? AND action = 'GRANT'", id))
                     .isEqualTo(44);
         }
@@ -597,7 +599,8 @@ class PlatformEndToEndTest {
             String timeline = edge.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body();
             assertThat(timeline.split("\"command\":\"NEXT_BATCH\"", -1)).hasSize(3);
             assertThat(timeline.split("\"command\":\"ADVANCE\"", -1)).hasSize(5);
-            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id)).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM cluster_batcher.activation WHERE rollout_id = ?", id))
+                    .as("two batches, then the fleet").isEqualTo(3);
             assertThat(count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ? AND action = 'GRANT'", id))
                     .as("the pilots were granted once, though the call was made twice").isEqualTo(44);
             assertThat(count("SELECT count(*) FROM phase_engine.rollout_step WHERE rollout_id = ? AND attempts = 2", id))

@@ -14,7 +14,9 @@ import dev.rollout.starter.client.ServiceClients;
 import dev.rollout.starter.idempotency.IdempotencyFilter;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
@@ -75,8 +77,14 @@ class Dependencies {
 
     /** Freezes the batch plan over the fleet as it is now; the number of batches it holds. */
     int freezeBatchPlan(Rollout rollout, String key) {
-        List<Map<String, String>> components = rollout.components().stream().map(c -> Map.of("name", c.name(),
-                "version", c.version(), "previousVersion", rollout.previousStableVersion())).toList();
+        // ordered maps: a retried call must send the same bytes, or the other service sees another request
+        List<Map<String, String>> components = rollout.components().stream().map(c -> {
+            Map<String, String> component = new LinkedHashMap<>();
+            component.put("name", c.name());
+            component.put("version", c.version());
+            component.put("previousVersion", rollout.previousStableVersion());
+            return component;
+        }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("batchSize", rollout.plan().batchSize());
         body.put("fleetCap", rollout.plan().fleetCap());
@@ -111,16 +119,18 @@ class Dependencies {
     }
 
     private JsonNode post(String service, String path, Object body, String key) {
-        Supplier<String> call = () -> {
+        // a 4xx is an answer (the breaker stays closed); only no answer or a 5xx counts against the service
+        Supplier<ResponseEntity<String>> call = () -> {
             var request = clients.forService(service).post().uri(path).header(IdempotencyFilter.HEADER, key);
             if (body != null) {
                 request = request.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
             }
-            return request.retrieve().body(String.class);
+            return request.retrieve().onStatus(HttpStatusCode::is4xxClientError, (req, res) -> {
+            }).toEntity(String.class);
         };
+        ResponseEntity<String> answer;
         try {
-            String answer = breakers.circuitBreaker(service).executeSupplier(call);
-            return json.readTree(answer == null || answer.isBlank() ? "{}" : answer);
+            answer = breakers.circuitBreaker(service).executeSupplier(call);
         }
         catch (RestClientResponseException e) {
             String detail = e.getResponseBodyAsString();
@@ -134,6 +144,12 @@ class Dependencies {
             throw new Unavailable(service, service + " did not answer POST " + path + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + abbreviate(e.getMessage())));
         }
+        String text = answer.getBody();
+        if (answer.getStatusCode().is4xxClientError()) {
+            throw new Unavailable(service, service + " refused POST " + path + " with " + answer.getStatusCode().value()
+                    + (text == null || text.isBlank() ? "" : ": " + abbreviate(text)));
+        }
+        return json.readTree(text == null || text.isBlank() ? "{}" : text);
     }
 
     private static String abbreviate(String text) {

@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
 class RolloutReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutReconciler.class);
+    private static final Duration RETRY_CAP = Duration.ofMinutes(2);
 
     private final Dependencies dependencies;
     private final Steps steps;
@@ -84,26 +85,27 @@ class RolloutReconciler {
             return;
         }
         conditions.add(gateCondition(verdict, now));
+        List<Condition> answered = withDependencies(conditions, now);
         switch (verdict.verdict()) {
             case "ROLLBACK" -> {
-                rollout = steps.observe(rollout, conditions, verdict, held);
+                rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
                 rollback(rollout, verdict, held);
             }
             case "PASS" -> {
                 if (at.ready()) {
-                    rollout = steps.observe(rollout, withDependencies(conditions, now), verdict, held);
+                    rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
                     advance(rollout, verdict, held);
                 }
                 else if (at.maxSoakPassed()) {
-                    rollout = steps.observe(rollout, conditions, verdict, held);
+                    rollout = steps.observe(rollout, answered, verdict, held);
                     pause(rollout, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + "; " + at.waitingFor(), verdict, held);
                 }
                 else {
-                    steps.observe(rollout, conditions, verdict, held);
+                    steps.observe(rollout, answered, verdict, held);
                 }
             }
             default -> {
-                rollout = steps.observe(rollout, conditions, verdict, held);
+                rollout = steps.observe(rollout, answered, verdict, held);
                 if (at.ready()) {
                     pause(rollout, PauseReason.INCONCLUSIVE_GATE, "Gate " + verdict.verdict() + ": "
                             + String.join("; ", verdict.reasons()), verdict, held);
@@ -186,6 +188,9 @@ class RolloutReconciler {
     private void step(Rollout rollout, StepKind kind, String stepKey, EvaluationSummary verdict, LeaderLease.Held held,
             Function<String, String> effect, Function<Rollout, List<Progress.Step>> change) {
         String key = rollout.id() + ":" + stepKey;
+        if (!steps.due(rollout.id(), stepKey, properties.interval(), RETRY_CAP)) {
+            return; // failed a moment ago: backing off
+        }
         steps.begin(rollout.id(), stepKey, held);
         String outcome;
         try {
@@ -203,7 +208,14 @@ class RolloutReconciler {
             log.error("Failpoint {}: halting after the side effect of {} and before its commit", kind, key);
             Runtime.getRuntime().halt(137);
         }
-        steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, change);
+        steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, r -> {
+            List<Progress.Step> made = change.apply(r);
+            List<Condition> conditions = new ArrayList<>(r.conditions().stream()
+                    .filter(c -> !c.type().equals(Condition.DEPENDENCIES)).toList());
+            conditions.add(new Condition(Condition.DEPENDENCIES, true, "Answering", "every service answered", clock.instant()));
+            r.conditions(conditions);
+            return made;
+        });
         log.info("Rollout {}: {} ({})", rollout.id(), stepKey, outcome);
     }
 
@@ -215,6 +227,13 @@ class RolloutReconciler {
 
     private static Condition unavailable(Dependencies.Unavailable e, Instant now) {
         return new Condition(Condition.DEPENDENCIES, false, "Unavailable", e.getMessage(), now);
+    }
+
+    /** The conditions with the dependencies' condition as the last pass left it (a step is about to tell). */
+    private static List<Condition> carried(List<Condition> conditions, Rollout rollout) {
+        List<Condition> out = new ArrayList<>(conditions);
+        rollout.conditions().stream().filter(c -> c.type().equals(Condition.DEPENDENCIES)).findFirst().ifPresent(out::add);
+        return out;
     }
 
     private static List<Condition> withDependencies(List<Condition> conditions, Instant now) {

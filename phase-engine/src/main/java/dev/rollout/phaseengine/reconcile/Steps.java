@@ -60,11 +60,12 @@ class Steps {
         tx.executeWithoutResult(status -> {
             leadership.fence(held);
             Timestamp now = Timestamp.from(clock.instant());
-            int updated = jdbc.update("UPDATE rollout_step SET attempts = attempts + 1, fencing_token = ? WHERE rollout_id = ?"
-                    + " AND step_key = ?", held.token(), rolloutId, stepKey);
+            Timestamp real = Timestamp.from(Instant.now());
+            int updated = jdbc.update("UPDATE rollout_step SET attempts = attempts + 1, fencing_token = ?, last_attempt = ?"
+                    + " WHERE rollout_id = ? AND step_key = ?", held.token(), real, rolloutId, stepKey);
             if (updated == 0) {
-                jdbc.update("INSERT INTO rollout_step (rollout_id, step_key, state, attempts, started_at, fencing_token)"
-                        + " VALUES (?, ?, 'STARTED', 1, ?, ?)", rolloutId, stepKey, now, held.token());
+                jdbc.update("INSERT INTO rollout_step (rollout_id, step_key, state, attempts, started_at, last_attempt,"
+                        + " fencing_token) VALUES (?, ?, 'STARTED', 1, ?, ?, ?)", rolloutId, stepKey, now, real, held.token());
             }
         });
     }
@@ -126,10 +127,21 @@ class Steps {
         });
     }
 
-    /** Whether a step already completed (its outcome committed with its transition). */
-    boolean done(UUID rolloutId, String stepKey) {
-        return !jdbc.queryForList("SELECT 1 FROM rollout_step WHERE rollout_id = ? AND step_key = ? AND state = 'DONE'",
-                Integer.class, rolloutId, stepKey).isEmpty();
+    /**
+     * Whether a step that was tried before may be tried again now: after its n-th failed attempt it waits
+     * {@code interval * 2^(n-1)}, at most {@code cap} (real time). A first attempt, or the first after a
+     * restart that interrupted it, goes at once.
+     */
+    boolean due(UUID rolloutId, String stepKey, java.time.Duration interval, java.time.Duration cap) {
+        List<java.util.Map<String, Object>> rows = jdbc.queryForList("SELECT attempts, last_attempt, outcome FROM rollout_step"
+                + " WHERE rollout_id = ? AND step_key = ? AND state = 'STARTED'", rolloutId, stepKey);
+        if (rows.isEmpty() || rows.get(0).get("outcome") == null) {
+            return true; // never tried, or interrupted before it could fail: go
+        }
+        int attempts = ((Number) rows.get(0).get("attempts")).intValue();
+        Instant last = ((Timestamp) rows.get(0).get("last_attempt")).toInstant();
+        java.time.Duration wait = interval.multipliedBy(1L << Math.min(20, attempts - 1));
+        return !Instant.now().isBefore(last.plus(wait.compareTo(cap) > 0 ? cap : wait));
     }
 
     private static boolean sameConditions(List<Condition> stored, List<Condition> next) {

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * verdict and every failure can be chosen), on the real PostgreSQL, with a clock the test moves. The same
  * loop against the real services is in the platform's end-to-end test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "rollout.reconcile.interval=PT0.05S")
 class ReconcilerTest {
 
     static final Instant START = Instant.parse("2027-03-01T08:00:00Z");
@@ -269,7 +269,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aDependencyThatDoesNotAnswerLeavesTheRolloutWhereItIsWithTheConditionShown() {
+    void aDependencyThatDoesNotAnswerLeavesTheRolloutWhereItIsWithTheConditionShown() throws InterruptedException {
         UUID id = startRollout(null);
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(503,
                 "{\"detail\":\"maintenance\"}")));
@@ -282,8 +282,17 @@ class ReconcilerTest {
             assertThat(c.status()).isFalse();
             assertThat(c.message()).contains("pilot-service answered 503");
         });
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(422,
+                "{\"detail\":\"the roster lacks 3 MASTERY_33 pilots\"}")));
+        Thread.sleep(200);
+        reconciler.tick();
+        assertThat(rollout(id).conditions()).as("a refusal is shown as it was given").anySatisfy(c ->
+                assertThat(c.message()).contains("pilot-service refused").contains("422").contains("lacks 3 MASTERY_33"));
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.DEVELOPMENT);
         assertThat(jdbc.queryForObject("SELECT attempts FROM rollout_step WHERE rollout_id = ? AND step_key = 'enter-pilot'",
-                Integer.class, id)).isEqualTo(2);
+                Integer.class, id)).as("a failed step is retried with backoff, not on every pass").isBetween(1, 2);
+        assertThat(jdbc.queryForObject("SELECT outcome FROM rollout_step WHERE rollout_id = ? AND step_key = 'enter-pilot'",
+                String.class, id)).as("the last failure is kept with the step").contains("pilot-service refused").contains("422");
 
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(aResponse().withFault(
                 com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
@@ -294,7 +303,10 @@ class ReconcilerTest {
 
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/pilots/activation")).willReturn(json(200, "{}")));
         gate("PASS", null);
-        reconciler.tick();
+        for (int pass = 0; pass < 100 && rollout(id).status() != RolloutStatus.PILOT; pass++) {
+            Thread.sleep(20); // the step's backoff is a few intervals of 50 ms
+            reconciler.tick();
+        }
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
         assertThat(rollout(id).conditions()).anySatisfy(c -> {
             assertThat(c.type()).isEqualTo("DependenciesAvailable");
