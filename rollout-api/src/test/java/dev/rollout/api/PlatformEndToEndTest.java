@@ -638,6 +638,109 @@ class PlatformEndToEndTest {
         }
     }
 
+    /**
+     * Two phase-engine processes on one database: only the lease holder reconciles; a stopped (SIGSTOP)
+     * leader's write is refused after it resumes, because a replica took the lease meanwhile; kill -9 of the
+     * leader lets the other take over within the lease.
+     */
+    @Nested
+    class TwoReplicas {
+
+        final JsonMapper mapper = JsonMapper.builder().build();
+
+        JsonNode reconciler(String url) {
+            try {
+                Http.Answer answer = new Http(url).get("/api/reconciler", "dev-on-call");
+                return answer.status() == 200 ? mapper.readTree(answer.body()) : null;
+            }
+            catch (java.io.UncheckedIOException notUpYet) {
+                return null;
+            }
+        }
+
+        boolean leading(String url) {
+            JsonNode status = reconciler(url);
+            return status != null && status.get("leading").asBoolean();
+        }
+
+        void signal(Process process, String signal) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
+        }
+
+        void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+            java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(90));
+            while (!condition.getAsBoolean()) {
+                if (java.time.Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("timed out waiting for " + what);
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        @Test
+        void aStoppedLeadersWriteIsRefusedAndAKilledLeaderIsReplacedWithinTheLease() throws Exception {
+            WholeRollout walk = new WholeRollout();
+            UUID id = walk.prepare("e2e two replicas");
+            int port = freePort();
+            String a = platform.url(PlatformService.PHASE_ENGINE);
+            String b = "http://127.0.0.1:" + port;
+            Path log = Path.of("target/e2e-logs/phase-engine-" + port + ".log");
+            platform.stopService(PlatformService.PHASE_ENGINE); // gives the lease up
+            Process replica = platform.startReplica(PlatformService.PHASE_ENGINE, port,
+                    List.of("--rollout.reconcile.stalls=ENTER_PILOT"));
+            try {
+                await("replica B to lead", () -> leading(b));
+                // A is down, so the edge's route to the phase engine is too: straight to B
+                assertThat(new Http(b).post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+                await("B to stall after activating the pilots", () -> {
+                    try {
+                        return java.nio.file.Files.exists(log) && java.nio.file.Files.readString(log).contains("Stall ENTER_PILOT: " + id);
+                    }
+                    catch (IOException e) {
+                        return false;
+                    }
+                });
+                long tokenOfB = reconciler(b).get("fencingToken").asLong();
+                signal(replica, "STOP");
+                platform.startService(PlatformService.PHASE_ENGINE);
+                await("A to take the lease from the stopped B", () -> leading(a));
+                await("A to finish B's step", () -> walk.json(edge.get("/api/rollouts/" + id, "dev-viewer")).get("status")
+                        .asString().equals("PILOT"));
+                long tokenOfA = reconciler(a).get("fencingToken").asLong();
+                assertThat(tokenOfA).isGreaterThan(tokenOfB);
+
+                signal(replica, "CONT");
+                await("B to try its commit and be refused", () -> {
+                    JsonNode status = reconciler(b);
+                    return status != null && status.get("refusedWrites").asLong() >= 1;
+                });
+                assertThat(leading(b)).isFalse();
+                assertThat(leading(a)).isTrue();
+                String timeline = edge.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body();
+                assertThat(timeline.split("\"to\":\"PILOT\"", -1)).as("the step committed once, by A").hasSize(2);
+                assertThat(walk.count("SELECT fencing_token FROM phase_engine.rollout_step WHERE rollout_id = ?"
+                        + " AND step_key = 'enter-pilot'", id)).isEqualTo(tokenOfA);
+                assertThat(walk.count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ?"
+                        + " AND action = 'GRANT'", id)).isEqualTo(44);
+
+                // kill -9 of the leader: B takes over once A's lease expires
+                Process leader = platform.process(PlatformService.PHASE_ENGINE);
+                signal(leader, "KILL");
+                long killed = System.nanoTime();
+                await("B to take over from the killed A", () -> leading(b));
+                System.out.printf("takeover after kill -9: %d ms (lease 2 s, pass every 0.2 s)%n",
+                        (System.nanoTime() - killed) / 1_000_000);
+                assertThat(new Http(b).post("/api/rollouts/" + id + "/abort", "dev-release-manager", "").status())
+                        .isEqualTo(200);
+            }
+            finally {
+                replica.destroyForcibly().waitFor();
+                platform.startService(PlatformService.PHASE_ENGINE);
+                await("A to come back", () -> platform.ready(PlatformService.PHASE_ENGINE));
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

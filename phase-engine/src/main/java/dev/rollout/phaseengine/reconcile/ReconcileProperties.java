@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param failpoints         fault injection for crash drills: the process halts right after the side effect of
  *                           a step of these kinds, before its outcome is committed (ENTER_PILOT, ENTER_EXPANSION,
  *                           ACTIVATE_BATCH, ENTER_PRODUCTION, COMPLETE, ROLLBACK). Empty in production.
+ * @param stalls             fault injection for leadership drills: after the side effect of a step of these kinds
+ *                           the loop stalls for twice the lease (as in a long GC pause or a SIGSTOP) before it
+ *                           tries to commit. Empty in production.
  */
 @ConfigurationProperties("rollout.reconcile")
 public record ReconcileProperties(Boolean enabled, Duration interval, Duration leaseTtl, Duration evaluationInterval,
-        Set<StepKind> failpoints) {
+        Set<StepKind> failpoints, Set<StepKind> stalls) {
 
     public ReconcileProperties {
         enabled = enabled == null || enabled;
@@ -28,6 +31,7 @@ public record ReconcileProperties(Boolean enabled, Duration interval, Duration l
         leaseTtl = leaseTtl == null ? Duration.ofSeconds(15) : leaseTtl;
         evaluationInterval = evaluationInterval == null ? Duration.ofHours(1) : evaluationInterval;
         failpoints = failpoints == null ? Set.of() : Set.copyOf(failpoints);
+        stalls = stalls == null ? Set.of() : Set.copyOf(stalls);
         if (leaseTtl.compareTo(interval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("rollout.reconcile.lease-ttl (" + leaseTtl
                     + ") must be at least twice the interval (" + interval + ") so that the leader renews it in time");

@@ -208,6 +208,15 @@ class RolloutReconciler {
             log.error("Failpoint {}: halting after the side effect of {} and before its commit", kind, key);
             Runtime.getRuntime().halt(137);
         }
+        if (properties.stalls().contains(kind)) {
+            log.error("Stall {}: {} waits {} before its commit", kind, key, properties.leaseTtl().multipliedBy(2));
+            try {
+                Thread.sleep(properties.leaseTtl().multipliedBy(2).toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, r -> {
             List<Progress.Step> made = change.apply(r);
             List<Condition> conditions = new ArrayList<>(r.conditions().stream()

@@ -101,6 +101,25 @@ public final class Platform implements AutoCloseable {
         processes.put(service, builder.start());
     }
 
+    /**
+     * A second process of a service on another port, with the same database and arguments: a replica, as
+     * Kubernetes would run it. The caller stops it.
+     */
+    public Process startReplica(PlatformService service, int port, List<String> moreArguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.add("-cp");
+        command.add(classpath(service));
+        command.add(service.mainClass());
+        for (String argument : arguments(service)) {
+            command.add(argument.startsWith("--server.port=") ? "--server.port=" + port : argument);
+        }
+        command.addAll(moreArguments);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                options.logDirectory().resolve(service.module() + "-" + port + ".log").toFile())).start();
+    }
+
     private List<String> arguments(PlatformService service) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + options.ports().get(service));
