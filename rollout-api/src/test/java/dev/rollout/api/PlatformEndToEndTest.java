@@ -686,6 +686,8 @@ class PlatformEndToEndTest {
             String b = "http://127.0.0.1:" + port;
             Path log = Path.of("target/e2e-logs/phase-engine-" + port + ".log");
             platform.stopService(PlatformService.PHASE_ENGINE); // gives the lease up
+            Http.Answer down = edge.get("/api/rollouts/" + id, "dev-viewer");
+            assertThat(down.status()).as("the edge says the service is not answering: " + down.body()).isEqualTo(503);
             Process replica = platform.startReplica(PlatformService.PHASE_ENGINE, port,
                     List.of("--rollout.reconcile.stalls=ENTER_PILOT"));
             try {

@@ -42,6 +42,31 @@ public class Operations {
         return rollout;
     }
 
+    /**
+     * A step of a rollback saga on the rollout: applied once; a repeat that finds the rollout already where the
+     * command leads ({@code already}) changes nothing and answers the same.
+     */
+    @Transactional
+    public Rollout rollbackStep(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
+            String actor) {
+        Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
+        if (rollout.status() == already) {
+            return rollout;
+        }
+        Instant now = clock.instant();
+        Progress.Step step;
+        try {
+            step = rollout.apply(command, reason, now, null, full);
+        }
+        catch (Progress.IllegalTransition e) {
+            throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
+                    + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
+        }
+        rollouts.saveAndFlush(rollout);
+        timeline.record(id, step, actor, now, null);
+        return rollout;
+    }
+
     @Transactional(readOnly = true)
     public List<TimelineEntry> timeline(UUID id) {
         rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));

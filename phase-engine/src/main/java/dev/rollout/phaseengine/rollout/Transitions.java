@@ -16,7 +16,8 @@ import java.util.Set;
  * APPROVE, PROMOTE a phase or PAUSED, no change of state: the approval to leave the phase, or its soak skipped
  * PAUSE            a phase -> PAUSED (remembering it)
  * RESUME           PAUSED -> the phase it paused
- * START_ROLLBACK   a phase, PAUSED or PARTIALLY_ROLLED_BACK -> ROLLING_BACK
+ * START_ROLLBACK   a phase, PAUSED, ABORTED or PARTIALLY_ROLLED_BACK -> ROLLING_BACK (an aborted rollout's agents
+ *                  may still need their previous version)
  * FINISH_ROLLBACK  ROLLING_BACK -> ROLLED_BACK (full) or PARTIALLY_ROLLED_BACK (partial)
  * CONTINUE         PARTIALLY_ROLLED_BACK -> the phase it was in (after the fix)
  * ABORT            any state but the terminal ones and ABORTED -> ABORTED
@@ -45,6 +46,7 @@ public final class Transitions {
         Set<RolloutStatus> rollbackFrom = EnumSet.copyOf(RolloutStatus.PHASES);
         rollbackFrom.add(RolloutStatus.PAUSED);
         rollbackFrom.add(RolloutStatus.PARTIALLY_ROLLED_BACK);
+        rollbackFrom.add(RolloutStatus.ABORTED);
         ALLOWED_FROM.put(Command.START_ROLLBACK, rollbackFrom);
         ALLOWED_FROM.put(Command.FINISH_ROLLBACK, EnumSet.of(RolloutStatus.ROLLING_BACK));
         ALLOWED_FROM.put(Command.CONTINUE, EnumSet.of(RolloutStatus.PARTIALLY_ROLLED_BACK));

@@ -39,6 +39,27 @@ public class Rollback {
     @Column(name = "requested_at", nullable = false)
     private Instant requestedAt;
 
+    @Column(length = 2000)
+    private String components;
+
+    @Column(name = "evaluation_id")
+    private UUID evaluationId;
+
+    @Column(name = "incident_id")
+    private UUID incidentId;
+
+    @Column(name = "received_at")
+    private Instant receivedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "flipped_after_ms")
+    private Long flippedAfterMs;
+
+    @Column(length = 2000)
+    private String error;
+
     @Version
     private long version;
 
@@ -81,5 +102,36 @@ public class Rollback {
 
     public Instant requestedAt() {
         return requestedAt;
+    }
+
+    /** The components a PARTIAL rollback reverts. */
+    public java.util.List<String> components() {
+        return components == null || components.isBlank() ? java.util.List.of() : java.util.List.of(components.split(","));
+    }
+
+    public UUID evaluationId() {
+        return evaluationId;
+    }
+
+    public UUID incidentId() {
+        return incidentId;
+    }
+
+    /** When the request arrived (real time: the flip is measured from here). */
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** From the request to the moment every affected agent's desired version had flipped, in milliseconds. */
+    public Long flippedAfterMs() {
+        return flippedAfterMs;
+    }
+
+    public String error() {
+        return error;
     }
 }

@@ -93,10 +93,34 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        Throwable unreachable = unreachable(e);
+        if (unreachable != null) {
+            // a service behind this one is down or restarting (the edge's route, a call between services)
+            log.warn("A service this request needs did not answer: {}", unreachable.toString());
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "A service this request needs is not answering (" + unreachable.getClass().getSimpleName()
+                            + "); retry in a few seconds");
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+            return handleExceptionInternal(e, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
         log.error("Unexpected failure", e);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; it has been logged");
         return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** The connection failure at the root of {@code e}, if that is what it is. */
+    static Throwable unreachable(Throwable e) {
+        for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
+                    || cause instanceof java.nio.channels.ClosedChannelException
+                    || cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.net.SocketTimeoutException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -47,6 +47,13 @@ public class StarterTestApplication {
             throw ProblemException.notFound("Widget", id);
         }
 
+        @GetMapping("/api/upstream")
+        @PreAuthorize("hasRole('VIEWER')")
+        String upstream() {
+            throw new org.springframework.web.client.ResourceAccessException("I/O error on GET",
+                    new java.net.ConnectException("Connection refused"));
+        }
+
         @GetMapping("/api/undeclared")
         String undeclared() {
             return "should never be served";

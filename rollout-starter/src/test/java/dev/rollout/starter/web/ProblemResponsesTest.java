@@ -28,6 +28,14 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aServiceThatDoesNotAnswerIsA503WithRetryAfterNotA500() {
+        Http.Answer answer = http.get("/api/upstream", "dev-viewer");
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).isEqualTo("5");
+        assertThat(answer.body()).contains("is not answering (ConnectException)");
+    }
+
+    @Test
     void malformedJsonIsA400ThatSaysWhere() {
         Http.Answer answer = http.post("/api/widgets", TOKEN, "{\"name\": \"a\",");
         assertThat(answer.status()).isEqualTo(400);

@@ -1,0 +1,60 @@
+package dev.rollout.phaseengine.rollout;
+
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.rollout.phaseengine.rollout.RolloutRequests.RolloutView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The steps of rollback-service's saga that change the rollout: halt it, then record how the rollback ended. */
+@RestController
+@RequestMapping("/api/rollouts/{id}")
+@Tag(name = "Rollouts", description = "Create a rollout of a new version and follow it through the four phases")
+class RollbackHooksController {
+
+    record RollbackStarted(@NotNull UUID rollbackId, @NotNull @Pattern(regexp = "FULL|PARTIAL") String scope,
+            @Size(max = 500) String reason) {
+    }
+
+    record RollbackFinished(@NotNull UUID rollbackId, @NotNull @Pattern(regexp = "FULL|PARTIAL") String scope) {
+    }
+
+    private final Operations operations;
+
+    RollbackHooksController(Operations operations) {
+        this.operations = operations;
+    }
+
+    @PostMapping("/rollback-started")
+    @PreAuthorize("hasRole('SERVICE')")
+    @Operation(summary = "A rollback started: the rollout halts (ROLLING_BACK); repeating it changes nothing",
+            description = "Role: SERVICE (rollback-service)")
+    RolloutView started(@PathVariable UUID id, @Valid @RequestBody RollbackStarted request, Authentication caller) {
+        return RolloutView.of(operations.rollbackStep(id, Transitions.Command.START_ROLLBACK, true,
+                RolloutStatus.ROLLING_BACK, request.scope() + " rollback " + request.rollbackId()
+                        + (request.reason() == null ? "" : ": " + request.reason()), caller.getName()));
+    }
+
+    @PostMapping("/rollback-finished")
+    @PreAuthorize("hasRole('SERVICE')")
+    @Operation(summary = "A rollback finished: ROLLED_BACK (FULL) or PARTIALLY_ROLLED_BACK (PARTIAL, may continue after a fix)",
+            description = "Role: SERVICE (rollback-service); repeating it changes nothing")
+    RolloutView finished(@PathVariable UUID id, @Valid @RequestBody RollbackFinished request, Authentication caller) {
+        boolean full = request.scope().equals("FULL");
+        return RolloutView.of(operations.rollbackStep(id, Transitions.Command.FINISH_ROLLBACK, full,
+                full ? RolloutStatus.ROLLED_BACK : RolloutStatus.PARTIALLY_ROLLED_BACK,
+                request.scope() + " rollback " + request.rollbackId() + " finished", caller.getName()));
+    }
+}

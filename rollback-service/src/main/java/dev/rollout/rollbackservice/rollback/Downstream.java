@@ -1,0 +1,107 @@
+package dev.rollout.rollbackservice.rollback;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.rollout.starter.client.ServiceClients;
+import dev.rollout.starter.idempotency.IdempotencyFilter;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The saga's calls to the other services, each with the Idempotency-Key of its step. */
+@Component
+class Downstream {
+
+    /** A call that did not succeed, with what the other service said. */
+    static final class Failed extends RuntimeException {
+        Failed(String message) {
+            super(message);
+        }
+    }
+
+    private final ServiceClients clients;
+    private final JsonMapper json;
+
+    Downstream(ServiceClients clients, JsonMapper json) {
+        this.clients = clients;
+        this.json = json;
+    }
+
+    String run(Rollback rollback, SagaStep step, String key) {
+        String rollout = "/api/rollouts/" + rollback.rolloutId();
+        return switch (step) {
+            case HALT_ROLLOUT -> {
+                JsonNode answer = post("phase-engine", rollout + "/rollback-started", ordered("rollbackId",
+                        rollback.id().toString(), "scope", rollback.scope().name(), "reason", abbreviate(rollback.reason())), key);
+                yield "rollout " + answer.path("status").asString();
+            }
+            case REVERT_AGENTS -> {
+                Map<String, Object> body = rollback.scope() == RollbackScope.FULL
+                        ? ordered("scope", "ALL", "reason", abbreviate(rollback.reason()))
+                        : ordered("scope", "COMPONENTS", "components", rollback.components(), "reason", abbreviate(rollback.reason()));
+                JsonNode answer = post("cluster-batcher", rollout + "/deactivations", body, key, true);
+                if (answer == null) {
+                    yield "no batch plan: no agent of the fleet had the new version"; // rolled back in Phase 1 or 2
+                }
+                yield answer.path("agents").asLong() + " activated agents back on the previous version"
+                        + (rollback.scope() == RollbackScope.PARTIAL ? " for " + String.join(", ", rollback.components()) : "")
+                        + " (cluster-batcher took " + answer.path("tookMicros").asLong() + " µs)";
+            }
+            case REVOKE_PILOT_GRANTS -> {
+                JsonNode answer = post("pilot-service", rollout + "/pilots/revocation",
+                        ordered("reason", "Full rollback: " + abbreviate(rollback.reason())), key);
+                yield answer.path("changed").asInt(answer.path("revoked").asInt()) + " pilot grants revoked";
+            }
+            case FINISH_ROLLOUT -> {
+                JsonNode answer = post("phase-engine", rollout + "/rollback-finished", ordered("rollbackId",
+                        rollback.id().toString(), "scope", rollback.scope().name()), key);
+                yield "rollout " + answer.path("status").asString();
+            }
+        };
+    }
+
+    private JsonNode post(String service, String path, Map<String, Object> body, String key) {
+        return post(service, path, body, key, false);
+    }
+
+    /** The answer; null for a 404 when {@code notFoundIsEmpty}. */
+    private JsonNode post(String service, String path, Map<String, Object> body, String key, boolean notFoundIsEmpty) {
+        ResponseEntity<String> answer;
+        try {
+            answer = clients.forService(service).post().uri(path).header(IdempotencyFilter.HEADER, key)
+                    .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body)).retrieve()
+                    .onStatus(HttpStatusCode::isError, (request, response) -> {
+                    }).toEntity(String.class);
+        }
+        catch (RestClientException e) {
+            throw new Failed(service + " did not answer POST " + path + ": " + e.getMessage());
+        }
+        String text = answer.getBody();
+        if (notFoundIsEmpty && answer.getStatusCode().value() == 404) {
+            return null;
+        }
+        if (!answer.getStatusCode().is2xxSuccessful()) {
+            throw new Failed(service + " answered " + answer.getStatusCode().value() + " to POST " + path
+                    + (text == null || text.isBlank() ? "" : ": " + abbreviate(text)));
+        }
+        return json.readTree(text == null || text.isBlank() ? "{}" : text);
+    }
+
+    /** A JSON body with its keys in a fixed order: a retried call sends the same bytes. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 450 ? text : text.substring(0, 447) + "...";
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rollout.rollbackservice.rollback;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Executes rollbacks as durable sagas. A rollback runs at once when it is requested and is picked up again
+ * by any replica whose sweep finds it without a live lease (after a crash or a restart): its done steps are
+ * skipped, an interrupted step runs again with the same Idempotency-Key, so the other service answers it
+ * from the first time. A failing step is retried with backoff; after {@code maxAttempts} the rollback shows
+ * FAILED_STEP with the error until on-call resumes it.
+ */
+@Component
+class Saga {
+
+    private static final Logger log = LoggerFactory.getLogger(Saga.class);
+
+    /**
+     * @param lease       how long a replica owns a rollback it executes without renewing (real time)
+     * @param maxAttempts attempts of a step before the rollback stops at FAILED_STEP
+     * @param backoff     wait after the first failed attempt; doubled after each
+     * @param failpoints  crash drills: the process halts right after the side effect of these steps, before it
+     *                    is recorded. Empty in production.
+     */
+    @ConfigurationProperties("rollout.rollback")
+    record Settings(Duration lease, Integer maxAttempts, Duration backoff, Set<SagaStep> failpoints) {
+        Settings {
+            lease = lease == null ? Duration.ofSeconds(30) : lease;
+            maxAttempts = maxAttempts == null ? 5 : maxAttempts;
+            backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+            failpoints = failpoints == null ? Set.of() : Set.copyOf(failpoints);
+        }
+    }
+
+    private final RollbackStore store;
+    private final Rollbacks rollbacks;
+    private final Downstream downstream;
+    private final Settings settings;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final Set<UUID> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread thread = new Thread(r, "rollback-saga");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings) {
+        this.store = store;
+        this.rollbacks = rollbacks;
+        this.downstream = downstream;
+        this.settings = settings;
+    }
+
+    /** Runs the rollback now, on a saga thread. */
+    void start(UUID rollbackId) {
+        executor.submit(() -> run(rollbackId));
+    }
+
+    /** Picks up what no replica is executing: after a crash, a restart or a step's backoff. */
+    @Scheduled(fixedDelayString = "${rollout.rollback.sweep:PT1S}")
+    void sweep() {
+        try {
+            store.runnable().forEach(this::run);
+        }
+        catch (RuntimeException e) {
+            log.warn("Rollback sweep failed; tried again on the next", e);
+        }
+    }
+
+    void run(UUID rollbackId) {
+        if (!running.add(rollbackId)) {
+            return; // this replica is already at it (the sweep met the thread that started it)
+        }
+        try {
+            if (store.claim(rollbackId, owner, settings.lease())) {
+                execute(rollbackId);
+            }
+        }
+        finally {
+            running.remove(rollbackId);
+        }
+    }
+
+    private void execute(UUID rollbackId) {
+        try {
+            Rollback rollback = rollbacks.findById(rollbackId).orElseThrow();
+            for (RollbackStore.Step step : store.steps(rollbackId)) {
+                if (step.status().equals("DONE")) {
+                    continue;
+                }
+                if (step.status().equals("FAILED")) {
+                    return;
+                }
+                if (step.nextAttemptAt() != null && step.nextAttemptAt().isAfter(Instant.now())) {
+                    return; // backing off: the sweep comes back
+                }
+                if (!runStep(rollback, step)) {
+                    return;
+                }
+                store.claim(rollbackId, owner, settings.lease()); // renew between steps
+            }
+            store.completed(rollbackId);
+            log.info("Rollback {} of rollout {} completed ({} ms to flip the agents)", rollbackId, rollback.rolloutId(),
+                    rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).orElse(null));
+        }
+        catch (RuntimeException e) {
+            log.warn("Rollback {} stopped; the sweep resumes it", rollbackId, e);
+        }
+        finally {
+            store.release(rollbackId, owner);
+        }
+    }
+
+    private boolean runStep(Rollback rollback, RollbackStore.Step step) {
+        String key = "rollback:" + rollback.id() + ":" + step.name();
+        store.stepStarted(rollback.id(), step.position());
+        String outcome;
+        try {
+            outcome = downstream.run(rollback, step.name(), key);
+        }
+        catch (Downstream.Failed e) {
+            int attempts = step.attempts() + 1;
+            boolean giveUp = attempts >= settings.maxAttempts();
+            Instant retryAt = giveUp ? null : Instant.now().plus(settings.backoff().multipliedBy(1L << Math.min(16, attempts - 1)));
+            store.stepFailed(rollback.id(), step.position(), e.getMessage(), retryAt, giveUp);
+            log.warn("Rollback {} step {} failed (attempt {} of {}): {}", rollback.id(), step.name(), attempts,
+                    settings.maxAttempts(), e.getMessage());
+            return false;
+        }
+        if (settings.failpoints().contains(step.name())) {
+            log.error("Failpoint {}: halting after the side effect of {} and before it is recorded", step.name(), key);
+            Runtime.getRuntime().halt(137);
+        }
+        Long flipped = step.name() == SagaStep.REVERT_AGENTS && rollback.receivedAt() != null
+                ? Duration.between(rollback.receivedAt(), Instant.now()).toMillis() : null;
+        store.stepDone(rollback.id(), step.position(), outcome, flipped);
+        return true;
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    List<RollbackStore.Step> steps(UUID rollbackId) {
+        return store.steps(rollbackId);
+    }
+}
