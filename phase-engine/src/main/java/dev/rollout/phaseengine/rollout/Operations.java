@@ -67,6 +67,39 @@ public class Operations {
         return rollout;
     }
 
+    /**
+     * After a partial rollback, the fixed component versions: the rollout continues in its phase with them.
+     * Repeating it once the rollout has continued with the same versions changes nothing.
+     */
+    @Transactional
+    public Rollout continueWithFix(UUID id, java.util.Map<String, String> fixes, String reason, String actor) {
+        Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
+        java.util.Map<String, String> current = new java.util.HashMap<>();
+        rollout.components().forEach(c -> current.put(c.name(), c.version()));
+        java.util.List<String> unknown = fixes.keySet().stream().filter(name -> !current.containsKey(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.unprocessable("Rollout " + id + " has no component " + String.join(", ", unknown))
+                    .with("components", current.keySet());
+        }
+        boolean applied = fixes.entrySet().stream().allMatch(f -> f.getValue().equals(current.get(f.getKey())));
+        if (applied && rollout.status() != RolloutStatus.PARTIALLY_ROLLED_BACK) {
+            return rollout;
+        }
+        Instant now = clock.instant();
+        Progress.Step step;
+        try {
+            step = rollout.apply(Transitions.Command.CONTINUE, reason, now);
+        }
+        catch (Progress.IllegalTransition e) {
+            throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
+                    + e.getMessage()).with("status", rollout.status());
+        }
+        fixes.forEach(rollout::fixComponent);
+        rollouts.saveAndFlush(rollout);
+        timeline.record(id, step, actor, now, null);
+        return rollout;
+    }
+
     @Transactional(readOnly = true)
     public List<TimelineEntry> timeline(UUID id) {
         rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));

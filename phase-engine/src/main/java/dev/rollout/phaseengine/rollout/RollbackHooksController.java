@@ -31,6 +31,11 @@ class RollbackHooksController {
     record RollbackFinished(@NotNull UUID rollbackId, @NotNull @Pattern(regexp = "FULL|PARTIAL") String scope) {
     }
 
+    record Continue(@jakarta.validation.constraints.NotEmpty @Size(max = 100) java.util.Map<
+            @Pattern(regexp = RolloutRequests.NAME) String, @Pattern(regexp = RolloutRequests.VERSION) String> fixes,
+            @Size(max = 500) String reason) {
+    }
+
     private final Operations operations;
 
     RollbackHooksController(Operations operations) {
@@ -45,6 +50,16 @@ class RollbackHooksController {
         return RolloutView.of(operations.rollbackStep(id, Transitions.Command.START_ROLLBACK, true,
                 RolloutStatus.ROLLING_BACK, request.scope() + " rollback " + request.rollbackId()
                         + (request.reason() == null ? "" : ": " + request.reason()), caller.getName()));
+    }
+
+    @PostMapping("/continue")
+    @PreAuthorize("hasRole('SERVICE')")
+    @Operation(summary = "After a partial rollback, continue in the phase with the fixed component versions",
+            description = "Role: SERVICE (rollback-service, when a fix is re-deployed). The batch's observation window "
+                    + "(or the phase's soak) starts again with the fix. Repeating it changes nothing.")
+    RolloutView continueWithFix(@PathVariable UUID id, @Valid @RequestBody Continue request, Authentication caller) {
+        return RolloutView.of(operations.continueWithFix(id, request.fixes(), request.reason() == null
+                ? "fix re-deployed: " + request.fixes() : request.reason(), caller.getName()));
     }
 
     @PostMapping("/rollback-finished")

@@ -164,6 +164,15 @@ public class Rollout {
             default -> {
             }
         }
+        if (command == Transitions.Command.CONTINUE) {
+            // the fixed version is observed afresh: the batch's window, or the phase's soak, starts again
+            if (status == RolloutStatus.EXPANSION && batch > 0) {
+                batchActivatedAt = now;
+            }
+            else {
+                phaseStartedAt = now;
+            }
+        }
         if (phase != phaseBefore || command == Transitions.Command.START) {
             phaseStartedAt = now;
             batchActivatedAt = null;
@@ -173,6 +182,17 @@ public class Rollout {
             statusSince = now;
         }
         return step;
+    }
+
+    /** A component now rolls out at its fixed version (after a partial rollback). */
+    public void fixComponent(String name, String version) {
+        for (int i = 0; i < components.size(); i++) {
+            if (components.get(i).name().equals(name)) {
+                components.set(i, new Component(name, version));
+                return;
+            }
+        }
+        throw new IllegalArgumentException("No component " + name);
     }
 
     /** The batch count of the frozen batch plan, known just before the expansion starts. */

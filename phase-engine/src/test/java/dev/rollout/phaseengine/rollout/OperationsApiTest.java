@@ -81,4 +81,33 @@ class OperationsApiTest {
         assertThat(http.post(rollout + "/start", "dev-release-manager", "{\"why\":\"x\"}").status()).isEqualTo(400);
         assertThat(http.get("/api/rollouts/not-a-uuid/timeline", "dev-viewer").status()).isEqualTo(400);
     }
+
+    @Test
+    void theRollbackSagaHaltsTheRolloutFinishesItAndAFixLetsItContinueEachStepOnce() {
+        String rollout = create("dev-release-manager");
+        http.post(rollout + "/start", "dev-release-manager", "");
+        String id = java.util.UUID.randomUUID().toString();
+        String started = "{\"rollbackId\":\"" + id + "\",\"scope\":\"PARTIAL\",\"reason\":\"planner errors\"}";
+        assertThat(http.post(rollout + "/rollback-started", "dev-release-manager", started).status()).isEqualTo(403);
+        assertThat(http.post(rollout + "/rollback-started", "dev-on-call", started).status()).isEqualTo(403);
+        assertThat(http.post(rollout + "/rollback-started", "dev-service", started).body()).contains("\"status\":\"ROLLING_BACK\"");
+        assertThat(http.post(rollout + "/rollback-started", "dev-service", started).status()).as("repeated: no change").isEqualTo(200);
+        assertThat(http.post(rollout + "/rollback-started", "dev-service", "{\"rollbackId\":\"" + id + "\",\"scope\":\"HALF\"}")
+                .status()).isEqualTo(400);
+
+        String finished = "{\"rollbackId\":\"" + id + "\",\"scope\":\"PARTIAL\"}";
+        assertThat(http.post(rollout + "/rollback-finished", "dev-service", finished).body())
+                .contains("\"status\":\"PARTIALLY_ROLLED_BACK\"");
+        assertThat(http.post(rollout + "/rollback-finished", "dev-service", finished).status()).isEqualTo(200);
+
+        assertThat(http.post(rollout + "/continue", "dev-service", "{\"fixes\":{\"nope\":\"1.0.0\"}}").status()).isEqualTo(422);
+        assertThat(http.post(rollout + "/continue", "dev-service", "{\"fixes\":{}}").status()).isEqualTo(400);
+        Http.Answer continued = http.post(rollout + "/continue", "dev-service", "{\"fixes\":{\"planner\":\"2.4.1\"}}");
+        assertThat(continued.body()).contains("\"status\":\"DEVELOPMENT\"").contains("{\"name\":\"planner\",\"version\":\"2.4.1\"}");
+        assertThat(http.post(rollout + "/continue", "dev-service", "{\"fixes\":{\"planner\":\"2.4.1\"}}").status()).isEqualTo(200);
+        String timeline = http.get(rollout + "/timeline", "dev-viewer").body();
+        assertThat(timeline.split("\"command\":\"START_ROLLBACK\"", -1)).hasSize(2);
+        assertThat(timeline.split("\"command\":\"FINISH_ROLLBACK\"", -1)).hasSize(2);
+        assertThat(timeline.split("\"command\":\"CONTINUE\"", -1)).hasSize(2);
+    }
 }

@@ -65,28 +65,46 @@ class Downstream {
         };
     }
 
+    /** Pins the component to its fixed version on every activated agent; the agents it now applies to. */
+    long pinFix(java.util.UUID rolloutId, String component, String version, String reason, String key) {
+        return call(org.springframework.http.HttpMethod.PUT, "cluster-batcher", "/api/rollouts/" + rolloutId
+                + "/component-pins/" + component, ordered("version", version, "reason", abbreviate(reason)), key, false)
+                .path("agents").asLong();
+    }
+
+    /** The rollout continues in its phase with the fixed versions; its status after. */
+    String continueRollout(java.util.UUID rolloutId, Map<String, String> fixes, String key) {
+        return post("phase-engine", "/api/rollouts/" + rolloutId + "/continue", ordered("fixes", new java.util.TreeMap<>(fixes),
+                "reason", "fix re-deployed: " + new java.util.TreeMap<>(fixes)), key).path("status").asString();
+    }
+
     private JsonNode post(String service, String path, Map<String, Object> body, String key) {
         return post(service, path, body, key, false);
     }
 
-    /** The answer; null for a 404 when {@code notFoundIsEmpty}. */
     private JsonNode post(String service, String path, Map<String, Object> body, String key, boolean notFoundIsEmpty) {
+        return call(org.springframework.http.HttpMethod.POST, service, path, body, key, notFoundIsEmpty);
+    }
+
+    /** The answer; null for a 404 when {@code notFoundIsEmpty}. */
+    private JsonNode call(org.springframework.http.HttpMethod method, String service, String path, Map<String, Object> body,
+            String key, boolean notFoundIsEmpty) {
         ResponseEntity<String> answer;
         try {
-            answer = clients.forService(service).post().uri(path).header(IdempotencyFilter.HEADER, key)
+            answer = clients.forService(service).method(method).uri(path).header(IdempotencyFilter.HEADER, key)
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body)).retrieve()
                     .onStatus(HttpStatusCode::isError, (request, response) -> {
                     }).toEntity(String.class);
         }
         catch (RestClientException e) {
-            throw new Failed(service + " did not answer POST " + path + ": " + e.getMessage());
+            throw new Failed(service + " did not answer " + method + " " + path + ": " + e.getMessage());
         }
         String text = answer.getBody();
         if (notFoundIsEmpty && answer.getStatusCode().value() == 404) {
             return null;
         }
         if (!answer.getStatusCode().is2xxSuccessful()) {
-            throw new Failed(service + " answered " + answer.getStatusCode().value() + " to POST " + path
+            throw new Failed(service + " answered " + answer.getStatusCode().value() + " to " + method + " " + path
                     + (text == null || text.isBlank() ? "" : ": " + abbreviate(text)));
         }
         return json.readTree(text == null || text.isBlank() ? "{}" : text);

@@ -219,6 +219,37 @@ class RollbackSagaTest {
     }
 
     @Test
+    void aFixOfThePartiallyRolledBackComponentIsRedeployedAndTheRolloutContinues() throws Exception {
+        UUID rollout = UUID.randomUUID();
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathMatching("/api/rollouts/.*/component-pins/.*"))
+                .willReturn(json("{\"agents\":2000000}")));
+        services.stubFor(post(urlPathMatching("/api/rollouts/.*/continue")).willReturn(json("{\"status\":\"EXPANSION\"}")));
+        String fix = "{\"version\":\"2.4.1\",\"reason\":\"planner retry loop fixed\"}";
+        assertThat(http.post("/api/rollouts/" + rollout + "/components/planner/fix", "dev-release-manager", fix).status())
+                .as("no rollback yet").isEqualTo(409);
+        String id = read(http.post("/api/rollbacks", "dev-on-call", "{\"rolloutId\":\"" + rollout
+                + "\",\"scope\":\"PARTIAL\",\"components\":[\"planner\"],\"reason\":\"planner errors\"}"))
+                .get("rollback").get("id").asString();
+        awaitStatus(id, "COMPLETED");
+        assertThat(http.post("/api/rollouts/" + rollout + "/components/memory/fix", "dev-release-manager", fix).status())
+                .as("memory was not rolled back").isEqualTo(409);
+        assertThat(http.post("/api/rollouts/" + rollout + "/components/planner/fix", "dev-viewer", fix).status()).isEqualTo(403);
+        assertThat(http.post("/api/rollouts/" + rollout + "/components/planner/fix", "dev-on-call", "{\"version\":\"not a version\"}")
+                .status()).isEqualTo(400);
+
+        Http.Answer fixed = http.post("/api/rollouts/" + rollout + "/components/planner/fix", "dev-release-manager", fix);
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+        assertThat(read(fixed).get("agents").asLong()).isEqualTo(2_000_000);
+        assertThat(read(fixed).get("rolloutStatus").asString()).isEqualTo("EXPANSION");
+        services.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+                urlEqualTo("/api/rollouts/" + rollout + "/component-pins/planner"))
+                .withRequestBody(matchingJsonPath("$.version", equalTo("2.4.1")))
+                .withHeader("Idempotency-Key", equalTo("fix:" + id + ":planner:2.4.1")));
+        services.verify(1, postRequestedFor(urlEqualTo("/api/rollouts/" + rollout + "/continue"))
+                .withRequestBody(matchingJsonPath("$.fixes.planner", equalTo("2.4.1"))));
+    }
+
+    @Test
     void badRequestsAreNamedProblemsAndOtherRolesAreRefused() {
         UUID rollout = UUID.randomUUID();
         String full = "{\"rolloutId\":\"" + rollout + "\",\"scope\":\"FULL\",\"reason\":\"x\"}";
