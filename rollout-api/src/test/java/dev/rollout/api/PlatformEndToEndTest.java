@@ -57,6 +57,9 @@ class PlatformEndToEndTest {
                 args.addAll(List.of("--rollout.reconcile.interval=PT0.2S", "--rollout.reconcile.lease-ttl=PT2S",
                         "--rollout.reconcile.evaluation-interval=PT6H"));
             }
+            if (service == PlatformService.ROLLBACK_SERVICE) {
+                args.add("--rollout.rollback.lease=PT5S"); // a crashed executor's rollback is picked up 5 s later
+            }
             arguments.put(service, args);
         }
         platform = Platform.start(new Platform.Options(Path.of("..").toAbsolutePath().normalize(),
@@ -338,6 +341,9 @@ class PlatformEndToEndTest {
 
         final JsonMapper mapper = JsonMapper.builder().build();
         final java.util.Set<String> acknowledged = new java.util.HashSet<>();
+        int faultBatch;
+        boolean faulted;
+        JsonNode partiallyRolledBack;
 
         JsonNode json(Http.Answer answer) {
             return mapper.readTree(answer.body());
@@ -452,7 +458,7 @@ class PlatformEndToEndTest {
             String base = "/api/rollouts/" + id;
             String status = rollout.get("status").asString();
             int batch = rollout.get("batch").asInt();
-            String step = status + ":" + batch;
+            String step = status + ":" + batch + ":" + rollout.get("batchActivatedAt").asString("");
             if (!done.add(step)) {
                 return;
             }
@@ -470,8 +476,25 @@ class PlatformEndToEndTest {
                     if (batch > 0) {
                         List<String> agents = activated(id).stream().filter(acknowledged::add).toList();
                         ack(id, agents);
-                        samples(base, batch);
+                        if (batch == faultBatch && !faulted) {
+                            faulted = true;
+                            fault(base, batch);
+                        }
+                        else {
+                            samples(base, batch);
+                        }
                     }
+                }
+                case "PARTIALLY_ROLLED_BACK" -> {
+                    partiallyRolledBack = rollout;
+                    List<JsonNode> desired = desired(id);
+                    assertThat(desired).isNotEmpty().allSatisfy(state -> {
+                        assertThat(state.get("versions").get("memory").asString()).as("memory rolled back").isEqualTo("2.3.1");
+                        assertThat(state.get("versions").get("planner").asString()).as("planner untouched").isEqualTo("2.4.0");
+                    });
+                    Http.Answer fixed = edge.post(base + "/components/memory/fix", "dev-release-manager",
+                            "{\"version\":\"1.9.1\",\"reason\":\"memory leak under load fixed\"}");
+                    assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
                 }
                 case "PRODUCTION" -> {
                     samples(base, null);
@@ -480,6 +503,34 @@ class PlatformEndToEndTest {
                 default -> {
                 }
             }
+        }
+
+        /** Batch traffic where the memory component fails 5% of its requests while the rest is healthy. */
+        void fault(String base, int batch) {
+            Http.Answer pushed = edge.post(base + "/samples", "dev-service", """
+                    {"samples": [
+                      {"metric": "REQUESTS", "value": 1000000, "batch": %1$d},
+                      {"metric": "ERRORS", "value": 100, "batch": %1$d},
+                      {"metric": "REQUESTS", "component": "memory", "value": 50000, "batch": %1$d},
+                      {"metric": "ERRORS", "component": "memory", "value": 2500, "batch": %1$d},
+                      {"metric": "CRITICAL_REQUESTS", "value": 100000, "batch": %1$d},
+                      {"metric": "CRITICAL_ERRORS", "value": 5, "batch": %1$d},
+                      {"metric": "LATENCY_MS", "value": 120, "count": 100000, "batch": %1$d},
+                      {"metric": "LATENCY_MS", "variant": "BASELINE", "value": 110, "count": 100000, "batch": %1$d}]}"""
+                    .formatted(batch));
+            assertThat(pushed.status()).as(pushed.body()).isEqualTo(200);
+        }
+
+        List<JsonNode> desired(UUID rollout) {
+            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+                    "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
+            List<JsonNode> active = new ArrayList<>();
+            desired.get("states").forEach(s -> {
+                if (s.get("activated").asBoolean() && s.get("rolloutId").asString().equals(rollout.toString())) {
+                    active.add(s);
+                }
+            });
+            return active;
         }
 
         void samples(String base, Integer batch) {
@@ -535,7 +586,10 @@ class PlatformEndToEndTest {
                 if (read.status() == 200) {
                     JsonNode rollout = json(read);
                     String status = rollout.get("status").asString();
-                    assertThat(status).as(read.body()).isNotIn("PAUSED", "ROLLING_BACK", "ABORTED");
+                    assertThat(status).as(read.body()).isNotIn("PAUSED", "ABORTED", "ROLLED_BACK");
+                    if (faultBatch == 0) {
+                        assertThat(status).as(read.body()).isNotEqualTo("ROLLING_BACK");
+                    }
                     if (status.equals("COMPLETED")) {
                         return rollout;
                     }
@@ -611,18 +665,64 @@ class PlatformEndToEndTest {
                     .as("freeze, two batches, fleet").isEqualTo(4);
         }
 
+        @Test
+        void aFaultyComponentInABatchIsRolledBackWithNoHumanEvenAcrossACrashAndItsFixCompletesTheRollout() throws Exception {
+            UUID id = prepare("e2e partial rollback");
+            faultBatch = 1;
+            List<Integer> exits = new ArrayList<>();
+            restart(PlatformService.ROLLBACK_SERVICE, "--rollout.rollback.failpoints=REVERT_AGENTS");
+            assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+            walk(id, () -> {
+                Process service = platform.process(PlatformService.ROLLBACK_SERVICE);
+                if (!service.isAlive()) {
+                    exits.add(service.exitValue());
+                    restart(PlatformService.ROLLBACK_SERVICE, null);
+                }
+            });
+            assertThat(exits).as("rollback-service halted once, after reverting the agents").containsExactly(137);
+            assertThat(partiallyRolledBack).as("the rollout went through PARTIALLY_ROLLED_BACK").isNotNull();
+
+            JsonNode rollbacks = json(edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call"));
+            assertThat(rollbacks).hasSize(1);
+            JsonNode rollback = rollbacks.get(0);
+            assertThat(rollback.get("scope").asString()).isEqualTo("PARTIAL");
+            assertThat(rollback.get("components").toString()).isEqualTo("[\"memory\"]");
+            assertThat(rollback.get("requestedBy").asString()).as("no human in the loop").isEqualTo("service");
+            assertThat(rollback.get("evaluationId").isNull()).isFalse();
+            assertThat(rollback.get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(rollback.get("flippedAfterMs").isNull()).isFalse();
+            List<String> attempts = new ArrayList<>();
+            rollback.get("steps").forEach(step -> attempts.add(step.get("name").asString() + "=" + step.get("attempts").asInt()));
+            assertThat(attempts).containsExactly("HALT_ROLLOUT=1", "REVERT_AGENTS=2", "FINISH_ROLLOUT=1");
+
+            String timeline = edge.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body();
+            for (String command : List.of("START_ROLLBACK", "FINISH_ROLLBACK", "CONTINUE")) {
+                assertThat(timeline.split("\"command\":\"" + command + "\"", -1)).as(command).hasSize(2);
+            }
+            assertThat(desired(id)).hasSize(1200).allSatisfy(state -> {
+                assertThat(state.get("versions").get("memory").asString()).as("the fix everywhere").isEqualTo("1.9.1");
+                assertThat(state.get("versions").get("planner").asString()).isEqualTo("2.4.0");
+            });
+            assertThat(count("SELECT count(*) FROM cluster_batcher.idempotency_key WHERE idem_key = 'rollback:' || ?::text"
+                    + " || ':REVERT_AGENTS'", UUID.fromString(rollback.get("id").asString()))).isEqualTo(1);
+        }
+
         void restartPhaseEngine(String failpoint) {
+            restart(PlatformService.PHASE_ENGINE, failpoint == null ? null : "--rollout.reconcile.failpoints=" + failpoint);
+        }
+
+        /** Restarts a service (with a failpoint argument, or none) and waits until it is ready or has halted. */
+        void restart(PlatformService service, String failpoint) {
             try {
-                platform.stopService(PlatformService.PHASE_ENGINE);
-                platform.startService(PlatformService.PHASE_ENGINE, failpoint == null ? List.of()
-                        : List.of("--rollout.reconcile.failpoints=" + failpoint));
+                platform.stopService(service);
+                platform.startService(service, failpoint == null ? List.of() : List.of(failpoint));
                 java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
-                while (!platform.ready(PlatformService.PHASE_ENGINE)) {
-                    if (java.time.Instant.now().isAfter(deadline) || !platform.process(PlatformService.PHASE_ENGINE).isAlive()
+                while (!platform.ready(service)) {
+                    if (java.time.Instant.now().isAfter(deadline) || !platform.process(service).isAlive()
                             && failpoint == null) {
-                        throw new AssertionError("phase-engine did not come back");
+                        throw new AssertionError(service.module() + " did not come back");
                     }
-                    if (!platform.process(PlatformService.PHASE_ENGINE).isAlive()) {
+                    if (!platform.process(service).isAlive()) {
                         return; // halted at its failpoint already: the walk restarts it
                     }
                     Thread.sleep(200);

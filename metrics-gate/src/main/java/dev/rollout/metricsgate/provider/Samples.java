@@ -67,7 +67,10 @@ public class Samples {
         return rows.size();
     }
 
-    /** The samples of a batch (when {@code batch} is set) or of everything observed since {@code since}. */
+    /**
+     * The samples observed since {@code since}, of one batch when {@code batch} is set (a batch observed again
+     * after a fix is judged on what came after it, not on the fault that rolled it back).
+     */
     @Transactional(readOnly = true)
     public Totals totals(UUID rolloutId, Integer batch, Instant since) {
         Map<String, Long> requests = new LinkedHashMap<>();
@@ -75,8 +78,9 @@ public class Samples {
         Map<String, double[]> latency = new LinkedHashMap<>();
         Map<String, double[]> baseline = new LinkedHashMap<>();
         long[] critical = new long[3];
-        String where = batch != null ? " AND batch = ?" : " AND observed_at >= ?";
-        Object window = batch != null ? batch : Timestamp.from(since);
+        String where = (batch != null ? " AND batch = ?" : "") + " AND observed_at >= ?";
+        Object[] arguments = batch != null ? new Object[] { rolloutId, batch, Timestamp.from(since) }
+                : new Object[] { rolloutId, Timestamp.from(since) };
         jdbc.query("SELECT metric, variant, component, sample_value, sample_count FROM metric_sample WHERE rollout_id = ?" + where,
                 rs -> {
                     critical[2]++;
@@ -102,7 +106,7 @@ public class Samples {
                             }
                         }
                     }
-                }, rolloutId, window);
+                }, arguments);
         return new Totals(critical[2], requests, errors, critical[0], critical[1], latency, baseline);
     }
 
