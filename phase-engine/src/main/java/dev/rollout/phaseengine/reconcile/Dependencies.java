@@ -70,6 +70,11 @@ class Dependencies {
                 components, reasons, Instant.parse(answer.path("evaluatedAt").asString()), "/api/evaluations/" + id);
     }
 
+    void applyKpiPolicy(Rollout rollout, String key) {
+        send(org.springframework.http.HttpMethod.PUT, "metrics-gate", "/api/rollouts/" + rollout.id() + "/kpi-policy",
+                new java.util.TreeMap<>(rollout.plan().kpiOverrides()), key);
+    }
+
     void activatePilots(Rollout rollout, String key) {
         post("pilot-service", "/api/rollouts/" + rollout.id() + "/pilots/activation",
                 Map.of("reason", "Phase 2: pilot deployment of " + rollout.targetVersion()), key);
@@ -119,9 +124,13 @@ class Dependencies {
     }
 
     private JsonNode post(String service, String path, Object body, String key) {
+        return send(org.springframework.http.HttpMethod.POST, service, path, body, key);
+    }
+
+    private JsonNode send(org.springframework.http.HttpMethod method, String service, String path, Object body, String key) {
         // a 4xx is an answer (the breaker stays closed); only no answer or a 5xx counts against the service
         Supplier<ResponseEntity<String>> call = () -> {
-            var request = clients.forService(service).post().uri(path).header(IdempotencyFilter.HEADER, key);
+            var request = clients.forService(service).method(method).uri(path).header(IdempotencyFilter.HEADER, key);
             if (body != null) {
                 request = request.contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body));
             }
@@ -134,19 +143,19 @@ class Dependencies {
         }
         catch (RestClientResponseException e) {
             String detail = e.getResponseBodyAsString();
-            throw new Unavailable(service, service + " answered " + e.getStatusCode().value() + " to POST " + path
+            throw new Unavailable(service, service + " answered " + e.getStatusCode().value() + " to " + method + " " + path
                     + (detail.isBlank() ? "" : ": " + abbreviate(detail)));
         }
         catch (CallNotPermittedException e) {
             throw new Unavailable(service, service + " is failing; its circuit breaker is open");
         }
         catch (RuntimeException e) {
-            throw new Unavailable(service, service + " did not answer POST " + path + ": " + e.getClass().getSimpleName()
+            throw new Unavailable(service, service + " did not answer " + method + " " + path + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + abbreviate(e.getMessage())));
         }
         String text = answer.getBody();
         if (answer.getStatusCode().is4xxClientError()) {
-            throw new Unavailable(service, service + " refused POST " + path + " with " + answer.getStatusCode().value()
+            throw new Unavailable(service, service + " refused " + method + " " + path + " with " + answer.getStatusCode().value()
                     + (text == null || text.isBlank() ? "" : ": " + abbreviate(text)));
         }
         return json.readTree(text == null || text.isBlank() ? "{}" : text);

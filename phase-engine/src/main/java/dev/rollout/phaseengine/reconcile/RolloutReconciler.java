@@ -54,6 +54,14 @@ class RolloutReconciler {
             return;
         }
         Instant now = clock.instant();
+        if (!rollout.plan().kpiOverrides().isEmpty() && !steps.done(rollout.id(), "kpi-policy")) {
+            Rollout current = rollout;
+            step(current, StepKind.APPLY_KPI_POLICY, "kpi-policy", null, held, key -> {
+                dependencies.applyKpiPolicy(current, key);
+                return "KPI overrides handed to the gate: " + new java.util.TreeMap<>(current.plan().kpiOverrides());
+            }, r -> List.of());
+            return;
+        }
         if (rollout.status() == RolloutStatus.EXPANSION && rollout.batch() == 0) {
             activateBatch(rollout, 1, null, held); // the pilot gate has just passed: the first batch goes at once
             return;

@@ -127,6 +127,12 @@ class Steps {
         });
     }
 
+    /** Whether a step completed (its outcome committed). */
+    boolean done(UUID rolloutId, String stepKey) {
+        return !jdbc.queryForList("SELECT 1 FROM rollout_step WHERE rollout_id = ? AND step_key = ? AND state = 'DONE'",
+                Integer.class, rolloutId, stepKey).isEmpty();
+    }
+
     /**
      * Whether a step that was tried before may be tried again now: after its n-th failed attempt it waits
      * {@code interval * 2^(n-1)}, at most {@code cap} (real time). A first attempt, or the first after a

@@ -17,7 +17,15 @@ import dev.rollout.starter.web.ProblemException;
  * 20,000,000 agents.
  */
 public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, Long fleetCap,
-        Duration observationWindow, Map<String, Double> kpiOverrides) {
+        Duration observationWindow, Map<String, Double> kpiOverrides, List<Safeguard> safeguards) {
+
+    /** A safeguard a root-cause record of the previous attempt put into this plan, with what it changed. */
+    public record Safeguard(java.util.UUID rootCauseId, java.util.UUID previousAttempt, String summary, List<String> changes) {
+    }
+
+    /** What a root-cause record asks of the next attempt (each field optional). */
+    public record Requested(Long batchSize, Duration observationWindow, Map<String, Double> kpiOverrides) {
+    }
 
     /** One phase: soak between {@code minSoak} and {@code maxSoak} (null: no maximum), approval to leave. */
     public record PhasePlan(Duration minSoak, Duration maxSoak, Boolean approval) {
@@ -29,7 +37,7 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
         phases.put(RolloutStatus.PILOT, new PhasePlan(Duration.ofDays(7), Duration.ofDays(14), true));
         phases.put(RolloutStatus.EXPANSION, new PhasePlan(Duration.ofDays(14), Duration.ofDays(28), false));
         phases.put(RolloutStatus.PRODUCTION, new PhasePlan(Duration.ofDays(7), Duration.ofDays(14), true));
-        return new RolloutPlan(phases, 1_000_000L, 20_000_000L, Duration.ofHours(6), Map.of());
+        return new RolloutPlan(phases, 1_000_000L, 20_000_000L, Duration.ofHours(6), Map.of(), List.of());
     }
 
     /**
@@ -40,6 +48,10 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
         RolloutPlan defaults = defaults();
         if (requested == null) {
             return defaults;
+        }
+        if (requested.safeguards() != null && !requested.safeguards().isEmpty()) {
+            throw ProblemException.badRequest("plan.safeguards come from the previous attempt's root-cause records "
+                    + "(set previousAttempt); they cannot be given");
         }
         Map<RolloutStatus, PhasePlan> phases = new EnumMap<>(defaults.phases());
         List<String> problems = new ArrayList<>();
@@ -83,6 +95,38 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
                     .with("violations", problems);
         }
         return new RolloutPlan(phases, batchSize, fleetCap, window, requested.kpiOverrides() == null ? Map.of()
-                : new LinkedHashMap<>(requested.kpiOverrides()));
+                : new LinkedHashMap<>(requested.kpiOverrides()), List.of());
+    }
+
+    /**
+     * This plan with a root-cause record's safeguards: the smaller batch size, the longer observation window,
+     * the KPI overrides of the record over this plan's; each change listed in the plan's safeguards.
+     */
+    public RolloutPlan withSafeguards(java.util.UUID rootCauseId, java.util.UUID previousAttempt, String summary,
+            Requested requested) {
+        List<String> changes = new ArrayList<>();
+        long size = batchSize;
+        if (requested.batchSize() != null && requested.batchSize() < batchSize) {
+            changes.add("batchSize " + batchSize + " -> " + requested.batchSize());
+            size = requested.batchSize();
+        }
+        Duration window = observationWindow;
+        if (requested.observationWindow() != null && requested.observationWindow().compareTo(observationWindow) > 0) {
+            changes.add("observationWindow " + observationWindow + " -> " + requested.observationWindow());
+            window = requested.observationWindow();
+        }
+        Map<String, Double> overrides = new LinkedHashMap<>(kpiOverrides == null ? Map.of() : kpiOverrides);
+        if (requested.kpiOverrides() != null) {
+            requested.kpiOverrides().forEach((name, value) -> {
+                if (!value.equals(overrides.get(name))) {
+                    changes.add("kpi " + name + " " + (overrides.containsKey(name) ? overrides.get(name) : "default") + " -> "
+                            + value);
+                    overrides.put(name, value);
+                }
+            });
+        }
+        List<Safeguard> all = new ArrayList<>(safeguards == null ? List.of() : safeguards);
+        all.add(new Safeguard(rootCauseId, previousAttempt, summary, changes));
+        return new RolloutPlan(phases, size, fleetCap, window, overrides, all);
     }
 }

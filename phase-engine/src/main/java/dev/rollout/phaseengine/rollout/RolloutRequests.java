@@ -23,7 +23,7 @@ final class RolloutRequests {
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.4.0 (letters, digits, . + _ -)") String targetVersion,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.3.1 (letters, digits, . + _ -)") String previousStableVersion,
-            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components, RolloutPlan plan) {
+            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components, RolloutPlan plan, UUID previousAttempt) {
     }
 
     record ComponentSpec(

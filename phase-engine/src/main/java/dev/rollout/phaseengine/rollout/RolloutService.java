@@ -19,10 +19,12 @@ public class RolloutService {
 
     private final Rollouts rollouts;
     private final Clock clock;
+    private final PreviousAttempts previousAttempts;
 
-    RolloutService(Rollouts rollouts, Clock clock) {
+    RolloutService(Rollouts rollouts, Clock clock, PreviousAttempts previousAttempts) {
         this.rollouts = rollouts;
         this.clock = clock;
+        this.previousAttempts = previousAttempts;
     }
 
     @Transactional
@@ -40,6 +42,11 @@ public class RolloutService {
         List<Component> components = request.components().stream()
                 .map(c -> new Component(c.name(), c.version())).toList();
         RolloutPlan plan = RolloutPlan.of(request.plan());
+        if (request.previousAttempt() != null) {
+            Rollout previous = rollouts.findById(request.previousAttempt()).orElseThrow(() -> ProblemException.unprocessable(
+                    "previousAttempt " + request.previousAttempt() + " is not a rollout"));
+            plan = previousAttempts.withSafeguards(plan, previous);
+        }
         return rollouts.save(Rollout.draft(request.name().strip(), request.targetVersion(),
                 request.previousStableVersion(), components, plan, actor, clock.instant()));
     }
