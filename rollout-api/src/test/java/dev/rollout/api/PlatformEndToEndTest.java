@@ -337,7 +337,8 @@ class PlatformEndToEndTest {
                 {"phases": {"PILOT": {"minSoak": "PT12H", "maxSoak": "P60D", "approval": true},
                             "EXPANSION": {"minSoak": "PT12H", "maxSoak": "P60D"},
                             "PRODUCTION": {"minSoak": "PT12H", "maxSoak": "P60D", "approval": true}},
-                 "batchSize": 600, "fleetCap": 1200, "observationWindow": "PT12H"}""";
+                 "batchSize": 600, "fleetCap": 1200, "observationWindow": "PT12H",
+                 "userTypes": {"enterprise": ["planner", "memory"], "free": ["planner"]}}""";
 
         final JsonMapper mapper = JsonMapper.builder().build();
         final java.util.Set<String> acknowledged = new java.util.HashSet<>();
@@ -498,6 +499,11 @@ class PlatformEndToEndTest {
                 }
                 case "PRODUCTION" -> {
                     samples(base, null);
+                    Http.Answer checks = edge.post(base + "/feature-checks", "dev-ci", """
+                            {"checks": [{"userType": "enterprise", "feature": "planner", "reached": true},
+                                        {"userType": "enterprise", "feature": "memory", "reached": true},
+                                        {"userType": "free", "feature": "planner", "reached": true}]}""");
+                    assertThat(checks.status()).as(checks.body()).isEqualTo(200);
                     assertThat(edge.post(base + "/approve", "dev-release-manager", "").status()).isEqualTo(200);
                 }
                 default -> {
@@ -660,7 +666,7 @@ class PlatformEndToEndTest {
             assertThat(count("SELECT count(*) FROM phase_engine.rollout_step WHERE rollout_id = ? AND attempts = 2", id))
                     .as("each interrupted step ran its side effect again with the same key").isEqualTo(5);
             assertThat(count("SELECT count(*) FROM phase_engine.rollout_step WHERE rollout_id = ? AND state = 'DONE'", id))
-                    .isEqualTo(6);
+                    .as("gate policy, pilots, plan, two batches, fleet, completion").isEqualTo(7);
             assertThat(count("SELECT count(*) FROM cluster_batcher.idempotency_key WHERE idem_key LIKE ?::text || ':%'", id))
                     .as("freeze, two batches, fleet").isEqualTo(4);
         }

@@ -35,9 +35,11 @@ class Evaluator {
     private final Prometheus prometheus;
     private final ServiceReads reads;
     private final Clock clock;
+    private final dev.rollout.metricsgate.features.UserTypes userTypes;
 
     Evaluator(Evidence evidence, Samples samples, Incidents incidents, PrometheusSources prometheusSources,
-            ServiceReads reads, JsonMapper json, Clock clock) {
+            ServiceReads reads, JsonMapper json, Clock clock, dev.rollout.metricsgate.features.UserTypes userTypes) {
+        this.userTypes = userTypes;
         this.evidence = evidence;
         this.samples = samples;
         this.incidents = incidents;
@@ -70,6 +72,7 @@ class Evaluator {
             }
             case PRODUCTION -> {
                 out.addAll(traffic(rolloutId, null, since, policy));
+                out.addAll(UserTypeCriteria.measure(userTypes.latest(rolloutId)));
                 out.addAll(FleetCriteria.pilots(reads.pilotSummary(rolloutId), Phase.PRODUCTION, policy));
                 out.addAll(FleetCriteria.incidents(incidents.list(rolloutId)));
             }

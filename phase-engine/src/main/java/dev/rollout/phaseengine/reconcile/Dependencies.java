@@ -75,6 +75,11 @@ class Dependencies {
                 new java.util.TreeMap<>(rollout.plan().kpiOverrides()), key);
     }
 
+    void declareUserTypes(Rollout rollout, String key) {
+        send(org.springframework.http.HttpMethod.PUT, "metrics-gate", "/api/rollouts/" + rollout.id() + "/user-types",
+                new java.util.TreeMap<>(rollout.plan().userTypes()), key);
+    }
+
     void activatePilots(Rollout rollout, String key) {
         post("pilot-service", "/api/rollouts/" + rollout.id() + "/pilots/activation",
                 Map.of("reason", "Phase 2: pilot deployment of " + rollout.targetVersion()), key);

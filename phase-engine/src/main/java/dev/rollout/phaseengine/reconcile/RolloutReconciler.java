@@ -54,11 +54,20 @@ class RolloutReconciler {
             return;
         }
         Instant now = clock.instant();
-        if (!rollout.plan().kpiOverrides().isEmpty() && !steps.done(rollout.id(), "kpi-policy")) {
+        RolloutPlan plan = rollout.plan();
+        if ((!plan.kpiOverrides().isEmpty() || !plan.userTypes().isEmpty()) && !steps.done(rollout.id(), "gate-policy")) {
             Rollout current = rollout;
-            step(current, StepKind.APPLY_KPI_POLICY, "kpi-policy", null, held, key -> {
-                dependencies.applyKpiPolicy(current, key);
-                return "KPI overrides handed to the gate: " + new java.util.TreeMap<>(current.plan().kpiOverrides());
+            step(current, StepKind.APPLY_GATE_POLICY, "gate-policy", null, held, key -> {
+                List<String> done = new ArrayList<>();
+                if (!plan.kpiOverrides().isEmpty()) {
+                    dependencies.applyKpiPolicy(current, key + ":kpi-policy");
+                    done.add("KPI overrides " + new java.util.TreeMap<>(plan.kpiOverrides()));
+                }
+                if (!plan.userTypes().isEmpty()) {
+                    dependencies.declareUserTypes(current, key + ":user-types");
+                    done.add("user types " + plan.userTypes());
+                }
+                return "handed to the gate: " + String.join("; ", done);
             }, r -> List.of());
             return;
         }

@@ -17,7 +17,8 @@ import dev.rollout.starter.web.ProblemException;
  * 20,000,000 agents.
  */
 public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, Long fleetCap,
-        Duration observationWindow, Map<String, Double> kpiOverrides, List<Safeguard> safeguards) {
+        Duration observationWindow, Map<String, Double> kpiOverrides, Map<String, List<String>> userTypes,
+        List<Safeguard> safeguards) {
 
     /** A safeguard a root-cause record of the previous attempt put into this plan, with what it changed. */
     public record Safeguard(java.util.UUID rootCauseId, java.util.UUID previousAttempt, String summary, List<String> changes) {
@@ -31,13 +32,21 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
     public record PhasePlan(Duration minSoak, Duration maxSoak, Boolean approval) {
     }
 
+    private static final String NAME = "[a-z0-9][a-z0-9-]{0,99}";
+
+    public RolloutPlan {
+        kpiOverrides = kpiOverrides == null ? Map.of() : kpiOverrides;
+        userTypes = userTypes == null ? Map.of() : userTypes;
+        safeguards = safeguards == null ? List.of() : safeguards;
+    }
+
     public static RolloutPlan defaults() {
         Map<RolloutStatus, PhasePlan> phases = new EnumMap<>(RolloutStatus.class);
         phases.put(RolloutStatus.DEVELOPMENT, new PhasePlan(Duration.ZERO, null, false));
         phases.put(RolloutStatus.PILOT, new PhasePlan(Duration.ofDays(7), Duration.ofDays(14), true));
         phases.put(RolloutStatus.EXPANSION, new PhasePlan(Duration.ofDays(14), Duration.ofDays(28), false));
         phases.put(RolloutStatus.PRODUCTION, new PhasePlan(Duration.ofDays(7), Duration.ofDays(14), true));
-        return new RolloutPlan(phases, 1_000_000L, 20_000_000L, Duration.ofHours(6), Map.of(), List.of());
+        return new RolloutPlan(phases, 1_000_000L, 20_000_000L, Duration.ofHours(6), Map.of(), Map.of(), List.of());
     }
 
     /**
@@ -90,12 +99,25 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
         if (window.isNegative() || window.isZero()) {
             problems.add("observationWindow " + window + " must be positive");
         }
+        Map<String, List<String>> userTypes = requested.userTypes() == null ? Map.of() : requested.userTypes();
+        userTypes.forEach((type, features) -> {
+            if (type == null || !type.matches(NAME)) {
+                problems.add("userTypes: '" + type + "' is not a user type name (lower-case letters, digits, dashes)");
+            }
+            if (features == null || features.isEmpty()) {
+                problems.add("userTypes." + type + " names no feature");
+            }
+            else {
+                features.stream().filter(f -> f == null || !f.matches(NAME))
+                        .forEach(f -> problems.add("userTypes." + type + ": '" + f + "' is not a feature name"));
+            }
+        });
         if (!problems.isEmpty()) {
             throw ProblemException.unprocessable("The rollout plan is not valid: " + String.join("; ", problems))
                     .with("violations", problems);
         }
         return new RolloutPlan(phases, batchSize, fleetCap, window, requested.kpiOverrides() == null ? Map.of()
-                : new LinkedHashMap<>(requested.kpiOverrides()), List.of());
+                : new LinkedHashMap<>(requested.kpiOverrides()), new java.util.TreeMap<>(userTypes), List.of());
     }
 
     /**
@@ -127,6 +149,6 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
         }
         List<Safeguard> all = new ArrayList<>(safeguards == null ? List.of() : safeguards);
         all.add(new Safeguard(rootCauseId, previousAttempt, summary, changes));
-        return new RolloutPlan(phases, size, fleetCap, window, overrides, all);
+        return new RolloutPlan(phases, size, fleetCap, window, overrides, userTypes, all);
     }
 }

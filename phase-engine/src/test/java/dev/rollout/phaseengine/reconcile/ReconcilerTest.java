@@ -369,7 +369,7 @@ class ReconcilerTest {
         services.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
                 urlEqualTo("/api/rollouts/" + id + "/kpi-policy"))
                 .withRequestBody(matchingJsonPath("$.coverageMin", equalTo("0.9")))
-                .withHeader("Idempotency-Key", equalTo(id + ":kpi-policy")));
+                .withHeader("Idempotency-Key", equalTo(id + ":gate-policy:kpi-policy")));
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
     }
 
