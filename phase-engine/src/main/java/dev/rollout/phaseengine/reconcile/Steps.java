@@ -96,7 +96,7 @@ class Steps {
                 List<Progress.Step> steps = change.apply(rollout);
                 rollouts.saveAndFlush(rollout);
                 for (Progress.Step step : steps) {
-                    timeline.record(rollout.id(), step, ACTOR, now, evidence);
+                    timeline.record(rollout, step, ACTOR, now, evidence);
                 }
                 if (stepKey != null) {
                     jdbc.update("UPDATE rollout_step SET state = 'DONE', finished_at = ?, outcome = ? WHERE rollout_id = ?"

@@ -38,7 +38,7 @@ public class Operations {
                     + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
         }
         rollouts.saveAndFlush(rollout);
-        timeline.record(id, step, actor, now, null);
+        timeline.record(rollout, step, actor, now, null);
         return rollout;
     }
 
@@ -63,7 +63,7 @@ public class Operations {
                     + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
         }
         rollouts.saveAndFlush(rollout);
-        timeline.record(id, step, actor, now, null);
+        timeline.record(rollout, step, actor, now, null);
         return rollout;
     }
 
@@ -96,7 +96,7 @@ public class Operations {
         }
         fixes.forEach(rollout::fixComponent);
         rollouts.saveAndFlush(rollout);
-        timeline.record(id, step, actor, now, null);
+        timeline.record(rollout, step, actor, now, null);
         return rollout;
     }
 

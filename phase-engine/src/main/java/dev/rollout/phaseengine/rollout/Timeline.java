@@ -13,16 +13,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class Timeline {
 
-    private final JdbcTemplate jdbc;
-
-    Timeline(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    /** A transition was recorded, inside its transaction: listeners add to that same transaction (the outbox). */
+    public record Recorded(Rollout rollout, Progress.Step step, String actor, Instant at, String evidence) {
     }
 
-    public void record(UUID rolloutId, Progress.Step step, String actor, Instant at, String evidence) {
+    private final JdbcTemplate jdbc;
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    Timeline(JdbcTemplate jdbc, org.springframework.context.ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    public void record(Rollout rollout, Progress.Step step, String actor, Instant at, String evidence) {
+        UUID rolloutId = rollout.id();
         jdbc.update("INSERT INTO rollout_timeline (rollout_id, at, actor, command, from_status, to_status, batch, reason,"
                 + " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rolloutId, Timestamp.from(at), actor,
                 step.command().name(), step.from().name(), step.to().name(), step.batch(), truncate(step.reason()), evidence);
+        events.publishEvent(new Recorded(rollout, step, actor, at, evidence));
     }
 
     List<TimelineEntry> of(UUID rolloutId) {
