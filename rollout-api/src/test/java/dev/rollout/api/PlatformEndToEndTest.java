@@ -55,7 +55,8 @@ class PlatformEndToEndTest {
                     "--rollout.time.origin=" + origin));
             if (service == PlatformService.PHASE_ENGINE) {
                 args.addAll(List.of("--rollout.reconcile.interval=PT0.2S", "--rollout.reconcile.lease-ttl=PT2S",
-                        "--rollout.reconcile.evaluation-interval=PT6H"));
+                        "--rollout.reconcile.evaluation-interval=PT6H", "--rollout.notifications.allow-private=true",
+                        "--rollout.notifications.dispatch-every=PT0.1S", "--rollout.notifications.timeout=PT1S"));
             }
             if (service == PlatformService.ROLLBACK_SERVICE) {
                 args.add("--rollout.rollback.lease=PT5S"); // a crashed executor's rollback is picked up 5 s later
@@ -637,11 +638,26 @@ class PlatformEndToEndTest {
                     .as("two batches, then the fleet").isEqualTo(3);
             assertThat(count("SELECT count(*) FROM pilot_service.grant_audit WHERE rollout_id = ? AND action = 'GRANT'", id))
                     .isEqualTo(44);
+
+            Http.Answer review = edge.get("/api/rollouts/" + id + "/reports/review?format=markdown", "dev-viewer");
+            assertThat(review.status()).as(review.body()).isEqualTo(200);
+            assertThat(review.body()).contains("Outcome: **COMPLETED**").contains("| EXPANSION |").contains("within plan")
+                    .contains("| AGENT_RESPONSE_RATE |").contains("600 of 600").contains("| USER_TYPE_FEATURES |")
+                    .contains("enterprise reaches 2 of 2 features").contains("- batch 2: PASS").doesNotContain("Missing from");
+            assertThat(edge.get("/api/rollouts/" + id + "/reports/daily", "dev-ci").body()).contains("\"status\":\"COMPLETED\"");
+            assertThat(edge.get("/api/reports/weekly?format=markdown", "dev-viewer").body()).contains("| e2e walk | 2.4.0 | COMPLETED |");
         }
 
         @Test
         void killingThePhaseEngineBetweenEachKindOfSideEffectAndItsCommitRepeatsNoStep() throws Exception {
             UUID id = prepare("e2e crash drill");
+            Hooks hooks = new Hooks();
+            String secret = "crash-drill-secret-0123456789";
+            assertThat(edge.post("/api/subscriptions", "dev-release-manager", "{\"url\":\"" + hooks.url()
+                    + "\",\"secret\":\"" + secret + "\"}").status()).isEqualTo(201);
+            Http.Answer down = edge.post("/api/subscriptions", "dev-release-manager", "{\"url\":\"http://127.0.0.1:9/down\","
+                    + "\"secret\":\"" + secret + "\",\"format\":\"SLACK\"}");
+            assertThat(down.status()).isEqualTo(201);
             java.util.Deque<String> failpoints = new java.util.ArrayDeque<>(List.of("ENTER_PILOT", "ENTER_EXPANSION",
                     "ACTIVATE_BATCH", "ENTER_PRODUCTION", "COMPLETE"));
             List<Integer> exits = new ArrayList<>();
@@ -669,6 +685,33 @@ class PlatformEndToEndTest {
                     .as("gate policy, pilots, plan, two batches, fleet, completion").isEqualTo(7);
             assertThat(count("SELECT count(*) FROM cluster_batcher.idempotency_key WHERE idem_key LIKE ?::text || ':%'", id))
                     .as("freeze, two batches, fleet").isEqualTo(4);
+
+            // every event of the rollout reached the receiver, in order and signed, across the five restarts
+            List<String> stored = new ArrayList<>();
+            try (java.sql.Connection c = database(); java.sql.PreparedStatement q = c.prepareStatement(
+                    "SELECT event_id FROM phase_engine.outbox_event WHERE rollout_id = ? ORDER BY id")) {
+                q.setObject(1, id);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+            }
+            assertThat(stored).hasSizeGreaterThanOrEqualTo(12);
+            await(() -> hooks.firstSeen(id).size() >= stored.size());
+            assertThat(hooks.firstSeen(id)).as("each event at least once, in the order they happened").isEqualTo(stored);
+            assertThat(hooks.received).allSatisfy(r -> assertThat(r.signatureValid(secret)).isTrue());
+            JsonNode stuck = json(edge.get("/api/subscriptions/" + json(down).get("id").asString() + "/deliveries", "dev-on-call"));
+            assertThat(stuck.get(0).get("status").asString()).as("a receiver that is down held nothing up").isEqualTo("PENDING");
+            hooks.close();
+        }
+
+        void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+            java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofSeconds(60));
+            while (!condition.getAsBoolean()) {
+                assertThat(java.time.Instant.now()).as("waited too long").isBefore(deadline);
+                Thread.sleep(100);
+            }
         }
 
         @Test
@@ -846,6 +889,58 @@ class PlatformEndToEndTest {
                 platform.startService(PlatformService.PHASE_ENGINE);
                 await("A to come back", () -> platform.ready(PlatformService.PHASE_ENGINE));
             }
+        }
+    }
+
+    /** A webhook receiver on loopback, as a team's chat bridge would run one. */
+    static final class Hooks implements AutoCloseable {
+
+        record Received(String body, String signature, String eventId) {
+            boolean signatureValid(String secret) {
+                try {
+                    long t = Long.parseLong(signature.substring(2, signature.indexOf(',')));
+                    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            "HmacSHA256"));
+                    String expected = java.util.HexFormat.of().formatHex(mac.doFinal((t + "." + body)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    return signature.endsWith(",v1=" + expected);
+                }
+                catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final com.sun.net.httpserver.HttpServer server;
+
+        Hooks() throws IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                received.add(new Received(new String(exchange.getRequestBody().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8), exchange.getRequestHeaders().getFirst("Rollout-Signature"),
+                        exchange.getRequestHeaders().getFirst("Rollout-Event-Id")));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        /** The event ids of a rollout in the order they first arrived (a repeat is allowed: at least once). */
+        List<String> firstSeen(UUID rollout) {
+            return received.stream().filter(r -> r.body().contains("\"rolloutId\":\"" + rollout + "\"")).map(Received::eventId)
+                    .distinct()
+                    .toList();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

@@ -25,8 +25,9 @@ class ReconcileConfiguration {
     }
 
     @Bean
-    Reconciler reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters) {
-        return new Reconciler(leadership, rollouts, reconciler, meters);
+    Reconciler reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters,
+            dev.rollout.phaseengine.report.ReportSchedule reports) {
+        return new Reconciler(leadership, rollouts, reconciler, meters, reports);
     }
 
     @Configuration(proxyBeanMethods = false)

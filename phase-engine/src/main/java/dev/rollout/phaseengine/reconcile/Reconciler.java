@@ -32,7 +32,11 @@ public class Reconciler {
     private final Counter failures;
     private volatile Instant lastPass;
 
-    Reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters) {
+    private final dev.rollout.phaseengine.report.ReportSchedule reports;
+
+    Reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters,
+            dev.rollout.phaseengine.report.ReportSchedule reports) {
+        this.reports = reports;
         this.leadership = leadership;
         this.rollouts = rollouts;
         this.reconciler = reconciler;
@@ -66,6 +70,12 @@ public class Reconciler {
                 failures.increment();
                 log.warn("Reconciling rollout {} failed; retried on the next pass", id, e);
             }
+        }
+        try {
+            reports.run();
+        }
+        catch (RuntimeException e) {
+            log.warn("Scheduled reports failed; tried again on the next pass", e);
         }
         return true;
     }

@@ -236,8 +236,9 @@ class RolloutReconciler {
         }
         steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, r -> {
             List<Progress.Step> made = change.apply(r);
+            // a transition leaves the old position's conditions behind: the next pass observes the new one
             List<Condition> conditions = new ArrayList<>(r.conditions().stream()
-                    .filter(c -> !c.type().equals(Condition.DEPENDENCIES)).toList());
+                    .filter(c -> made.isEmpty() && !c.type().equals(Condition.DEPENDENCIES)).toList());
             conditions.add(new Condition(Condition.DEPENDENCIES, true, "Answering", "every service answered", clock.instant()));
             r.conditions(conditions);
             return made;

@@ -18,15 +18,38 @@ public class Operations {
     private final Rollouts rollouts;
     private final Timeline timeline;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    Operations(Rollouts rollouts, Timeline timeline, Clock clock) {
+    Operations(Rollouts rollouts, Timeline timeline, Clock clock,
+            org.springframework.transaction.PlatformTransactionManager transactions) {
         this.rollouts = rollouts;
         this.timeline = timeline;
         this.clock = clock;
+        this.tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
     }
 
-    @Transactional
+    /**
+     * Runs a change of a rollout in its own transaction, again (up to three times) when the reconcile loop
+     * wrote the same rollout in between: a person's command is not refused for the loop's bookkeeping.
+     */
+    private Rollout retrying(java.util.function.Supplier<Rollout> change) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return tx.execute(status -> change.get());
+            }
+            catch (org.springframework.dao.OptimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public Rollout apply(UUID id, Transitions.Command command, String reason, String actor) {
+        return retrying(() -> applyOnce(id, command, reason, actor));
+    }
+
+    private Rollout applyOnce(UUID id, Transitions.Command command, String reason, String actor) {
         Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
         Instant now = clock.instant();
         Progress.Step step;
@@ -46,8 +69,12 @@ public class Operations {
      * A step of a rollback saga on the rollout: applied once; a repeat that finds the rollout already where the
      * command leads ({@code already}) changes nothing and answers the same.
      */
-    @Transactional
     public Rollout rollbackStep(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
+            String actor) {
+        return retrying(() -> rollbackStepOnce(id, command, full, already, reason, actor));
+    }
+
+    private Rollout rollbackStepOnce(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
             String actor) {
         Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
         if (rollout.status() == already) {
@@ -71,8 +98,11 @@ public class Operations {
      * After a partial rollback, the fixed component versions: the rollout continues in its phase with them.
      * Repeating it once the rollout has continued with the same versions changes nothing.
      */
-    @Transactional
     public Rollout continueWithFix(UUID id, java.util.Map<String, String> fixes, String reason, String actor) {
+        return retrying(() -> continueOnce(id, fixes, reason, actor));
+    }
+
+    private Rollout continueOnce(UUID id, java.util.Map<String, String> fixes, String reason, String actor) {
         Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
         java.util.Map<String, String> current = new java.util.HashMap<>();
         rollout.components().forEach(c -> current.put(c.name(), c.version()));

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** The records of the rollout API. */
-final class RolloutRequests {
+public final class RolloutRequests {
 
     static final String VERSION = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
     static final String NAME = "[a-z0-9][a-z0-9-]{0,99}";
@@ -53,7 +53,7 @@ final class RolloutRequests {
     record Reason(@Size(max = 500) String reason) {
     }
 
-    record TimelineEntry(Instant at, String actor, String command, RolloutStatus from, RolloutStatus to, int batch,
+    public record TimelineEntry(Instant at, String actor, String command, RolloutStatus from, RolloutStatus to, int batch,
             String reason, String evidence) {
     }
 

@@ -33,7 +33,7 @@ public class Timeline {
         events.publishEvent(new Recorded(rollout, step, actor, at, evidence));
     }
 
-    List<TimelineEntry> of(UUID rolloutId) {
+    public List<TimelineEntry> of(UUID rolloutId) {
         return jdbc.query("SELECT at, actor, command, from_status, to_status, batch, reason, evidence FROM rollout_timeline"
                 + " WHERE rollout_id = ? ORDER BY at, id", (rs, n) -> new TimelineEntry(rs.getTimestamp(1).toInstant(),
                         rs.getString(2), rs.getString(3), RolloutStatus.valueOf(rs.getString(4)),

@@ -406,4 +406,59 @@ class ReconcilerTest {
         assertThat(http.post("/api/rollouts", RM, body.replace("\"previousAttempt\"", "\"plan\":{\"safeguards\":[{}]},"
                 + "\"previousAttempt\"")).status()).isEqualTo(400);
     }
+
+    @Test
+    void theReportsCarryTheRolloutsRealRecordsAndGoOutOnTheClocksSchedule() {
+        UUID id = startRollout(null);
+        String base = "/api/rollouts/" + id;
+        UUID evaluation = UUID.randomUUID();
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/evaluations"))
+                .willReturn(json(200, "[{\"id\":\"" + evaluation + "\",\"phase\":\"DEVELOPMENT\",\"batch\":null,"
+                        + "\"verdict\":\"PASS\",\"reasons\":[],\"evaluatedAt\":\"" + clock.instant() + "\"}]")));
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/evaluations/" + evaluation))
+                .willReturn(json(200, "{\"id\":\"" + evaluation + "\",\"phase\":\"DEVELOPMENT\",\"verdict\":\"PASS\","
+                        + "\"evaluatedAt\":\"" + clock.instant() + "\",\"measurements\":[{\"kpi\":\"COVERAGE\",\"value\":0.83,"
+                        + "\"threshold\":\">= 80%\",\"verdict\":\"PASS\",\"reason\":\"line coverage 83%\"}]}")));
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/incidents"))
+                .willReturn(json(200, "[]")));
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/rollbacks?rolloutId=" + id))
+                .willReturn(json(200, "[]")));
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/root-causes"))
+                .willReturn(json(200, "[]")));
+        reconciler.tick();
+        assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
+        reconciler.tick();
+
+        Http.Answer daily = http.get(base + "/reports/daily", "dev-viewer");
+        assertThat(daily.status()).as(daily.body()).isEqualTo(200);
+        assertThat(daily.body()).contains("\"command\":\"START\"").contains("\"command\":\"ADVANCE\"")
+                .contains(evaluation.toString()).contains("minimum soak of PILOT");
+        Http.Answer markdown = http.get(base + "/reports/daily?format=markdown", "dev-ci");
+        assertThat(markdown.header("Content-Type")).startsWith("text/markdown");
+        assertThat(markdown.body()).startsWith("# Daily stand-up: assistant 2.4 2.4.0").contains("**PASS**");
+        assertThat(http.get(base + "/reports/daily", "dev-agent").status()).isEqualTo(403);
+
+        Http.Answer review = http.get(base + "/reports/review?format=markdown", "dev-on-call");
+        assertThat(review.body()).contains("| DEVELOPMENT |").contains("| COVERAGE | 0.83 | >= 80% | PASS | line coverage 83% |")
+                .contains("Not written yet");
+        assertThat(http.put(base + "/reports/review/lessons", "dev-viewer", "{\"lessonsLearned\":\"x\"}").status()).isEqualTo(403);
+        assertThat(http.put(base + "/reports/review/lessons", RM, "{\"lessonsLearned\":\"smaller first batch\","
+                + "\"bestPractices\":\"pilots first\",\"processImprovements\":\"alert on memory\"}").status()).isEqualTo(200);
+        assertThat(http.get(base + "/reports/review", "dev-viewer").body()).contains("\"lessonsLearned\":\"smaller first batch\"");
+
+        int before = jdbc.queryForObject("SELECT count(*) FROM report WHERE rollout_id = ?", Integer.class, id);
+        clock.advance(Duration.ofHours(25));
+        reconciler.tick();
+        reconciler.tick();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM report WHERE rollout_id = ? AND kind = 'DAILY'", Integer.class, id))
+                .as("one daily report after 24 hours, not one per pass").isEqualTo(before + 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE rollout_id = ? AND type = 'DAILY_STANDUP'",
+                Integer.class, id)).isEqualTo(1);
+        clock.advance(Duration.ofDays(7));
+        reconciler.tick();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE type = 'WEEKLY_UPDATE' AND created_at >= ?",
+                Integer.class, java.sql.Timestamp.from(clock.instant()))).isEqualTo(1);
+        assertThat(http.get("/api/reports/weekly?format=markdown", "dev-viewer").body()).contains("# Weekly stakeholder update")
+                .contains("| assistant 2.4 | 2.4.0 |");
+    }
 }

@@ -1,0 +1,218 @@
+package dev.rollout.phaseengine.report;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.rollout.phaseengine.rollout.Rollout;
+import dev.rollout.phaseengine.rollout.RolloutPlan;
+import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
+import dev.rollout.phaseengine.rollout.RolloutStatus;
+import dev.rollout.phaseengine.rollout.Rollouts;
+import dev.rollout.phaseengine.rollout.Timeline;
+import dev.rollout.starter.web.ProblemException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The plan's reports from the rollouts' real records: the daily stand-up of a rollout (its last 24 hours), the
+ * weekly stakeholder update (every rollout, the last 7 days) and the post-rollout review (each phase against
+ * its plan with the gate's figures, the batches, the rollbacks and their causes, and the lessons a person
+ * writes). Each also as Markdown.
+ */
+@Component
+public class Reports {
+
+    public record Daily(UUID rolloutId, String name, String targetVersion, Instant from, Instant to, RolloutStatus status,
+            RolloutStatus phase, int batch, int batches, List<TimelineEntry> transitions, List<Integer> batchesActivated,
+            List<JsonNode> verdicts, List<JsonNode> incidents, List<String> next, List<String> unavailable) {
+    }
+
+    public record WeeklyLine(UUID id, String name, String targetVersion, RolloutStatus status, RolloutStatus phase, int batch,
+            int batches, long transitions, long rollbacks) {
+    }
+
+    public record Weekly(Instant from, Instant to, Map<RolloutStatus, Long> byStatus, List<WeeklyLine> rollouts) {
+    }
+
+    public record PhaseReview(RolloutStatus phase, Instant startedAt, Instant endedAt, Duration duration, Duration minSoak,
+            Duration maxSoak, String againstPlan, JsonNode gate) {
+    }
+
+    public record Lessons(String lessonsLearned, String bestPractices, String processImprovements, String editedBy,
+            Instant editedAt) {
+    }
+
+    public record Review(UUID rolloutId, String name, String targetVersion, RolloutStatus outcome, Instant startedAt,
+            Instant endedAt, List<PhaseReview> phases, List<JsonNode> batches, JsonNode rollbacks, JsonNode rootCauses,
+            List<TimelineEntry> timeline, Lessons lessons, List<String> unavailable) {
+    }
+
+    private final Rollouts rollouts;
+    private final Timeline timeline;
+    private final ReportSources sources;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    Reports(Rollouts rollouts, Timeline timeline, ReportSources sources, JdbcTemplate jdbc, Clock clock) {
+        this.rollouts = rollouts;
+        this.timeline = timeline;
+        this.sources = sources;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    Rollout rollout(UUID id) {
+        return rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
+    }
+
+    public Daily daily(UUID id) {
+        Rollout r = rollout(id);
+        Instant to = clock.instant();
+        Instant from = to.minus(Duration.ofHours(24));
+        List<TimelineEntry> transitions = timeline.of(id).stream().filter(e -> !e.at().isBefore(from)).toList();
+        List<String> unavailable = new ArrayList<>();
+        List<JsonNode> verdicts = new ArrayList<>();
+        ReportSources.Read evaluations = sources.evaluations(id);
+        if (evaluations.ok()) {
+            evaluations.body().forEach(e -> {
+                if (!Instant.parse(e.path("evaluatedAt").asString()).isBefore(from)) {
+                    verdicts.add(e);
+                }
+            });
+        }
+        else {
+            unavailable.add(evaluations.unavailable());
+        }
+        List<JsonNode> incidents = new ArrayList<>();
+        ReportSources.Read read = sources.incidents(id);
+        if (read.ok()) {
+            read.body().forEach(i -> {
+                boolean recent = !Instant.parse(i.path("reportedAt").asString()).isBefore(from);
+                if (recent || i.path("resolvedAt").isNull() || i.path("resolvedAt").isMissingNode()) {
+                    incidents.add(i);
+                }
+            });
+        }
+        else {
+            unavailable.add(read.unavailable());
+        }
+        List<String> next = r.conditions().stream().filter(c -> !c.status()).map(c -> c.type() + ": " + c.message()).toList();
+        if (next.isEmpty()) {
+            next = List.of(r.status().isTerminal() ? "nothing: the rollout is " + r.status()
+                    : r.status() == RolloutStatus.PAUSED ? "a person: paused, " + r.statusReason() : "the next step when its gate passes");
+        }
+        return new Daily(id, r.name(), r.targetVersion(), from, to, r.status(), r.phase(), r.batch(), r.batches(), transitions,
+                transitions.stream().filter(e -> e.command().equals("NEXT_BATCH")).map(TimelineEntry::batch).toList(),
+                verdicts, incidents, next, unavailable);
+    }
+
+    public Weekly weekly() {
+        Instant to = clock.instant();
+        Instant from = to.minus(Duration.ofDays(7));
+        Map<RolloutStatus, Long> byStatus = new EnumMap<>(RolloutStatus.class);
+        List<WeeklyLine> lines = new ArrayList<>();
+        jdbc.query("SELECT r.id, count(t.id) FROM rollout r LEFT JOIN rollout_timeline t ON t.rollout_id = r.id AND t.at >= ?"
+                + " WHERE r.updated_at >= ? OR r.status NOT IN ('COMPLETED','ROLLED_BACK','ABORTED','DRAFT') GROUP BY r.id",
+                rs -> {
+                    Rollout r = rollout(rs.getObject(1, UUID.class));
+                    byStatus.merge(r.status(), 1L, Long::sum);
+                    long rollbacks = timeline.of(r.id()).stream().filter(e -> e.command().equals("START_ROLLBACK")
+                            && !e.at().isBefore(from)).count();
+                    lines.add(new WeeklyLine(r.id(), r.name(), r.targetVersion(), r.status(), r.phase(), r.batch(), r.batches(),
+                            rs.getLong(2), rollbacks));
+                }, Timestamp.from(from), Timestamp.from(from));
+        lines.sort(java.util.Comparator.comparing(WeeklyLine::name));
+        return new Weekly(from, to, byStatus, lines);
+    }
+
+    public Review review(UUID id) {
+        Rollout r = rollout(id);
+        List<TimelineEntry> entries = timeline.of(id);
+        List<String> unavailable = new ArrayList<>();
+        ReportSources.Read evaluations = sources.evaluations(id);
+        if (!evaluations.ok()) {
+            unavailable.add(evaluations.unavailable());
+        }
+        List<PhaseReview> phases = new ArrayList<>();
+        for (RolloutStatus phase : List.of(RolloutStatus.DEVELOPMENT, RolloutStatus.PILOT, RolloutStatus.EXPANSION,
+                RolloutStatus.PRODUCTION)) {
+            Instant started = entries.stream().filter(e -> e.to() == phase && (e.command().equals("START")
+                    || e.command().equals("ADVANCE"))).map(TimelineEntry::at).findFirst().orElse(null);
+            if (started == null) {
+                continue;
+            }
+            Instant ended = entries.stream().filter(e -> e.from() == phase && e.command().equals("ADVANCE"))
+                    .map(TimelineEntry::at).findFirst().orElse(null);
+            RolloutPlan.PhasePlan plan = r.plan().phases().get(phase);
+            Duration duration = ended == null ? null : Duration.between(started, ended);
+            String against = duration == null ? "not finished" : duration.compareTo(plan.minSoak()) < 0 ? "shorter than its minimum soak (promoted)"
+                    : plan.maxSoak() != null && duration.compareTo(plan.maxSoak()) > 0 ? "longer than its maximum soak" : "within plan";
+            phases.add(new PhaseReview(phase, started, ended, duration, plan.minSoak(), plan.maxSoak(), against,
+                    evaluations.ok() ? lastPass(evaluations.body(), phase, null, unavailable) : null));
+        }
+        List<JsonNode> batches = new ArrayList<>();
+        if (evaluations.ok()) {
+            for (int n = 1; n <= r.batches(); n++) {
+                JsonNode pass = lastPass(evaluations.body(), RolloutStatus.EXPANSION, n, unavailable);
+                if (pass != null) {
+                    batches.add(pass);
+                }
+            }
+        }
+        ReportSources.Read rollbacks = sources.rollbacks(id);
+        ReportSources.Read causes = sources.rootCauses(id);
+        if (!rollbacks.ok()) {
+            unavailable.add(rollbacks.unavailable());
+        }
+        if (!causes.ok()) {
+            unavailable.add(causes.unavailable());
+        }
+        Instant endedAt = r.status().isTerminal() || r.status() == RolloutStatus.ABORTED ? r.statusSince() : null;
+        return new Review(id, r.name(), r.targetVersion(), r.status(), entries.isEmpty() ? null : entries.get(0).at(), endedAt,
+                phases, batches, rollbacks.ok() ? rollbacks.body() : null, causes.ok() ? causes.body() : null, entries,
+                lessons(id), unavailable);
+    }
+
+    /** The gate's last PASS of a phase (or batch), with every measurement: what it was judged on. */
+    private JsonNode lastPass(JsonNode history, RolloutStatus phase, Integer batch, List<String> unavailable) {
+        for (JsonNode summary : history) { // newest first
+            boolean batchMatches = batch == null || summary.path("batch").asInt(-1) == batch;
+            if (summary.path("phase").asString().equals(phase.name()) && batchMatches
+                    && summary.path("verdict").asString().equals("PASS")) {
+                ReportSources.Read full = sources.evaluation(UUID.fromString(summary.path("id").asString()));
+                if (!full.ok()) {
+                    unavailable.add(full.unavailable());
+                    return summary;
+                }
+                return full.body();
+            }
+        }
+        return null;
+    }
+
+    Lessons lessons(UUID id) {
+        return jdbc.query("SELECT lessons_learned, best_practices, process_improvements, edited_by, edited_at FROM rollout_review"
+                + " WHERE rollout_id = ?", (rs, n) -> new Lessons(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant()), id).stream().findFirst().orElse(null);
+    }
+
+    Lessons editLessons(UUID id, String learned, String practices, String improvements, String actor) {
+        rollout(id);
+        Timestamp now = Timestamp.from(clock.instant());
+        int updated = jdbc.update("UPDATE rollout_review SET lessons_learned = ?, best_practices = ?, process_improvements = ?,"
+                + " edited_by = ?, edited_at = ? WHERE rollout_id = ?", learned, practices, improvements, actor, now, id);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO rollout_review (rollout_id, lessons_learned, best_practices, process_improvements,"
+                    + " edited_by, edited_at) VALUES (?, ?, ?, ?, ?, ?)", id, learned, practices, improvements, actor, now);
+        }
+        return lessons(id);
+    }
+}
