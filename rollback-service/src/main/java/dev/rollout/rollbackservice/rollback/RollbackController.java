@@ -55,11 +55,13 @@ class RollbackController {
     private final Rollbacks rollbacks;
     private final RollbackStore store;
     private final Saga saga;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga) {
+    RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga, io.micrometer.core.instrument.MeterRegistry meters) {
         this.rollbacks = rollbacks;
         this.store = store;
         this.saga = saga;
+        this.meters = meters;
     }
 
     @PostMapping
@@ -79,6 +81,9 @@ class RollbackController {
         RollbackStore.Requested requested = store.request(request.rolloutId(), request.scope(), components,
                 request.reason().strip(), request.evaluationId(), request.incidentId(), caller.getName());
         if (requested.created()) {
+            meters.counter("rollout.rollbacks", "scope", request.scope().name(), "requested_by",
+                    caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_SERVICE")) ? "trigger" : "person")
+                    .increment();
             saga.start(requested.id());
             return ResponseEntity.accepted().location(URI.create("/api/rollbacks/" + requested.id()))
                     .body(new Started(true, "Rollback " + requested.id() + " started", view(requested.id())));

@@ -58,7 +58,11 @@ class Saga {
         return thread;
     });
 
-    Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.store = store;
         this.rollbacks = rollbacks;
         this.downstream = downstream;
@@ -114,6 +118,8 @@ class Saga {
                 store.claim(rollbackId, owner, settings.lease()); // renew between steps
             }
             store.completed(rollbackId);
+            rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).ifPresent(ms -> meters.timer("rollout.rollback.flip",
+                    "scope", rollback.scope().name()).record(Duration.ofMillis(ms)));
             log.info("Rollback {} of rollout {} completed ({} ms to flip the agents)", rollbackId, rollback.rolloutId(),
                     rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).orElse(null));
         }

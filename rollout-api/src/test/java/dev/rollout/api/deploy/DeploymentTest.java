@@ -1,0 +1,247 @@
+package dev.rollout.api.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The deployment files obey their rules without a cluster: each kustomize overlay rendered by
+ * {@code kubectl kustomize} (where kubectl is installed), the compose file, the Prometheus configuration and
+ * the Grafana dashboard.
+ */
+class DeploymentTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Set<String> SERVICES = Set.of("rollout-api", "phase-engine", "pilot-service", "cluster-batcher",
+            "metrics-gate", "rollback-service");
+    static final Set<String> ENTRY_POINTS = Set.of("rollout-api", "cluster-batcher");
+
+    static List<Map<String, Object>> render(String overlay) throws Exception {
+        Process kubectl;
+        try {
+            kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/" + overlay).toString())
+                    .redirectErrorStream(true).start();
+        }
+        catch (IOException notInstalled) {
+            Assumptions.abort("kubectl is not installed: the overlays are not rendered here");
+            return List.of();
+        }
+        String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as(out).isZero();
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : yaml().loadAll(out)) {
+            if (doc != null) {
+                docs.add(map(doc));
+            }
+        }
+        return docs;
+    }
+
+    static Yaml yaml() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o == null ? List.of() : (List<Object>) o;
+    }
+
+    static Object at(Map<String, Object> doc, String path) {
+        Object current = doc;
+        for (String key : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = m.get(key);
+        }
+        return current;
+    }
+
+    static List<Map<String, Object>> kind(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    static String name(Map<String, Object> doc) {
+        return (String) at(doc, "metadata.name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyServiceIsADeploymentWithProbesResourcesANonRootReadOnlyContainerAndAPinnedImage(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget", "ConfigMap")) {
+            assertThat(kind(docs, kind).stream().map(DeploymentTest::name).collect(Collectors.toSet())).as(kind)
+                    .containsAll(SERVICES);
+        }
+        for (Map<String, Object> deployment : kind(docs, "Deployment")) {
+            String name = name(deployment);
+            assertThat(at(deployment, "spec.template.spec.securityContext.runAsNonRoot")).as(name).isEqualTo(true);
+            assertThat(at(deployment, "spec.template.spec.serviceAccountName")).as(name).isEqualTo("rollout");
+            for (Object c : list(at(deployment, "spec.template.spec.containers"))) {
+                Map<String, Object> container = map(c);
+                String image = (String) container.get("image");
+                assertThat(image).as(name + " image").matches(".+:[^:]+").doesNotEndWith(":latest");
+                assertThat(at(container, "livenessProbe.httpGet.path")).as(name).isEqualTo("/actuator/health/liveness");
+                assertThat(at(container, "readinessProbe.httpGet.path")).as(name).isEqualTo("/actuator/health/readiness");
+                assertThat(at(container, "resources.requests.cpu")).as(name).isNotNull();
+                assertThat(at(container, "resources.requests.memory")).as(name).isNotNull();
+                assertThat(at(container, "resources.limits.memory")).as(name).isNotNull();
+                assertThat(at(container, "securityContext.readOnlyRootFilesystem")).as(name).isEqualTo(true);
+                assertThat(at(container, "securityContext.allowPrivilegeEscalation")).as(name).isEqualTo(false);
+                assertThat(list(container.get("env")).stream().map(e -> map(e).get("name")))
+                        .as(name + " reads its ConfigMap and Secret through spring-cloud-kubernetes").contains("SPRING_CONFIG_IMPORT");
+            }
+            if (overlay.equals("prod")) {
+                assertThat((Integer) at(deployment, "spec.replicas")).as(name + " replicas").isGreaterThanOrEqualTo(2);
+            }
+        }
+        assertThat(kind(docs, "HorizontalPodAutoscaler").stream().map(h -> at(h, "spec.scaleTargetRef.name")))
+                .containsExactlyInAnyOrder("cluster-batcher", "rollout-api");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void onlyTheEdgeAndTheAgentApiAreReachableFromOutside(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        List<Map<String, Object>> ingresses = kind(docs, "Ingress");
+        assertThat(ingresses).hasSize(1);
+        List<String> backends = new ArrayList<>();
+        for (Object rule : list(at(ingresses.get(0), "spec.rules"))) {
+            for (Object p : list(at(map(rule), "http.paths"))) {
+                String service = (String) at(map(p), "backend.service.name");
+                backends.add(service);
+                if (service.equals("cluster-batcher")) {
+                    assertThat(map(p).get("path")).as("only the agent API of cluster-batcher").isEqualTo("/agent/v1");
+                }
+            }
+        }
+        assertThat(backends).containsExactlyInAnyOrderElementsOf(ENTRY_POINTS);
+        assertThat(kind(docs, "Service")).allSatisfy(s -> assertThat(at(s, "spec.type")).as(name(s)).isNull());
+
+        List<Map<String, Object>> policies = kind(docs, "NetworkPolicy");
+        assertThat(policies).anySatisfy(p -> {
+            assertThat(at(p, "spec.podSelector")).isEqualTo(Map.of());
+            assertThat(at(p, "spec.ingress")).isNull();
+        });
+        for (Map<String, Object> policy : policies) {
+            for (Object rule : list(at(policy, "spec.ingress"))) {
+                for (Object from : list(map(rule).get("from"))) {
+                    Object namespace = at(map(from), "namespaceSelector.matchLabels");
+                    if (namespace != null && !Map.of("kubernetes.io/metadata.name", "monitoring").equals(namespace)) {
+                        String selected = String.valueOf(at(policy, "spec.podSelector"));
+                        assertThat(ENTRY_POINTS).as("a policy open to another namespace selects only the entry points: "
+                                + selected).allMatch(selected::contains);
+                        assertThat(SERVICES.stream().filter(s -> !ENTRY_POINTS.contains(s)).filter(selected::contains)).isEmpty();
+                    }
+                    assertThat(map(from)).as("no ipBlock opens a pod to the world").doesNotContainKey("ipBlock");
+                }
+            }
+        }
+        for (Map<String, Object> role : kind(docs, "Role")) {
+            for (Object r : list(at(role, "rules"))) {
+                List<Object> verbs = list(map(r).get("verbs"));
+                if (!Set.of("get", "list", "watch").containsAll(verbs)) {
+                    assertThat(list(map(r).get("resourceNames"))).as("a role that writes names what it writes").isNotEmpty();
+                }
+                if (list(map(r).get("resources")).contains("secrets")) {
+                    assertThat(list(map(r).get("resourceNames"))).as("secrets are read by name").isNotEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void composeStartsByHealthAndPublishesOnlyTheTwoEntryPoints() throws IOException {
+        Map<String, Object> compose = map(yaml().load(Files.readString(ROOT.resolve("docker-compose.yml"))));
+        Map<String, Object> services = map(compose.get("services"));
+        assertThat(services.keySet()).containsAll(SERVICES).contains("postgres", "prometheus", "grafana");
+        services.forEach((name, value) -> {
+            Map<String, Object> service = map(value);
+            assertThat(service).as(name + " has a healthcheck").containsKey("healthcheck");
+            assertThat(String.valueOf(service.get("image"))).as(name).matches(".+:[^:]+").doesNotEndWith(":latest");
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn != null) {
+                map(dependsOn).forEach((dependency, condition) -> assertThat(map(condition).get("condition"))
+                        .as(name + " waits for " + dependency).isEqualTo("service_healthy"));
+            }
+            for (Object port : list(service.get("ports"))) {
+                if (!String.valueOf(port).startsWith("127.0.0.1:")) {
+                    assertThat(ENTRY_POINTS).as(name + " publishes " + port).contains(name);
+                }
+            }
+        });
+        assertThat(services.keySet().stream().filter(SERVICES::contains).filter(s -> !s.equals("rollout-api"))
+                .map(s -> map(services.get(s)).get("depends_on"))).allSatisfy(d -> assertThat(d).isNotNull());
+    }
+
+    @Test
+    void prometheusScrapesEveryServiceAndTheDashboardShowsMetricsTheServicesPublish() throws Exception {
+        String prometheus = Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+        Map<String, Object> config = map(yaml().load(prometheus));
+        String targets = String.valueOf(config.get("scrape_configs"));
+        SERVICES.forEach(s -> assertThat(targets).contains(s + ":"));
+        assertThat(targets).contains("/actuator/prometheus");
+        try {
+            Process promtool = new ProcessBuilder("promtool", "check", "config",
+                    ROOT.resolve("deploy/prometheus/prometheus.yml").toString()).redirectErrorStream(true).start();
+            String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(promtool.waitFor()).as(out).isZero();
+        }
+        catch (IOException notInstalled) {
+            // promtool is not installed here: the structure above is what is checked
+        }
+
+        String dashboard = Files.readString(ROOT.resolve("deploy/grafana/dashboards/rollout-platform.json"));
+        String sources;
+        try (Stream<Path> files = Files.walk(ROOT).filter(p -> p.toString().endsWith(".java")
+                && p.toString().contains("/src/main/"))) {
+            sources = files.map(p -> {
+                try {
+                    return Files.readString(p);
+                }
+                catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).collect(Collectors.joining("\n"));
+        }
+        Matcher metric = Pattern.compile("\\b(rollout_[a-z_]+)").matcher(dashboard);
+        int seen = 0;
+        while (metric.find()) {
+            String name = metric.group(1).replaceAll("_(total|seconds_max|seconds_bucket|seconds_count|seconds)$", "")
+                    .replace('_', '.');
+            assertThat(sources).as("the dashboard's " + metric.group(1) + " is published as " + name).contains("\"" + name + "\"");
+            seen++;
+        }
+        assertThat(seen).isGreaterThanOrEqualTo(8);
+        for (String panel : List.of("Rollouts by phase", "Batch progress", "response rate", "Gate verdicts", "Rollbacks",
+                "API latency")) {
+            assertThat(dashboard).contains(panel);
+        }
+    }
+}
