@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * All six services, each its own process on a random port, on the real PostgreSQL, called through the
  * edge with tokens exactly as a release manager or a CI job would.
  */
+@org.junit.jupiter.api.TestClassOrder(org.junit.jupiter.api.ClassOrderer.OrderAnnotation.class)
 class PlatformEndToEndTest {
 
     static Platform platform;
@@ -155,6 +156,7 @@ class PlatformEndToEndTest {
      * healthy batch with enough samples), and pilot feedback from pilot-service.
      */
     @Nested
+    @org.junit.jupiter.api.Order(1)
     class GateAcrossServices {
 
         final JsonMapper mapper = JsonMapper.builder().build();
@@ -331,6 +333,7 @@ class PlatformEndToEndTest {
      * feedback, agents acknowledge each batch as it is activated.
      */
     @Nested
+    @org.junit.jupiter.api.Order(2)
     class WholeRollout {
 
         static final int SPEED = 10_000;
@@ -787,12 +790,35 @@ class PlatformEndToEndTest {
         }
     }
 
+    /** The demo of {@code ./platform --demo}, on a small fleet, drives a whole rollout with its partial rollback. */
+    @Nested
+    @org.junit.jupiter.api.Order(4)
+    class TheDemo {
+
+        @Test
+        void theDemoCompletesARolloutWithAPartialRollbackAndAFixThroughThePublicApi() throws Exception {
+            dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 10, 2, 1.0, 0.0002,
+                    Path.of("..").toAbsolutePath().normalize());
+            UUID id = new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
+                    platform.url(PlatformService.CLUSTER_BATCHER), options).run();
+            JsonNode rollout = JsonMapper.builder().build().readTree(edge.get("/api/rollouts/" + id, "dev-viewer").body());
+            assertThat(rollout.get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(rollout.get("batches").asInt()).isEqualTo(20);
+            String rollbacks = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").body();
+            assertThat(rollbacks).contains("\"scope\":\"PARTIAL\"").contains("\"components\":[\"memory\"]")
+                    .contains("\"requestedBy\":\"service\"");
+            assertThat(edge.get("/api/rollouts/" + id + "/reports/review?format=markdown", "dev-viewer").body())
+                    .contains("Outcome: **COMPLETED**").contains("PARTIAL [\"memory\"] COMPLETED");
+        }
+    }
+
     /**
      * Two phase-engine processes on one database: only the lease holder reconciles; a stopped (SIGSTOP)
      * leader's write is refused after it resumes, because a replica took the lease meanwhile; kill -9 of the
      * leader lets the other take over within the lease.
      */
     @Nested
+    @org.junit.jupiter.api.Order(3)
     class TwoReplicas {
 
         final JsonMapper mapper = JsonMapper.builder().build();

@@ -23,13 +23,36 @@ public final class StandaloneLauncher {
         String dbUrl = env("ROLLOUT_DB_URL", "");
         Platform.Database database = dbUrl.isBlank() ? new Platform.Embedded(data.resolve("db"))
                 : new Platform.Postgres(dbUrl, env("ROLLOUT_DB_USER", "rollout"), env("ROLLOUT_DB_PASSWORD", ""));
+        List<String> arguments = List.of(args);
+        boolean demo = arguments.contains("--demo");
+        int agents = Integer.parseInt(option(arguments, "--agents", dbUrl.isBlank() ? "24000" : "20000000"));
+        dev.rollout.api.demo.Demo.Options demoOptions = new dev.rollout.api.demo.Demo.Options(agents,
+                Integer.parseInt(option(arguments, "--clusters", "10")), Integer.parseInt(option(arguments, "--fault-batch", "3")),
+                0.995, 0.0002, root);
+        Map<PlatformService, List<String>> extra = new java.util.EnumMap<>(PlatformService.class);
+        if (demo) {
+            String origin = java.time.Instant.now().toString();
+            for (PlatformService service : PlatformService.values()) {
+                List<String> serviceArgs = new java.util.ArrayList<>(List.of("--rollout.time.speed=" + demoOptions.speed(),
+                        "--rollout.time.origin=" + origin));
+                if (service == PlatformService.PHASE_ENGINE) {
+                    serviceArgs.addAll(List.of("--rollout.reconcile.interval=PT0.5S", "--rollout.reconcile.lease-ttl=PT3S",
+                            "--rollout.reconcile.evaluation-interval=PT6H"));
+                }
+                extra.put(service, serviceArgs);
+            }
+            if (dbUrl.isBlank()) {
+                System.out.printf("The demo runs on the embedded database with %,d agents (20,000,000 would not fit it; "
+                        + "set ROLLOUT_DB_URL for PostgreSQL, or choose with --agents).%n", agents);
+            }
+        }
         List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xms64m",
                 env("ROLLOUT_SERVICE_HEAP", "-Xmx512m"), "-Dfile.encoding=UTF-8");
 
         System.out.println("Starting the rollout platform (6 services) on 127.0.0.1; database: "
                 + (dbUrl.isBlank() ? "embedded H2 under " + data.resolve("db") : dbUrl) + "; logs in " + data.resolve("logs"));
         Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
-                data.resolve("logs"), jvm, Map.of()));
+                data.resolve("logs"), jvm, extra));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the rollout platform...");
             platform.close();
@@ -64,6 +87,21 @@ public final class StandaloneLauncher {
                 Ctrl-C stops everything.
                 """, (System.nanoTime() - started) / 1e9, edge, edge, edge,
                 platform.url(PlatformService.CLUSTER_BATCHER), edge);
+        if (demo) {
+            try {
+                new dev.rollout.api.demo.Demo(edge, platform.url(PlatformService.CLUSTER_BATCHER), demoOptions).run();
+            }
+            catch (RuntimeException e) {
+                System.err.println("The demo stopped: " + e.getMessage());
+                if (arguments.contains("--exit")) {
+                    System.exit(1);
+                }
+            }
+            if (arguments.contains("--exit")) {
+                System.exit(0);
+            }
+            System.out.println("\nThe platform stays up to look around (Swagger UI above); Ctrl-C stops it.");
+        }
         while (true) {
             for (PlatformService service : PlatformService.values()) {
                 Process process = platform.process(service);
@@ -75,6 +113,11 @@ public final class StandaloneLauncher {
             }
             Thread.sleep(1000);
         }
+    }
+
+    private static String option(List<String> arguments, String name, String fallback) {
+        int at = arguments.indexOf(name);
+        return at >= 0 && at + 1 < arguments.size() ? arguments.get(at + 1) : fallback;
     }
 
     private static String env(String name, String fallback) {

@@ -1,0 +1,87 @@
+package dev.rollout.api.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The public REST API as its users call it: a bearer token, JSON or CSV, and a clear failure on a 4xx or 5xx. */
+final class Api {
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    Api(String base) {
+        this.base = base;
+    }
+
+    JsonNode get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, 200);
+    }
+
+    JsonNode post(String path, String token, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), token, 0);
+    }
+
+    JsonNode put(String path, String token, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), token, 0);
+    }
+
+    JsonNode upload(String path, String token, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), token, 0);
+    }
+
+    JsonNode upload(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .timeout(Duration.ofMinutes(30)).POST(body), token, 0);
+    }
+
+    String text(String path, String token) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode parse(String text) {
+        return json.readTree(text);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String token, int expected) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status >= 400 || (expected != 0 && status != expected)) {
+                throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
+                        + " answered " + status + ": " + response.body());
+            }
+            String body = response.body();
+            return json.readTree(body == null || body.isBlank() ? "{}" : body);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.rollout.api.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One complete rollout through the public REST API, exactly as its users would drive it: a CI pipeline creates
+ * it and uploads the build's evidence, the release manager sets up the 44 pilots and approves, pilots give
+ * feedback, the fleet is registered and acknowledges batch after batch, a fault in one batch triggers a
+ * partial rollback that no one asks for, the fix is re-deployed, production completes. Prints a line per batch
+ * and the addresses of the reports.
+ */
+public final class Demo {
+
+    /** How large, and where the fault goes. */
+    public record Options(int agents, int clusters, int faultBatch, double responseRate, double errorRate, Path root) {
+
+        /** Platform seconds per real second: a batch's six-hour window must outlast its agents' answers. */
+        public double speed() {
+            double batchSeconds = batchSize() / 20_000.0 + 5;
+            return Math.max(200, Math.min(5000, 6 * 3600 / batchSeconds));
+        }
+
+        public long batchSize() {
+            return Math.max(1, agents / 20);
+        }
+    }
+
+    private final Api edge;
+    private final FleetSimulator fleet;
+    private final Options options;
+    private final Instant started = Instant.now();
+    private boolean faulted;
+
+    public Demo(String edgeUrl, String agentApiUrl, Options options) {
+        this.edge = new Api(edgeUrl);
+        this.options = options;
+        this.fleet = new FleetSimulator(edge, new Api(agentApiUrl), options.agents(), options.clusters(),
+                options.responseRate(), options.errorRate());
+    }
+
+    private void say(String line) {
+        System.out.printf("[%5.0f s] %s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0, line);
+    }
+
+    /** Runs the demo; the rollout's id. */
+    public UUID run() throws Exception {
+        say(String.format("Demo: %,d agents in %d clusters over 24 time zones, batches of %,d, a fault in batch %d; "
+                + "the platform's clock runs %.0fx faster", options.agents(), options.clusters(), options.batchSize(),
+                options.faultBatch(), options.speed()));
+        JsonNode created = edge.post("/api/rollouts", "dev-ci", """
+                {"name": "assistant 2.4 demo", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
+                 "plan": {"phases": {"PILOT": {"minSoak": "PT2H", "approval": true},
+                                     "EXPANSION": {"minSoak": "PT12H", "maxSoak": "P60D"},
+                                     "PRODUCTION": {"minSoak": "PT2H", "approval": true}},
+                          "batchSize": %d, "fleetCap": %d, "observationWindow": "PT6H",
+                          "kpiOverrides": {"coverageMin": 0.6},
+                          "userTypes": {"enterprise": ["planner", "memory"], "free": ["planner"]}}}"""
+                .formatted(options.batchSize(), options.agents()));
+        UUID id = UUID.fromString(created.path("id").asString());
+        String base = "/api/rollouts/" + id;
+        say("CI created rollout " + id + " (plan: pilot soak 2 h, expansion at least 12 h, 6 h window per batch)");
+        evidence(base);
+        pilots(base);
+        fleet.register(this::say);
+        edge.post(base + "/start", "dev-ci", "{\"reason\": \"build 2.4.0 passed CI\"}");
+        say("CI started the rollout: Phase 1 (development and testing) is judged on the evidence");
+
+        Set<String> done = new HashSet<>();
+        String lastStatus = "";
+        while (true) {
+            JsonNode r = edge.get(base, "dev-viewer");
+            String status = r.path("status").asString();
+            int batch = r.path("batch").asInt();
+            String key = status + ":" + batch + ":" + r.path("batchActivatedAt").asString("");
+            if (!status.equals(lastStatus)) {
+                say("rollout is " + status + (status.equals("EXPANSION") ? " (batch " + batch + " of " + r.path("batches").asInt()
+                        + ")" : "") + ": " + r.path("statusReason").asString());
+                lastStatus = status;
+            }
+            if (status.equals("COMPLETED")) {
+                break;
+            }
+            if (List.of("PAUSED", "ROLLED_BACK", "ABORTED").contains(status)) {
+                throw new IllegalStateException("The rollout stopped: " + status + ": " + r.path("statusReason").asString()
+                        + "\n  conditions: " + r.path("conditions"));
+            }
+            if (done.add(key)) {
+                act(id, base, r, status, batch);
+            }
+            Thread.sleep(200);
+        }
+        summary(id, base);
+        return id;
+    }
+
+    private void act(UUID id, String base, JsonNode r, String status, int batch) throws InterruptedException {
+        switch (status) {
+            case "PILOT" -> {
+                for (int i = 1; i <= 8; i++) {
+                    edge.post(base + "/feedback", String.format("dev-pilot-elite-%02d", i),
+                            "{\"rating\": " + (i % 4 == 0 ? 4 : 5) + ", \"instability\": false, \"component\": \"planner\"}");
+                }
+                edge.post(base + "/health-checks", "dev-ci", "{\"name\": \"pilot cluster smoke\", \"passed\": true}");
+                fleet.traffic(id, null, false);
+                edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"pilots are positive\"}");
+                say("pilots: 44 granted owner-level access, 8 ratings (mean 4.75), health checks pass; release manager approved");
+            }
+            case "EXPANSION" -> {
+                if (batch == 0) {
+                    return;
+                }
+                List<String> agents = fleet.batch(id, batch);
+                boolean fault = batch == options.faultBatch() && !faulted;
+                faulted |= fault;
+                int answered = fleet.act(id, "2.4.0", agents);
+                fleet.traffic(id, batch, fault);
+                JsonNode health = edge.get(base + "/batches/" + batch, "dev-viewer").path("health");
+                say(String.format("batch %d/%d: activated %,d, acknowledged %,d (%.2f%%), time zones %d/%d%s", batch,
+                        r.path("batches").asInt(), health.path("activated").asLong(), health.path("acknowledged").asLong(),
+                        100.0 * health.path("responseRate").asDouble(), health.path("timeZonesHeardFrom").asInt(),
+                        health.path("timeZonesInBatch").asInt(), fault ? "; fault injected: memory fails 5% of its requests"
+                                : ""));
+                if (answered == 0) {
+                    say("batch " + batch + ": no agent answered");
+                }
+                JsonNode last = r.path("lastEvaluation");
+                if (!last.isMissingNode() && !last.isNull()) {
+                    say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()
+                            : last.path("phase").asString()) + ": " + last.path("verdict").asString() + " "
+                            + last.path("link").asString());
+                }
+            }
+            case "ROLLING_BACK" -> say("the gate said ROLLBACK: " + r.path("statusReason").asString());
+            case "PARTIALLY_ROLLED_BACK" -> {
+                JsonNode rollback = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").get(0);
+                say(String.format("partial rollback %s of %s done in %s ms (trigger to every agent's desired version flipped)",
+                        rollback.path("id").asString(), rollback.path("components"), rollback.path("flippedAfterMs").asString()));
+                JsonNode fixed = edge.post(base + "/components/memory/fix", "dev-release-manager",
+                        "{\"version\": \"1.9.1\", \"reason\": \"memory leak under load fixed\"}");
+                say(String.format("fix memory 1.9.1 re-deployed to %,d activated agents; rollout %s", fixed.path("agents").asLong(),
+                        fixed.path("rolloutStatus").asString()));
+            }
+            case "PRODUCTION" -> {
+                fleet.traffic(id, null, false);
+                edge.post(base + "/feature-checks", "dev-ci", """
+                        {"checks": [{"userType": "enterprise", "feature": "planner", "reached": true},
+                                    {"userType": "enterprise", "feature": "memory", "reached": true},
+                                    {"userType": "free", "feature": "planner", "reached": true}]}""");
+                edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"SLAs met, support quiet\"}");
+                say("production: every agent activated; each user type reaches its features; release manager approved");
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void evidence(String base) throws IOException {
+        Path root = options.root();
+        Path report;
+        try (Stream<Path> reports = Files.exists(root.resolve("cluster-batcher/target/surefire-reports"))
+                ? Files.list(root.resolve("cluster-batcher/target/surefire-reports")) : Stream.empty()) {
+            report = reports.filter(p -> p.getFileName().toString().startsWith("TEST-")).findFirst().orElse(null);
+        }
+        if (report == null) {
+            throw new IllegalStateException("No test report of this build: run ./mvnw -B verify once (the demo uploads "
+                    + "the build's own test reports as Phase 1 evidence)");
+        }
+        edge.upload(base + "/evidence?type=junit", "dev-ci", "application/xml", Files.readAllBytes(report));
+        edge.upload(base + "/evidence?type=jacoco", "dev-ci", "application/xml",
+                Files.readAllBytes(root.resolve("metrics-gate/src/test/resources/fixtures/coverage/jacoco-all-pass.xml")));
+        edge.upload(base + "/evidence?type=sarif", "dev-ci", "application/json",
+                "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"SpotBugs\",\"rules\":[]}},\"results\":[]}]}"
+                        .getBytes());
+        Path jmh = root.resolve("docs/bench-results/jmh-planner-2026-11-26.json");
+        edge.upload(base + "/evidence?type=jmh", "dev-ci", "application/json", Files.readAllBytes(jmh));
+        edge.upload(base + "/evidence?type=jmh-baseline", "dev-ci", "application/json", Files.readAllBytes(jmh));
+        say("CI uploaded Phase 1 evidence: " + report.getFileName() + " (this build), a JaCoCo report, a clean SARIF scan, "
+                + "the planner's JMH results");
+    }
+
+    private void pilots(String base) {
+        StringBuilder roster = new StringBuilder("[");
+        for (int i = 1; i <= 11; i++) {
+            roster.append(i == 1 ? "" : ",").append(pilot(String.format("elite-%02d", i), "ELITE_11", 4));
+        }
+        for (int squadron = 1; squadron <= 3; squadron++) {
+            for (int i = 1; i <= 11; i++) {
+                roster.append(',').append(pilot(String.format("mastery-%d-%02d", squadron, i), "MASTERY_33", squadron));
+            }
+        }
+        edge.put("/api/pilots", "dev-release-manager", roster.append(']').toString());
+        for (String group : List.of("ELITE_11", "MASTERY_33")) {
+            JsonNode session = edge.post("/api/onboarding-sessions", "dev-release-manager",
+                    "{\"group\":\"" + group + "\",\"title\":\"Onboarding 2.4\",\"scheduledAt\":\"2026-11-01T09:00:00Z\"}");
+            String sessionId = session.path("id").asString();
+            for (int squadron = group.equals("ELITE_11") ? 0 : 1; squadron <= (group.equals("ELITE_11") ? 0 : 3); squadron++) {
+                for (int i = 1; i <= 11; i++) {
+                    String pilot = group.equals("ELITE_11") ? String.format("elite-%02d", i)
+                            : String.format("mastery-%d-%02d", squadron, i);
+                    edge.put("/api/onboarding-sessions/" + sessionId + "/attendance/" + pilot, "dev-release-manager",
+                            "{\"attended\":true,\"completed\":true}");
+                }
+            }
+        }
+        say("release manager imported the 44 pilots (Elite 11, Mastery 33) and recorded their onboarding");
+    }
+
+    private static String pilot(String id, String group, int squadron) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
+                + "\",\"wing\":1,\"squadron\":" + squadron + "}";
+    }
+
+    private void summary(UUID id, String base) {
+        String review = edge.text(base + "/reports/review?format=markdown", "dev-viewer");
+        long lines = review.lines().count();
+        say("COMPLETED. Reports:");
+        System.out.println("  post-rollout review  " + base + "/reports/review?format=markdown  (" + lines + " lines)");
+        System.out.println("  daily stand-up       " + base + "/reports/daily?format=markdown");
+        System.out.println("  weekly update        /api/reports/weekly?format=markdown");
+        System.out.println("  timeline             " + base + "/timeline");
+        System.out.println("  rollbacks            /api/rollbacks?rolloutId=" + id);
+    }
+}
