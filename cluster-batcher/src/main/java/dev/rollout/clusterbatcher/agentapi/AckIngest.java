@@ -139,6 +139,10 @@ class AckIngest {
                 fresh.add(row);
             }
         }
+        // one order for every call: two calls that acknowledge the same agents at once (gateways retrying) wait
+        // for each other on the unique key instead of deadlocking
+        fresh.sort(java.util.Comparator.comparing((Object[] row) -> row[0].toString()).thenComparing(row -> (String) row[1])
+                .thenComparing(row -> (String) row[2]));
         int accepted = insertAcks(fresh);
         long t3 = System.nanoTime();
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",

@@ -245,6 +245,31 @@ class ExpansionFlowTest {
         assertThat(http.get("/agent/v1/agents/nobody/desired", "dev-agent").status()).isEqualTo(404);
     }
 
+    @Test
+    void concurrentCallsAcknowledgingTheSameAgentsInOppositeOrdersAreCountedOnceAndNeverFail() throws Exception {
+        http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", plan(2000, 2000));
+        http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "");
+        List<String> active = desired().values().stream().filter(d -> d.get("activated").asBoolean())
+                .map(d -> d.get("agentId").asString()).sorted().toList();
+        List<String> reversed = new ArrayList<>(active);
+        java.util.Collections.reverse(reversed);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Http.Answer>> answers = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            for (List<String> order : List.of(active, reversed)) {
+                StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+                order.forEach(a -> csv.append(a).append(',').append(rollout).append(",2.4.0,OK,40,100,0\n"));
+                answers.add(pool.submit(() -> http.post("/agent/v1/acks", "dev-agent", "text/csv", csv.toString(), Map.of())));
+            }
+        }
+        for (java.util.concurrent.Future<Http.Answer> answer : answers) {
+            assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
+        }
+        pool.shutdown();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ack WHERE rollout_id = ?", Long.class, rollout))
+                .as("each acknowledgement once").isEqualTo(active.size());
+    }
+
     String ack(String agent, String version) {
         return "{\"agentId\":\"" + agent + "\",\"rolloutId\":\"" + rollout + "\",\"version\":\"" + version
                 + "\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":100,\"errors\":1}";

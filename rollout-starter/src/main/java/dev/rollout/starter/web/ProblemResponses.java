@@ -64,6 +64,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONFLICT, request);
     }
 
+    /** Lock contention the database resolved by cancelling this request (a deadlock, a lock timeout): retry it. */
+    @ExceptionHandler(org.springframework.dao.PessimisticLockingFailureException.class)
+    ResponseEntity<Object> contention(org.springframework.dao.PessimisticLockingFailureException e, WebRequest request) {
+        log.warn("Lock contention, the request was not applied: {}", e.getMostSpecificCause().getMessage());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Concurrent requests contended for the same rows and this one was not applied; retry it");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return handleExceptionInternal(e, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+    }
+
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(DataIntegrityViolationException e, WebRequest request) {
         log.info("Refused by a database constraint: {}", e.getMostSpecificCause().getMessage());

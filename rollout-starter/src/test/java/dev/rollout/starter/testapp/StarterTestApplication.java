@@ -54,6 +54,12 @@ public class StarterTestApplication {
                     new java.net.ConnectException("Connection refused"));
         }
 
+        @PostMapping("/api/contention")
+        @PreAuthorize("hasRole('RELEASE_MANAGER')")
+        String contention() {
+            throw new org.springframework.dao.PessimisticLockingFailureException("ERROR: deadlock detected");
+        }
+
         @GetMapping("/api/undeclared")
         String undeclared() {
             return "should never be served";

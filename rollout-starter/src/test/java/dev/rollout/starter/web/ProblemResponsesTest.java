@@ -36,6 +36,14 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void lockContentionTheDatabaseBrokeIsA503ToRetryNotA500() {
+        Http.Answer answer = http.post("/api/contention", TOKEN, "");
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).isEqualTo("1");
+        assertThat(answer.body()).contains("retry it").doesNotContain("deadlock");
+    }
+
+    @Test
     void malformedJsonIsA400ThatSaysWhere() {
         Http.Answer answer = http.post("/api/widgets", TOKEN, "{\"name\": \"a\",");
         assertThat(answer.status()).isEqualTo(400);
