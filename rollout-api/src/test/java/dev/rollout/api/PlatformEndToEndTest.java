@@ -174,30 +174,6 @@ class PlatformEndToEndTest {
             throw new AssertionError("no " + kpi + " in " + evaluation);
         }
 
-        List<String> fleet() {
-            List<String> ids = new ArrayList<>();
-            for (String cluster : List.of("eu-1", "us-1")) {
-                for (int zone = -11; zone <= 12; zone++) {
-                    for (int i = 0; i < 25; i++) {
-                        ids.add("e2e-" + cluster + "-z" + zone + "-" + i);
-                    }
-                }
-            }
-            return ids;
-        }
-
-        void importFleet() {
-            StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
-            for (String id : fleet()) {
-                String cluster = id.substring(4, 8);
-                String zone = id.substring(id.indexOf("-z") + 2, id.lastIndexOf('-'));
-                csv.append(id).append(',').append(cluster).append(",r,").append(zone.startsWith("-") ? "UTC" + zone : "UTC+" + zone)
-                        .append('\n');
-            }
-            Http.Answer imported = edge.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
-            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
-        }
-
         UUID freezeAndActivate() {
             UUID rollout = UUID.randomUUID();
             Http.Answer frozen = edge.post("/api/rollouts/" + rollout + "/batch-plan", "dev-release-manager", """
@@ -320,10 +296,6 @@ class PlatformEndToEndTest {
             assertThat(unstable.get("components").toString()).isEqualTo("[\"memory\"]");
         }
 
-        String pilot(String id, String group, int squadron) {
-            return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
-                    + "\",\"wing\":1,\"squadron\":" + squadron + "}";
-        }
     }
 
     /**
@@ -427,35 +399,6 @@ class PlatformEndToEndTest {
                             "{\"attended\":true,\"completed\":true}").status()).isEqualTo(200);
                 }
             }
-        }
-
-        String pilot(String id, String group, int squadron) {
-            return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
-                    + "\",\"wing\":1,\"squadron\":" + squadron + "}";
-        }
-
-        List<String> fleet() {
-            List<String> ids = new ArrayList<>();
-            for (String cluster : List.of("eu-1", "us-1")) {
-                for (int zone = -11; zone <= 12; zone++) {
-                    for (int i = 0; i < 25; i++) {
-                        ids.add("e2e-" + cluster + "-z" + zone + "-" + i);
-                    }
-                }
-            }
-            return ids;
-        }
-
-        void importFleet() {
-            StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
-            for (String id : fleet()) {
-                String cluster = id.substring(4, 8);
-                String zone = id.substring(id.indexOf("-z") + 2, id.lastIndexOf('-'));
-                csv.append(id).append(',').append(cluster).append(",r,").append(zone.startsWith("-") ? "UTC" + zone : "UTC+" + zone)
-                        .append('\n');
-            }
-            Http.Answer imported = edge.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
-            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
         }
 
         /** What the pilots and the agents do in each phase, once per phase (and batch). */
@@ -968,6 +911,36 @@ class PlatformEndToEndTest {
         public void close() {
             server.stop(0);
         }
+    }
+
+    /** The end-to-end fleet: 2 clusters x 24 time zones x 25 agents. */
+    static List<String> fleet() {
+        List<String> ids = new ArrayList<>();
+        for (String cluster : List.of("eu-1", "us-1")) {
+            for (int zone = -11; zone <= 12; zone++) {
+                for (int i = 0; i < 25; i++) {
+                    ids.add("e2e-" + cluster + "-z" + zone + "-" + i);
+                }
+            }
+        }
+        return ids;
+    }
+
+    static void importFleet() {
+        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+        for (String id : fleet()) {
+            String cluster = id.substring(4, 8);
+            String zone = id.substring(id.indexOf("-z") + 2, id.lastIndexOf('-'));
+            csv.append(id).append(',').append(cluster).append(",r,").append(zone.startsWith("-") ? "UTC" + zone : "UTC+" + zone)
+                    .append('\n');
+        }
+        Http.Answer imported = edge.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+    }
+
+    static String pilot(String id, String group, int squadron) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"contact\":\"" + id + "@example.org\",\"group\":\"" + group
+                + "\",\"wing\":1,\"squadron\":" + squadron + "}";
     }
 
     private static int freePort() throws IOException {
