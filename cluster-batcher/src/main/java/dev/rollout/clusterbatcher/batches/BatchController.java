@@ -46,7 +46,7 @@ class BatchController {
     @Operation(summary = "The agents of one batch, paged", description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
     BatchViews.AgentPage agents(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
         return views.agents(rolloutId, number, page, size);
     }
 }

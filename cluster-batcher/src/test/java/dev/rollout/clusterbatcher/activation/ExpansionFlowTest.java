@@ -187,6 +187,7 @@ class ExpansionFlowTest {
                         Long.class, rollout)).isEqualTo(3);
 
         JsonNode page = json(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=1000", "dev-viewer"));
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10001", "dev-viewer").status()).isEqualTo(400);
         assertThat(page.get("totalAgents").asLong()).isEqualTo(500);
         List<String> listed = new ArrayList<>();
         page.get("agents").forEach(a -> listed.add(a.get("agentId").asString()));

@@ -94,10 +94,10 @@ final class FleetSimulator {
     List<String> batch(UUID rollout, int number) {
         List<String> ids = new ArrayList<>();
         for (int page = 0;; page++) {
-            JsonNode agentsPage = edge.get("/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=1000&page=" + page,
+            JsonNode agentsPage = edge.get("/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=" + page,
                     "dev-viewer");
             agentsPage.path("agents").forEach(a -> ids.add(a.path("agentId").asString()));
-            if (agentsPage.path("agents").size() < 1000) {
+            if (agentsPage.path("agents").size() < 10_000) {
                 return ids;
             }
         }
