@@ -27,7 +27,7 @@ public final class Demo {
 
         /** Platform seconds per real second: a batch's six-hour window must outlast its agents' answers. */
         public double speed() {
-            double batchSeconds = batchSize() / 20_000.0 + 5;
+            double batchSeconds = batchSize() / 15_000.0 + 5;
             return Math.max(200, Math.min(5000, 6 * 3600 / batchSeconds));
         }
 

@@ -90,16 +90,47 @@ final class FleetSimulator {
         return new SequenceInputStream(parts);
     }
 
-    /** The agents of batch n, as cluster-batcher lists them. */
+    /** The agents of batch n, as cluster-batcher lists them (pages of 10,000, three at a time). */
     List<String> batch(UUID rollout, int number) {
-        List<String> ids = new ArrayList<>();
-        for (int page = 0;; page++) {
-            JsonNode agentsPage = edge.get("/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=" + page,
-                    "dev-viewer");
+        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=";
+        JsonNode first = edge.get(path + 0, "dev-viewer");
+        long total = first.path("totalAgents").asLong();
+        int pages = (int) Math.max(1, (total + 9_999) / 10_000);
+        List<List<String>> parts = parallel(pages, page -> {
+            JsonNode agentsPage = page == 0 ? first : edge.get(path + page, "dev-viewer");
+            List<String> ids = new ArrayList<>();
             agentsPage.path("agents").forEach(a -> ids.add(a.path("agentId").asString()));
-            if (agentsPage.path("agents").size() < 10_000) {
-                return ids;
+            return ids;
+        });
+        List<String> ids = new ArrayList<>((int) total);
+        parts.forEach(ids::addAll);
+        return ids;
+    }
+
+    /** Runs {@code work} for 0..n-1 on three threads; the results in order. */
+    private static <T> List<T> parallel(int n, java.util.function.IntFunction<T> work) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> work.apply(index)));
             }
+            List<T> results = new ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        finally {
+            pool.shutdownNow();
         }
     }
 
@@ -110,30 +141,19 @@ final class FleetSimulator {
     int act(UUID rollout, String version, List<String> batch) {
         List<String> sample = batch.subList(0, Math.min(10_000, batch.size()));
         agents.post("/agent/v1/desired", "dev-agent", "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
-        int answered = 0;
-        StringBuilder csv = new StringBuilder();
-        int inCall = 0;
-        for (String agent : batch) {
-            if ((Math.abs(agent.hashCode()) % 10_000) >= responseRate * 10_000) {
-                continue;
+        List<String> answering = batch.stream().filter(a -> (Math.abs(a.hashCode()) % 10_000) < responseRate * 10_000).toList();
+        int calls = (answering.size() + 9_999) / 10_000;
+        parallel(calls, call -> {
+            StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+            for (String agent : answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000))) {
+                int errors = (Math.abs(agent.hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
+                csv.append(agent).append(',').append(rollout).append(',').append(version).append(",OK,")
+                        .append(35 + Math.abs(agent.hashCode()) % 30).append(",100,").append(errors).append('\n');
             }
-            if (inCall == 0) {
-                csv.setLength(0);
-                csv.append("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
-            }
-            int errors = (Math.abs(agent.hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
-            csv.append(agent).append(',').append(rollout).append(',').append(version).append(",OK,")
-                    .append(35 + Math.abs(agent.hashCode()) % 30).append(",100,").append(errors).append('\n');
-            answered++;
-            if (++inCall == 10_000) {
-                agents.upload("/agent/v1/acks", "dev-agent", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-                inCall = 0;
-            }
-        }
-        if (inCall > 0) {
             agents.upload("/agent/v1/acks", "dev-agent", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return answered;
+            return call;
+        });
+        return answering.size();
     }
 
     /** The traffic figures of a batch (or a phase); with a fault, the memory component fails 5% of its requests. */
