@@ -437,6 +437,11 @@ class ReconcilerTest {
         assertThat(markdown.header("Content-Type")).startsWith("text/markdown");
         assertThat(markdown.body()).startsWith("# Daily stand-up: assistant 2.4 2.4.0").contains("**PASS**");
         assertThat(http.get(base + "/reports/daily", "dev-agent").status()).isEqualTo(403);
+        Http.Answer badFormat = http.get(base + "/reports/daily?format=xml", "dev-viewer");
+        assertThat(badFormat.status()).isEqualTo(400);
+        assertThat(badFormat.body()).contains("json or markdown");
+        assertThat(http.get("/api/rollouts/" + UUID.randomUUID() + "/reports/review", "dev-viewer").status()).isEqualTo(404);
+        assertThat(http.put(base + "/reports/review/lessons", RM, "{\"lessons\": \"x\"}").status()).isEqualTo(400);
 
         Http.Answer review = http.get(base + "/reports/review?format=markdown", "dev-on-call");
         assertThat(review.body()).contains("| DEVELOPMENT |").contains("| COVERAGE | 0.83 | >= 80% | PASS | line coverage 83% |")

@@ -182,7 +182,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
+                    // the whole body is in memory: it is all available, and then all read
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    }
+                    catch (java.io.IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }

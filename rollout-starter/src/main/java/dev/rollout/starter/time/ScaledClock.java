@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock that runs {@code speed} times faster than {@code base} from {@code origin} on: at the origin it
@@ -46,15 +45,12 @@ public final class ScaledClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return base.getZone();
     }
 
     @Override
     public Clock withZone(ZoneId zone) {
-        if (ZoneOffset.UTC.equals(zone)) {
-            return this;
-        }
-        throw new UnsupportedOperationException("The platform's clock is UTC");
+        return zone.equals(base.getZone()) ? this : new ScaledClock(base.withZone(zone), origin, speed);
     }
 
     @Override
