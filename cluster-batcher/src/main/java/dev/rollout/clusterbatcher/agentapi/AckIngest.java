@@ -85,10 +85,25 @@ class AckIngest {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AckIngest.class);
 
+    /** An acknowledgement that fits its agent's place: the row stored in {@code ack}. */
+    private record Row(UUID rolloutId, String agentId, String version, int batch, int tzOffset, boolean ok, int latencyMs,
+            long requests, long errors) implements Comparable<Row> {
+
+        /** One order for every call (rollout, agent, version), so that two calls never wait on each other in a cycle. */
+        @Override
+        public int compareTo(Row other) {
+            int c = rolloutId.compareTo(other.rolloutId);
+            if (c == 0) {
+                c = agentId.compareTo(other.agentId);
+            }
+            return c != 0 ? c : version.compareTo(other.version);
+        }
+    }
+
     @Transactional
     Result ingest(List<Ack> acks) {
         long t0 = System.nanoTime();
-        Set<String> ids = new HashSet<>();
+        Set<String> ids = new HashSet<>(acks.size() * 2);
         acks.forEach(a -> {
             if (malformed(a) == null) {
                 ids.add(a.agentId());
@@ -97,7 +112,7 @@ class AckIngest {
         Map<String, AgentDirectory.Place> places = directory.find(ids);
         long t1 = System.nanoTime();
         Timestamp now = Timestamp.from(clock.instant());
-        List<Object[]> good = new ArrayList<>();
+        List<Row> good = new ArrayList<>(acks.size());
         List<Object[]> findings = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         Map<UUID, Optional<RolloutState>> rollouts = new java.util.HashMap<>();
@@ -127,23 +142,21 @@ class AckIngest {
                 findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OTHER_VERSION", batch, now });
             }
             else {
-                good.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), batch, place.tzOffset(),
-                        ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors(), now });
+                good.add(new Row(ack.rolloutId(), ack.agentId(), ack.version(), batch, place.tzOffset(),
+                        ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors()));
             }
         }
         long t2 = System.nanoTime();
-        Set<String> unique = new HashSet<>();
-        List<Object[]> fresh = new ArrayList<>(good.size());
-        for (Object[] row : good) {
-            if (unique.add(row[0] + "/" + row[1] + "/" + row[2])) {
+        // sorted, a repeat within the call sits next to its first: keep the first
+        java.util.Collections.sort(good);
+        List<Row> fresh = new ArrayList<>(good.size());
+        for (Row row : good) {
+            Row last = fresh.isEmpty() ? null : fresh.get(fresh.size() - 1);
+            if (last == null || last.compareTo(row) != 0) {
                 fresh.add(row);
             }
         }
-        // one order for every call: two calls that acknowledge the same agents at once (gateways retrying) wait
-        // for each other on the unique key instead of deadlocking
-        fresh.sort(java.util.Comparator.comparing((Object[] row) -> row[0].toString()).thenComparing(row -> (String) row[1])
-                .thenComparing(row -> (String) row[2]));
-        int accepted = insertAcks(fresh);
+        int accepted = insertAcks(fresh, now);
         long t3 = System.nanoTime();
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
                 "(?, ?, ?, ?, ?, ?)", findings);
@@ -156,34 +169,26 @@ class AckIngest {
         return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
     }
 
-
     /**
-     * On PostgreSQL, the whole batch in one statement: one array per column, unnested into rows
-     * (INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING); returns the rows that were new.
+     * On PostgreSQL, COPY straight into {@code ack}; returns the rows that were new. A repeat of an
+     * acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in as one
+     * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING, so that a repeat counts once.
      */
-    private int insertAcks(List<Object[]> rows) {
+    private int insertAcks(List<Row> rows, Timestamp receivedAt) {
         if (rows.isEmpty()) {
             return 0;
         }
         if (!database.postgres()) {
+            List<Object[]> values = new ArrayList<>(rows.size());
+            rows.forEach(r -> values.add(new Object[] { r.rolloutId(), r.agentId(), r.version(), r.batch(), r.tzOffset(),
+                    r.ok(), r.latencyMs(), r.requests(), r.errors(), receivedAt }));
             return insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
-                    + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                    + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
         }
-        int n = rows.size();
-        Object[][] columns = new Object[9][n];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < 9; c++) {
-                columns[c][i] = rows.get(i)[c];
-            }
-        }
-        Object receivedAt = rows.get(0)[9];
         return jdbc.execute((java.sql.Connection c) -> {
-            // COPY straight into ack: the bulk path, as fast as the database takes rows. A repeat of an
-            // acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in with
-            // ON CONFLICT DO NOTHING, so that a repeat counts once.
             java.sql.Savepoint savepoint = c.setSavepoint();
             try {
-                int copied = (int) copyAcks(c, columns, (java.sql.Timestamp) receivedAt);
+                int copied = (int) copyAcks(c, rows, receivedAt);
                 c.releaseSavepoint(savepoint);
                 return copied;
             }
@@ -192,20 +197,25 @@ class AckIngest {
                     throw e;
                 }
                 c.rollback(savepoint);
-                return insertUnnest(c, columns, receivedAt, "ON CONFLICT DO NOTHING");
+                return insertUnnest(c, rows, receivedAt);
             }
         });
     }
 
-    private static long copyAcks(java.sql.Connection c, Object[][] columns, java.sql.Timestamp receivedAt)
-            throws java.sql.SQLException {
+    private static long copyAcks(java.sql.Connection c, List<Row> rows, Timestamp receivedAt) throws java.sql.SQLException {
         String at = receivedAt.toInstant().toString();
-        StringBuilder csv = new StringBuilder(columns[0].length * 110);
-        for (int i = 0; i < columns[0].length; i++) {
-            for (int col = 0; col < 9; col++) {
-                csv.append(columns[col][i]).append(',');
+        StringBuilder csv = new StringBuilder(rows.size() * 110);
+        UUID rollout = null;
+        String rolloutText = null;
+        for (Row r : rows) {
+            if (!r.rolloutId().equals(rollout)) {
+                rollout = r.rolloutId();
+                rolloutText = rollout.toString();
             }
-            csv.append(at).append('\n');
+            csv.append(rolloutText).append(',').append(r.agentId()).append(',').append(r.version()).append(',')
+                    .append(r.batch()).append(',').append(r.tzOffset()).append(',').append(r.ok() ? 't' : 'f').append(',')
+                    .append(r.latencyMs()).append(',').append(r.requests()).append(',').append(r.errors()).append(',')
+                    .append(at).append('\n');
         }
         byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
@@ -222,20 +232,31 @@ class AckIngest {
         }
     }
 
-    private static int insertUnnest(java.sql.Connection c, Object[][] columns, Object receivedAt, String tail)
+    private static int insertUnnest(java.sql.Connection c, List<Row> rows, Timestamp receivedAt)
             throws java.sql.SQLException {
+        int n = rows.size();
+        Object[][] columns = { new UUID[n], new String[n], new String[n], new Integer[n], new Short[n], new Boolean[n],
+                new Integer[n], new Long[n], new Long[n] };
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            columns[0][i] = r.rolloutId();
+            columns[1][i] = r.agentId();
+            columns[2][i] = r.version();
+            columns[3][i] = r.batch();
+            columns[4][i] = (short) r.tzOffset();
+            columns[5][i] = r.ok();
+            columns[6][i] = r.latencyMs();
+            columns[7][i] = r.requests();
+            columns[8][i] = r.errors();
+        }
         try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
                 + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
                 + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
-                + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) " + tail)) {
+                + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING")) {
             ps.setObject(1, receivedAt);
             String[] types = { "uuid", "varchar", "varchar", "int4", "int2", "bool", "int4", "int8", "int8" };
             for (int col = 0; col < 9; col++) {
-                Object[] values = columns[col];
-                if (col == 4) {
-                    values = java.util.Arrays.stream(values).map(v -> ((Number) v).shortValue()).toArray(Short[]::new);
-                }
-                ps.setArray(col + 2, c.createArrayOf(types[col], values));
+                ps.setArray(col + 2, c.createArrayOf(types[col], columns[col]));
             }
             return ps.executeUpdate();
         }

@@ -1,6 +1,5 @@
 package dev.rollout.clusterbatcher.batches;
 
-import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,14 +126,12 @@ class BatchViews {
         FrozenPlan plan = load(rolloutId);
         int b = index(plan, number);
         BatchPlanner planner = plan.planner();
-        long start = (long) b * planner.batchSize();
-        long end = Math.min(start + planner.batchSize(), planner.planned());
         long skip = (long) page * size;
         long total = 0;
         List<AgentRow> rows = new ArrayList<>();
         for (int s = 0; s < planner.strata().size() && rows.size() < size; s++) {
-            long lo = planner.countInStratumBefore(s, start);
-            long hi = planner.countInStratumBefore(s, end);
+            long lo = plan.firstSlot(s, b);
+            long hi = plan.endSlot(s, b);
             long n = hi - lo;
             if (skip >= n) {
                 skip -= n;
@@ -143,7 +140,7 @@ class BatchViews {
             BatchPlanner.Stratum stratum = planner.strata().get(s);
             List<Long> ranks = new ArrayList<>();
             for (long slot = lo + skip; slot < hi && rows.size() + ranks.size() < size; slot++) {
-                ranks.add(rankOf(stratum, slot));
+                ranks.add(plan.rankOf(s, slot));
             }
             skip = 0;
             rows.addAll(fetch(stratum, ranks));
@@ -152,13 +149,6 @@ class BatchViews {
             total += plan.count(b, s);
         }
         return new AgentPage(number, page, size, total, rows);
-    }
-
-    /** The rank whose slot is {@code slot}: the inverse of the stratum's permutation. */
-    static long rankOf(BatchPlanner.Stratum stratum, long slot) {
-        BigInteger n = BigInteger.valueOf(stratum.size());
-        BigInteger inverse = BigInteger.valueOf(stratum.multiplier()).modInverse(n);
-        return BigInteger.valueOf(slot - stratum.offset()).multiply(inverse).mod(n).longValue();
     }
 
     private List<AgentRow> fetch(BatchPlanner.Stratum stratum, List<Long> ranks) {

@@ -83,6 +83,26 @@ class BatchPlannerProperties {
     }
 
     @Property(tries = 1000)
+    void theFrozenPlansEdgeLookupGivesEveryAgentThePlannersBatchAndInvertsItsSlot(@ForAll("fleets") Fleet fleet,
+            @ForAll @IntRange(min = 1, max = 500) int batchSize, @ForAll @LongRange(min = 1, max = 6000) long cap,
+            @ForAll long seed) {
+        BatchPlanner planner = BatchPlanner.freeze(fleet.strata(), batchSize, cap, seed);
+        FrozenPlan frozen = new FrozenPlan(java.util.UUID.randomUUID(), planner, "2", "1", List.of(),
+                BatchPlans.counts(planner), "test", java.time.Instant.EPOCH, null);
+        for (int s = 0; s < planner.strata().size(); s++) {
+            BatchPlanner.Stratum stratum = planner.strata().get(s);
+            assertThat(frozen.stratumIndex(stratum.clusterId(), stratum.tzOffset())).isEqualTo(s);
+            for (long r = 0; r < stratum.size(); r++) {
+                assertThat(frozen.batchOf(stratum.clusterId(), stratum.tzOffset(), r)).as("stratum %d rank %d", s, r)
+                        .isEqualTo(planner.batchOf(s, r));
+                assertThat(frozen.rankOf(s, stratum.slotOf(r))).isEqualTo(r);
+            }
+            assertThat(frozen.batchOf(stratum.clusterId(), stratum.tzOffset(), stratum.size())).isEqualTo(-1);
+        }
+        assertThat(frozen.stratumIndex("no-such-cluster", 0)).isEqualTo(-1);
+    }
+
+    @Property(tries = 1000)
     void everyBatchHoldsEachStratumInProportion(@ForAll("fleets") Fleet fleet,
             @ForAll @IntRange(min = 1, max = 500) int batchSize, @ForAll long seed) {
         BatchPlanner plan = BatchPlanner.freeze(fleet.strata(), batchSize, Long.MAX_VALUE, seed);
