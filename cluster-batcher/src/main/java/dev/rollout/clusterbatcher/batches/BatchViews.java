@@ -92,15 +92,17 @@ class BatchViews {
     }
 
     private Health health(UUID rolloutId, int b, Composition composition) {
+        // one pass over the batch's acknowledgements for every figure
         Object[] row = jdbc.queryForObject("SELECT COUNT(*), SUM(CASE WHEN ok THEN 0 ELSE 1 END), SUM(requests),"
-                + " SUM(errors), AVG(latency_ms), COUNT(DISTINCT tz_offset) FROM ack WHERE rollout_id = ? AND batch = ?",
+                + " SUM(errors), AVG(latency_ms), PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms),"
+                + " ARRAY_AGG(DISTINCT tz_offset) FROM ack WHERE rollout_id = ? AND batch = ?",
                 (rs, n) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getObject(5) == null ? null : rs.getDouble(5), rs.getInt(6) }, rolloutId, b);
+                        rs.getObject(5) == null ? null : rs.getDouble(5), rs.getObject(6) == null ? null : rs.getDouble(6),
+                        zones(rs.getArray(7)) }, rolloutId, b);
         long acked = (long) row[0];
-        Double p95 = acked == 0 ? null : jdbc.queryForObject("SELECT PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms)"
-                + " FROM ack WHERE rollout_id = ? AND batch = ?", Double.class, rolloutId, b);
-        List<Integer> heard = jdbc.queryForList("SELECT DISTINCT tz_offset FROM ack WHERE rollout_id = ? AND batch = ?",
-                Integer.class, rolloutId, b);
+        Double p95 = acked == 0 ? null : (Double) row[5];
+        @SuppressWarnings("unchecked")
+        List<Integer> heard = (List<Integer>) row[6];
         List<String> silent = composition.byTimeZone().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(Map.Entry::getKey)
                 .filter(zone -> heard.stream().noneMatch(h -> TimeZones.label(h).equals(zone))).toList();
@@ -115,9 +117,22 @@ class BatchViews {
                 rolloutId, b).stream().limit(LISTED_FINDINGS).toList();
         return new Health(composition.agents(), acked,
                 composition.agents() == 0 ? 0 : (double) acked / composition.agents(), (long) row[1], requests, errors,
-                requests == 0 ? null : (double) errors / requests, (Double) row[4], p95, (int) row[5],
+                requests == 0 ? null : (double) errors / requests, (Double) row[4], p95, heard.size(),
                 composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
                         problems.getOrDefault("OTHER_VERSION", 0L), findings));
+    }
+
+    private static List<Integer> zones(java.sql.Array array) throws java.sql.SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<Integer> zones = new ArrayList<>();
+        for (Object zone : (Object[]) array.getArray()) {
+            if (zone != null) {
+                zones.add(((Number) zone).intValue());
+            }
+        }
+        return zones;
     }
 
     /** Acknowledgements for agents of no batch (-1) are filed under batch -1; this lists them too. */

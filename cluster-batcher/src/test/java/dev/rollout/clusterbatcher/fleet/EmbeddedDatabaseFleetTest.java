@@ -56,5 +56,19 @@ class EmbeddedDatabaseFleetTest {
         Http.Answer batch = http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer");
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
         assertThat(batch.body()).contains("\"state\":\"ACTIVE\"");
+
+        Http.Answer agents = http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10", "dev-viewer");
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"agentId\":\"([^\"]+)\"").matcher(agents.body());
+        StringBuilder acks = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+        int listed = 0;
+        while (ids.find()) {
+            acks.append(ids.group(1)).append(',').append(rollout).append(",2.0.0,OK,").append(40 + listed).append(",10,0\n");
+            listed++;
+        }
+        assertThat(listed).isEqualTo(10);
+        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).status()).isEqualTo(200);
+        Http.Answer health = http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer");
+        assertThat(health.body()).contains("\"acknowledged\":10").contains("\"latencyMeanMs\":44.5");
+        assertThat(health.body()).containsPattern("\"timeZonesHeardFrom\":[1-9]");
     }
 }

@@ -38,7 +38,22 @@ public final class Platform implements AutoCloseable {
 
     /** What to start. */
     public record Options(Path root, Database database, Map<PlatformService, Integer> ports, Path logDirectory,
-            List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
+            List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
+            Map<PlatformService, List<String>> serviceJvmOptions) {
+
+        /** The same JVM options for every service. */
+        public Options(Path root, Database database, Map<PlatformService, Integer> ports, Path logDirectory,
+                List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
+            this(root, database, ports, logDirectory, jvmOptions, extraArguments, Map.of());
+        }
+
+        /** The platform's JVM options, then the service's own (a later option wins). */
+        List<String> jvmOptions(PlatformService service) {
+            List<String> all = new ArrayList<>(jvmOptions);
+            all.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
+            return all;
+        }
+
     }
 
     private final Options options;
@@ -90,7 +105,7 @@ public final class Platform implements AutoCloseable {
     public void startService(PlatformService service, List<String> moreArguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.jvmOptions());
+        command.addAll(options.jvmOptions(service));
         command.add("-cp");
         command.add(classpath(service));
         command.add(service.mainClass());
@@ -108,7 +123,7 @@ public final class Platform implements AutoCloseable {
     public Process startReplica(PlatformService service, int port, List<String> moreArguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.jvmOptions());
+        command.addAll(options.jvmOptions(service));
         command.add("-cp");
         command.add(classpath(service));
         command.add(service.mainClass());
