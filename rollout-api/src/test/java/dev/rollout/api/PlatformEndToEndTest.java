@@ -740,8 +740,8 @@ class PlatformEndToEndTest {
 
         @Test
         void theDemoCompletesARolloutWithAPartialRollbackAndAFixThroughThePublicApi() throws Exception {
-            dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 10, 2, 1.0, 0.0002,
-                    Path.of("..").toAbsolutePath().normalize());
+            dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 0, 10, 2,
+                    dev.rollout.api.demo.Fault.ERROR_SPIKE, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
             UUID id = new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
                     platform.url(PlatformService.CLUSTER_BATCHER), options).run();
             JsonNode rollout = JsonMapper.builder().build().readTree(edge.get("/api/rollouts/" + id, "dev-viewer").body());

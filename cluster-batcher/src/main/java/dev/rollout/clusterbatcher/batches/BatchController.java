@@ -49,4 +49,37 @@ class BatchController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
         return views.agents(rolloutId, number, page, size);
     }
+
+    /**
+     * The same page as CSV (RFC 4180, the fleet import's columns, so a batch exported is a file to import),
+     * for tools that page through a batch of 1,000,000: a tenth of the bytes of the JSON. The batch's total is in
+     * {@code X-Total-Count}.
+     */
+    @GetMapping(path = "/api/rollouts/{rolloutId}/batches/{number}/agents", produces = "text/csv")
+    @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
+    @Operation(summary = "The agents of one batch, paged, as CSV (Accept: text/csv)",
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+    org.springframework.http.ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
+        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size);
+        StringBuilder csv = new StringBuilder(64 + agents.agents().size() * 56).append("agent_id,cluster,region,time_zone\n");
+        for (BatchViews.AgentRow agent : agents.agents()) {
+            csv.append(field(agent.agentId())).append(',').append(field(agent.clusterId())).append(',')
+                    .append(field(agent.region())).append(',').append(agent.timeZone()).append('\n');
+        }
+        return org.springframework.http.ResponseEntity.ok().header("X-Total-Count", String.valueOf(agents.totalAgents()))
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8")).body(csv.toString());
+    }
+
+    /** A CSV field, quoted where it holds a comma, a quote or a line break. */
+    static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
 }

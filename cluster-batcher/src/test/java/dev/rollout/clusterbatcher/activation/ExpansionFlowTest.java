@@ -192,6 +192,21 @@ class ExpansionFlowTest {
         List<String> listed = new ArrayList<>();
         page.get("agents").forEach(a -> listed.add(a.get("agentId").asString()));
         assertThat(listed).containsExactlyInAnyOrderElementsOf(active.stream().map(d -> d.get("agentId").asString()).toList());
+        // the same page as CSV, in the fleet import's columns
+        Http.Answer exported = http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=1000", "dev-viewer",
+                java.util.Map.of("Accept", "text/csv"));
+        assertThat(exported.status()).as(exported.body()).isEqualTo(200);
+        assertThat(exported.header("Content-Type")).startsWith("text/csv");
+        assertThat(exported.header("X-Total-Count")).isEqualTo("500");
+        List<String> lines = exported.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("agent_id,cluster,region,time_zone");
+        assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split(",")[0]).toList())
+                .containsExactlyElementsOf(listed);
+        assertThat(lines.get(1).split(",")[3]).matches("UTC([+-][0-9]{1,2})?");
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/1/agents", "dev-pilot-p1",
+                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(403);
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/99/agents", "dev-viewer",
+                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(404);
 
         // partial rollback: only the planner goes back; memory keeps the new version on every activated agent
         Http.Answer partial = http.post("/api/rollouts/" + rollout + "/deactivations", "dev-on-call",

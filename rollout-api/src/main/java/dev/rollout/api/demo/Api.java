@@ -46,10 +46,19 @@ final class Api {
     }
 
     String text(String path, String token) {
+        return csv(path, token).body();
+    }
+
+    /** A GET that asks for CSV ({@code Accept: text/csv}); fails on a 4xx or 5xx. */
+    HttpResponse<String> csv(String path, String token) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.body();
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/csv, text/markdown, */*").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 400) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response;
         }
         catch (IOException e) {
             throw new IllegalStateException(e);

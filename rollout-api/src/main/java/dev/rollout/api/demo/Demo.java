@@ -22,25 +22,45 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Demo {
 
-    /** How large, and where the fault goes. */
-    public record Options(int agents, int clusters, int faultBatch, double responseRate, double errorRate, Path root) {
+    /** How large, which fault and where it goes, and where the simulated fleet's metrics are served (0: any port). */
+    public record Options(int agents, long batchSize, int clusters, int faultBatch, Fault fault, double responseRate,
+            double errorRate, int metricsPort, Path root) {
 
-        /** Platform seconds per real second: a batch's six-hour window must outlast its agents' answers. */
+        /**
+         * Platform seconds per real second: a batch's six-hour observation window should outlast its agents'
+         * answers (acknowledging at about 70,000 agents a second on 2 cores, the next batch listed meanwhile).
+         * Where a window closes before the last agents answered, the gate holds on the response rate and the
+         * demo's release manager resumes once they have.
+         */
         public double speed() {
-            double batchSeconds = batchSize() / 15_000.0 + 5;
+            double batchSeconds = batchSize() / 70_000.0 + 4;
             return Math.max(200, Math.min(5000, 6 * 3600 / batchSeconds));
         }
 
+        /** Agents per batch: as asked, or a twentieth of the fleet (1,000,000 of 20,000,000). */
         public long batchSize() {
-            return Math.max(1, agents / 20);
+            return batchSize > 0 ? batchSize : Math.max(1, agents / 20);
         }
     }
+
+    /** Agents the pilots' clusters run during Phase 2: their traffic is the pilot phase's evidence. */
+    static final int PILOT_AGENTS = 20_000;
 
     private final Api edge;
     private final FleetSimulator fleet;
     private final Options options;
     private final Instant started = Instant.now();
     private boolean faulted;
+    /** With a silent zone: the agents of the faulty batch that will answer once their zone is back. */
+    private List<FleetSimulator.Agent> late = List.of();
+    private int lateBatch;
+    private java.util.concurrent.CompletableFuture<Void> registration;
+
+    /** A batch's agents, listed ahead. */
+    private record Listed(int batch, List<FleetSimulator.Agent> agents) {
+    }
+
+    private Listed prefetched;
 
     public Demo(String edgeUrl, String agentApiUrl, Options options) {
         this.edge = new Api(edgeUrl);
@@ -55,9 +75,20 @@ public final class Demo {
 
     /** Runs the demo; the rollout's id. */
     public UUID run() throws Exception {
-        say(String.format("Demo: %,d agents in %d clusters over 24 time zones, batches of %,d, a fault in batch %d; "
+        say(String.format("Demo: %,d agents in %d clusters over 24 time zones, batches of %,d; fault: %s%s; "
                 + "the platform's clock runs %.0fx faster", options.agents(), options.clusters(), options.batchSize(),
-                options.faultBatch(), options.speed()));
+                options.fault().description(), options.fault() == Fault.NONE || options.fault() == Fault.PILOT_FEEDBACK
+                        ? "" : " in batch " + options.faultBatch(), options.speed()));
+        say("the simulated fleet's metrics for Prometheus: " + fleet.serveMetrics(options.metricsPort()));
+        try {
+            return drive();
+        }
+        finally {
+            fleet.stopMetrics();
+        }
+    }
+
+    private UUID drive() throws Exception {
         JsonNode created = edge.post("/api/rollouts", "dev-ci", """
                 {"name": "assistant 2.4 demo", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                  "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
@@ -73,7 +104,8 @@ public final class Demo {
         say("CI created rollout " + id + " (plan: pilot soak 2 h, expansion at least 12 h, 6 h window per batch)");
         evidence(base);
         pilots(base);
-        fleet.register(this::say);
+        // the fleet registers while Phases 1 and 2 run; expansion waits for it
+        registration = java.util.concurrent.CompletableFuture.runAsync(() -> fleet.register(this::say));
         edge.post(base + "/start", "dev-ci", "{\"reason\": \"build 2.4.0 passed CI\"}");
         say("CI started the rollout: Phase 1 (development and testing) is judged on the evidence");
 
@@ -92,6 +124,31 @@ public final class Demo {
             if (status.equals("COMPLETED")) {
                 break;
             }
+            if (status.equals("ROLLED_BACK") && options.fault() == Fault.PILOT_FEEDBACK) {
+                JsonNode rollback = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").get(0);
+                say(String.format("full rollback %s %s: every agent back on 2.3.1; the version never reached the fleet",
+                        rollback.path("id").asString(), rollback.path("status").asString()));
+                registration.join();
+                break;
+            }
+            if (status.equals("PAUSED") && !late.isEmpty() && done.add(key)) {
+                say("on-call: the gateway of " + Fault.SILENT_TIME_ZONE + " is back; its " + String.format("%,d", late.size())
+                        + " agents of batch " + lateBatch + " answer");
+                fleet.answerLate(id, "2.4.0", lateBatch, late);
+                fleet.push(id, "batch-" + lateBatch, lateBatch);
+                late = List.of();
+                edge.post(base + "/resume", "dev-release-manager",
+                        "{\"reason\": \"" + Fault.SILENT_TIME_ZONE + " answers again\"}");
+                say("release manager resumed the rollout");
+                continue;
+            }
+            if (status.equals("PAUSED") && r.path("statusReason").asString().contains("AGENT_RESPONSE_RATE FAIL")
+                    && done.add(key)) {
+                say("the window closed before every agent had answered (the clock runs " + Math.round(options.speed())
+                        + "x); they have now: release manager resumes");
+                edge.post(base + "/resume", "dev-release-manager", "{\"reason\": \"the batch's agents have answered\"}");
+                continue;
+            }
             if (List.of("PAUSED", "ROLLED_BACK", "ABORTED").contains(status)) {
                 throw new IllegalStateException("The rollout stopped: " + status + ": " + r.path("statusReason").asString()
                         + "\n  conditions: " + r.path("conditions"));
@@ -108,32 +165,56 @@ public final class Demo {
     private void act(UUID id, String base, JsonNode r, String status, int batch) throws InterruptedException {
         switch (status) {
             case "PILOT" -> {
+                boolean negative = options.fault() == Fault.PILOT_FEEDBACK;
                 for (int i = 1; i <= 8; i++) {
-                    edge.post(base + "/feedback", String.format("dev-pilot-elite-%02d", i),
-                            "{\"rating\": " + (i % 4 == 0 ? 4 : 5) + ", \"instability\": false, \"component\": \"planner\"}");
+                    edge.post(base + "/feedback", String.format("dev-pilot-elite-%02d", i), negative
+                            ? "{\"rating\": 2, \"instability\": true, \"component\": \"planner\","
+                                    + " \"comment\": \"planner loses the thread after an hour\"}"
+                            : "{\"rating\": " + (i % 4 == 0 ? 4 : 5) + ", \"instability\": false, \"component\": \"planner\"}");
                 }
                 edge.post(base + "/health-checks", "dev-ci", "{\"name\": \"pilot cluster smoke\", \"passed\": true}");
-                fleet.traffic(id, null, false);
-                edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"pilots are positive\"}");
-                say("pilots: 44 granted owner-level access, 8 ratings (mean 4.75), health checks pass; release manager approved");
+                fleet.observe(id, "pilot", PILOT_AGENTS, Fault.NONE);
+                fleet.push(id, "pilot", null);
+                if (negative) {
+                    say("pilots: 44 granted owner-level access; 8 ratings of 2 with instability reported (fault injected)");
+                    return;
+                }
+                say("pilots: 44 granted owner-level access, 8 ratings (mean 4.75), health checks pass");
+                registration.join();
+                edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"pilots are positive, fleet registered\"}");
+                say("release manager approved the expansion (the fleet is registered)");
             }
             case "EXPANSION" -> {
                 if (batch == 0) {
                     return;
                 }
-                List<String> agents = fleet.batch(id, batch);
-                boolean fault = batch == options.faultBatch() && !faulted;
-                faulted |= fault;
-                int answered = fleet.act(id, "2.4.0", agents);
-                fleet.traffic(id, batch, fault);
+                long t0 = System.nanoTime();
+                // the batch's agents as listed while the previous batch was observed (the plan is frozen), or now
+                List<FleetSimulator.Agent> agents = prefetched != null && prefetched.batch() == batch ? prefetched.agents()
+                        : fleet.batch(id, batch);
+                prefetched = null;
+                double listed = (System.nanoTime() - t0) / 1e9;
+                boolean inject = batch == options.faultBatch() && !faulted && options.fault() != Fault.PILOT_FEEDBACK
+                        && options.fault() != Fault.NONE;
+                faulted |= inject;
+                Fault fault = inject ? options.fault() : Fault.NONE;
+                List<FleetSimulator.Agent> silent = fleet.act(id, "2.4.0", batch, agents, fault);
+                if (fault == Fault.SILENT_ZONE) {
+                    late = silent.stream().filter(a -> a.timeZone().equals(Fault.SILENT_TIME_ZONE)).toList();
+                    lateBatch = batch;
+                }
+                fleet.push(id, "batch-" + batch, batch);
+                double seconds = (System.nanoTime() - t0) / 1e9;
                 JsonNode health = edge.get(base + "/batches/" + batch, "dev-viewer").path("health");
-                say(String.format("batch %d/%d: activated %,d, acknowledged %,d (%.2f%%), time zones %d/%d%s", batch,
-                        r.path("batches").asInt(), health.path("activated").asLong(), health.path("acknowledged").asLong(),
-                        100.0 * health.path("responseRate").asDouble(), health.path("timeZonesHeardFrom").asInt(),
-                        health.path("timeZonesInBatch").asInt(), fault ? "; fault injected: memory fails 5% of its requests"
-                                : ""));
-                if (answered == 0) {
-                    say("batch " + batch + ": no agent answered");
+                say(String.format("batch %d/%d: activated %,d, acknowledged %,d (%.2f%%), time zones %d/%d (listed in %.1f s,"
+                        + " answered in %.1f s)%s", batch, r.path("batches").asInt(), health.path("activated").asLong(),
+                        health.path("acknowledged").asLong(), 100.0 * health.path("responseRate").asDouble(),
+                        health.path("timeZonesHeardFrom").asInt(), health.path("timeZonesInBatch").asInt(), listed,
+                        seconds - listed,
+                        inject ? "; fault injected: " + fault.description() : ""));
+                if (batch < r.path("batches").asInt()) {
+                    // list the next batch while this one is observed: its agents are ready the moment it is activated
+                    prefetched = new Listed(batch + 1, fleet.batch(id, batch + 1));
                 }
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
@@ -147,13 +228,17 @@ public final class Demo {
                 JsonNode rollback = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").get(0);
                 say(String.format("partial rollback %s of %s done in %s ms (trigger to every agent's desired version flipped)",
                         rollback.path("id").asString(), rollback.path("components"), rollback.path("flippedAfterMs").asString()));
-                JsonNode fixed = edge.post(base + "/components/memory/fix", "dev-release-manager",
-                        "{\"version\": \"1.9.1\", \"reason\": \"memory leak under load fixed\"}");
-                say(String.format("fix memory 1.9.1 re-deployed to %,d activated agents; rollout %s", fixed.path("agents").asLong(),
-                        fixed.path("rolloutStatus").asString()));
+                String component = rollback.path("components").path(0).asString("memory");
+                String version = component.equals("planner") ? "2.4.1" : "1.9.1";
+                JsonNode fixed = edge.post(base + "/components/" + component + "/fix", "dev-release-manager",
+                        "{\"version\": \"" + version + "\", \"reason\": \"" + component + " fixed: " + options.fault().description()
+                                + " no more\"}");
+                say(String.format("fix %s %s re-deployed to %,d activated agents; rollout %s", component, version,
+                        fixed.path("agents").asLong(), fixed.path("rolloutStatus").asString()));
             }
             case "PRODUCTION" -> {
-                fleet.traffic(id, null, false);
+                fleet.observe(id, "production", options.agents(), Fault.NONE);
+                fleet.push(id, "production", null);
                 edge.post(base + "/feature-checks", "dev-ci", """
                         {"checks": [{"userType": "enterprise", "feature": "planner", "reached": true},
                                     {"userType": "enterprise", "feature": "memory", "reached": true},

@@ -9,19 +9,30 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.IntFunction;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * A fleet that behaves as agents would, through the real APIs: it is registered by the streaming import
  * (clusters over the 24 hourly zones), asks its desired state, acknowledges with a response rate, an error
- * rate and a latency, and its traffic figures are pushed to the gate. A fault can be injected in one batch:
- * one component fails 5% of its requests.
+ * rate and a latency, and measures its own traffic ({@link Telemetry}), which it pushes to the gate as samples
+ * and exposes for Prometheus to scrape. A {@link Fault} can be injected in one batch.
  */
 final class FleetSimulator {
 
     static final String[] COMPONENTS = { "planner", "memory" };
+    /** Requests each answering agent serves per component while a stage is observed; a fifth are critical. */
+    static final long REQUESTS_PER_AGENT = 50;
+    /** Mean latency of each component, new version and baseline, in ms. */
+    static final Map<String, double[]> LATENCY_MS = Map.of("planner", new double[] { 118, 112 }, "memory",
+            new double[] { 104, 103 });
+    /** How latencies spread around their mean: five equal shares of the requests. */
+    private static final double[] SPREAD = { 0.7, 0.85, 1.0, 1.15, 1.3 };
+
+    /** An agent of a batch as cluster-batcher lists it. */
+    record Agent(String id, String timeZone) {
+    }
 
     private final Api edge;
     private final Api agents;
@@ -29,6 +40,8 @@ final class FleetSimulator {
     private final int clusters;
     private final double responseRate;
     private final double errorRate;
+    private final Telemetry telemetry = new Telemetry();
+    private com.sun.net.httpserver.HttpServer exposition;
 
     FleetSimulator(Api edge, Api agents, int size, int clusters, double responseRate, double errorRate) {
         this.edge = edge;
@@ -41,6 +54,31 @@ final class FleetSimulator {
 
     static String id(int i) {
         return String.format("agent-%09d", i);
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Serves the Prometheus exposition at {@code http://127.0.0.1:port/metrics} (0: any free port); its address. */
+    String serveMetrics(int port) throws java.io.IOException {
+        exposition = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+        exposition.createContext("/metrics", exchange -> {
+            byte[] text = telemetry.exposition().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, text.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(text);
+            }
+        });
+        exposition.start();
+        return "http://127.0.0.1:" + exposition.getAddress().getPort() + "/metrics";
+    }
+
+    void stopMetrics() {
+        if (exposition != null) {
+            exposition.stop(0);
+        }
     }
 
     /** Registers the fleet in chunks of up to 1,000,000 agents, each a streamed CSV import. */
@@ -90,21 +128,29 @@ final class FleetSimulator {
         return new SequenceInputStream(parts);
     }
 
-    /** The agents of batch n, as cluster-batcher lists them (pages of 10,000, three at a time). */
-    List<String> batch(UUID rollout, int number) {
+    /** The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time). */
+    List<Agent> batch(UUID rollout, int number) {
         String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=";
-        JsonNode first = edge.get(path + 0, "dev-viewer");
-        long total = first.path("totalAgents").asLong();
+        java.net.http.HttpResponse<String> first = edge.csv(path + 0, "dev-viewer");
+        long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
         int pages = (int) Math.max(1, (total + 9_999) / 10_000);
-        List<List<String>> parts = parallel(pages, page -> {
-            JsonNode agentsPage = page == 0 ? first : edge.get(path + page, "dev-viewer");
-            List<String> ids = new ArrayList<>();
-            agentsPage.path("agents").forEach(a -> ids.add(a.path("agentId").asString()));
-            return ids;
+        List<List<Agent>> parts = parallel(pages, page -> {
+            String text = (page == 0 ? first : edge.csv(path + page, "dev-viewer")).body();
+            List<Agent> listed = new ArrayList<>(10_000);
+            int at = text.indexOf('\n') + 1; // after the header
+            while (at < text.length()) {
+                int end = text.indexOf('\n', at);
+                end = end < 0 ? text.length() : end;
+                // agent_id,cluster,region,time_zone: the simulator's ids, clusters and regions hold no comma
+                int comma = text.indexOf(',', at);
+                listed.add(new Agent(text.substring(at, comma), text.substring(text.lastIndexOf(',', end - 1) + 1, end)));
+                at = end + 1;
+            }
+            return listed;
         });
-        List<String> ids = new ArrayList<>((int) total);
-        parts.forEach(ids::addAll);
-        return ids;
+        List<Agent> all = new ArrayList<>((int) total);
+        parts.forEach(all::addAll);
+        return all;
     }
 
     /** Runs {@code work} for 0..n-1 on three threads; the results in order. */
@@ -136,39 +182,80 @@ final class FleetSimulator {
 
     /**
      * The agents of a batch ask their desired state (a sample of up to 10,000 in one call) and acknowledge in calls
-     * of 10,000 through the agent API; a share {@code 1 - responseRate} stays silent. Returns the agents that answered.
+     * of 10,000 through the agent API, three calls at a time; a share {@code 1 - responseRate} stays silent, and
+     * with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
+     * serves its requests, measured in the telemetry of the batch. Returns the agents that stayed silent.
      */
-    int act(UUID rollout, String version, List<String> batch) {
-        List<String> sample = batch.subList(0, Math.min(10_000, batch.size()));
+    List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault) {
+        List<String> sample = members.subList(0, Math.min(10_000, members.size())).stream().map(Agent::id).toList();
         agents.post("/agent/v1/desired", "dev-agent", "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
-        List<String> answering = batch.stream().filter(a -> (Math.abs(a.hashCode()) % 10_000) < responseRate * 10_000).toList();
+        List<Agent> answering = new ArrayList<>(members.size());
+        List<Agent> silent = new ArrayList<>();
+        for (Agent agent : members) {
+            boolean answers = (Math.abs(agent.id().hashCode()) % 10_000) < responseRate * 10_000
+                    && !(fault == Fault.SILENT_ZONE && agent.timeZone().equals(Fault.SILENT_TIME_ZONE));
+            (answers ? answering : silent).add(agent);
+        }
+        acknowledge(rollout, version, batch, answering);
+        observe(rollout, "batch-" + batch, answering.size(), fault);
+        return silent;
+    }
+
+    /** Agents that were silent answer late (their zone's gateway is back). */
+    void answerLate(UUID rollout, String version, int batch, List<Agent> late) {
+        acknowledge(rollout, version, batch, late);
+        observe(rollout, "batch-" + batch, late.size(), Fault.NONE);
+    }
+
+    private void acknowledge(UUID rollout, String version, int batch, List<Agent> answering) {
         int calls = (answering.size() + 9_999) / 10_000;
         parallel(calls, call -> {
             StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
-            for (String agent : answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000))) {
-                int errors = (Math.abs(agent.hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
-                csv.append(agent).append(',').append(rollout).append(',').append(version).append(",OK,")
-                        .append(35 + Math.abs(agent.hashCode()) % 30).append(",100,").append(errors).append('\n');
+            Map<String, Long> perZone = new java.util.HashMap<>();
+            for (Agent agent : answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000))) {
+                int errors = (Math.abs(agent.id().hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
+                csv.append(agent.id()).append(',').append(rollout).append(',').append(version).append(",OK,")
+                        .append(35 + Math.abs(agent.id().hashCode()) % 30).append(',').append(REQUESTS_PER_AGENT * 2)
+                        .append(',').append(errors).append('\n');
+                perZone.merge(agent.timeZone(), 1L, Long::sum);
             }
             agents.upload("/agent/v1/acks", "dev-agent", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
             return call;
         });
-        return answering.size();
     }
 
-    /** The traffic figures of a batch (or a phase); with a fault, the memory component fails 5% of its requests. */
-    void traffic(UUID rollout, Integer batch, boolean fault) {
-        String b = batch == null ? "" : ", \"batch\": " + batch;
-        IntFunction<String> errors = requests -> String.valueOf(Math.round(requests * errorRate));
-        String samples = "{\"samples\": [{\"metric\": \"REQUESTS\", \"value\": 1000000" + b + "},"
-                + "{\"metric\": \"ERRORS\", \"value\": " + errors.apply(1_000_000) + b + "},"
-                + "{\"metric\": \"CRITICAL_REQUESTS\", \"value\": 200000" + b + "},"
-                + "{\"metric\": \"CRITICAL_ERRORS\", \"value\": " + Math.round(200_000 * errorRate / 2) + b + "},"
-                + "{\"metric\": \"LATENCY_MS\", \"value\": 118, \"count\": 1000000" + b + "},"
-                + "{\"metric\": \"LATENCY_MS\", \"variant\": \"BASELINE\", \"value\": 112, \"count\": 1000000" + b + "}"
-                + (fault ? ",{\"metric\": \"REQUESTS\", \"component\": \"memory\", \"value\": 50000" + b + "},"
-                        + "{\"metric\": \"ERRORS\", \"component\": \"memory\", \"value\": 2500" + b + "}" : "")
-                + "]}";
-        edge.post("/api/rollouts/" + rollout + "/samples", "dev-service", samples);
+    /**
+     * The traffic {@code agentsServing} agents serve in one stage, per component and variant: errors at the error
+     * rate (a fifth of the requests critical, failing at half the error rate whatever the fault), latencies spread around each component's
+     * mean; {@link Fault#ERROR_SPIKE} makes memory fail 1.5% of its requests, {@link Fault#LATENCY} makes planner 45%
+     * slower. The stable version's agents serve the same traffic as the baseline.
+     */
+    void observe(UUID rollout, String stage, long agentsServing, Fault fault) {
+        long requests = agentsServing * REQUESTS_PER_AGENT;
+        for (String component : COMPONENTS) {
+            double rate = fault == Fault.ERROR_SPIKE && component.equals(fault.component()) ? 0.015 : errorRate;
+            double slower = fault == Fault.LATENCY && component.equals(fault.component()) ? 1.45 : 1.0;
+            for (String variant : List.of("CANARY", "BASELINE")) {
+                boolean canary = variant.equals("CANARY");
+                double mean = LATENCY_MS.get(component)[canary ? 0 : 1] * (canary ? slower : 1.0);
+                Telemetry.Series series = new Telemetry.Series(rollout.toString(), stage, component, variant);
+                long share = requests / SPREAD.length;
+                for (int i = 0; i < SPREAD.length; i++) {
+                    long n = i == 0 ? requests - share * (SPREAD.length - 1) : share;
+                    long failed = Math.round(n * (canary ? rate : errorRate));
+                    long critical = n / 5;
+                    telemetry.observe(series, n, failed, critical, Math.round(critical * errorRate / 2), mean * SPREAD[i]);
+                }
+            }
+        }
+    }
+
+    /** Pushes the telemetry of one stage (a phase, or batch n) to the gate as samples. */
+    void push(UUID rollout, String stage, Integer batch) {
+        String samples = telemetry.samples(rollout.toString(), stage, batch);
+        if (samples.contains("\"metric\"")) {
+            edge.post("/api/rollouts/" + rollout + "/samples", "dev-service", samples);
+        }
     }
 }

@@ -26,9 +26,20 @@ public final class StandaloneLauncher {
         List<String> arguments = List.of(args);
         boolean demo = arguments.contains("--demo");
         int agents = Integer.parseInt(option(arguments, "--agents", dbUrl.isBlank() ? "24000" : "20000000"));
-        dev.rollout.api.demo.Demo.Options demoOptions = new dev.rollout.api.demo.Demo.Options(agents,
-                Integer.parseInt(option(arguments, "--clusters", "10")), Integer.parseInt(option(arguments, "--fault-batch", "3")),
-                0.995, 0.0002, root);
+        dev.rollout.api.demo.Demo.Options demoOptions;
+        try {
+            demoOptions = new dev.rollout.api.demo.Demo.Options(agents,
+                    Long.parseLong(option(arguments, "--batch-size", "0").replace("_", "")),
+                    Integer.parseInt(option(arguments, "--clusters", "10")),
+                    Integer.parseInt(option(arguments, "--fault-batch", "3")),
+                    dev.rollout.api.demo.Fault.of(option(arguments, "--fault", "error-spike")), 0.995, 0.0002,
+                    Integer.parseInt(option(arguments, "--metrics-port", "0")), root);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Map<PlatformService, List<String>> extra = new java.util.EnumMap<>(PlatformService.class);
         if (demo) {
             String origin = java.time.Instant.now().toString();
@@ -51,8 +62,13 @@ public final class StandaloneLauncher {
 
         System.out.println("Starting the rollout platform (6 services) on 127.0.0.1; database: "
                 + (dbUrl.isBlank() ? "embedded H2 under " + data.resolve("db") : dbUrl) + "; logs in " + data.resolve("logs"));
+        // on PostgreSQL the fleet-scale services get the optimising compiler and a larger heap
+        Map<PlatformService, List<String>> serviceJvm = dbUrl.isBlank() ? Map.of() : Map.of(
+                PlatformService.CLUSTER_BATCHER, List.of("-XX:TieredStopAtLevel=4",
+                        env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m")),
+                PlatformService.ROLLOUT_API, List.of("-XX:TieredStopAtLevel=4"));
         Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
-                data.resolve("logs"), jvm, extra));
+                data.resolve("logs"), jvm, extra, serviceJvm));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the rollout platform...");
             platform.close();

@@ -39,6 +39,13 @@ public final class Http {
         return send(request(path, token).GET().build());
     }
 
+    /** A GET with more headers (an {@code Accept}, say). */
+    public Answer get(String path, String token, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path, token).GET();
+        headers.forEach(builder::header);
+        return send(builder.build());
+    }
+
     public Answer post(String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
