@@ -219,12 +219,41 @@ public final class FleetBench {
 
     void lookups() throws Exception {
         int calls = (int) Math.min(100, agents / 10_000);
+        List<List<String>> idSets = new ArrayList<>();
+        for (int c = 0; c < calls; c++) {
+            List<String> ids = new ArrayList<>(10_000);
+            for (int i = 0; i < 10_000; i++) {
+                ids.add(agentId(ThreadLocalRandom.current().nextLong(agents)));
+            }
+            idSets.add(ids);
+        }
+        // baseline: the same ids read straight from the agent table over JDBC, one query per 10,000
+        double[] rawMs = new double[calls];
+        long rawStart = System.nanoTime();
+        try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM cluster_batcher.agent WHERE agent_id = ANY (?)")) {
+            for (int i = 0; i < calls; i++) {
+                long t = System.nanoTime();
+                ps.setArray(1, c.createArrayOf("varchar", idSets.get(i).toArray()));
+                int rows = 0;
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                    }
+                }
+                if (rows != 10_000 && rows != new java.util.HashSet<>(idSets.get(i)).size()) {
+                    throw new IllegalStateException("raw lookup found " + rows + " agents");
+                }
+                rawMs[i] = (System.nanoTime() - t) / 1e6;
+            }
+        }
+        double rawSeconds = (System.nanoTime() - rawStart) / 1e9;
         double[] batchMs = new double[calls];
         long start = System.nanoTime();
         for (int c = 0; c < calls; c++) {
             StringBuilder body = new StringBuilder("{\"agentIds\":[");
-            for (int i = 0; i < 10_000; i++) {
-                body.append(i == 0 ? "\"" : ",\"").append(agentId(ThreadLocalRandom.current().nextLong(agents))).append('"');
+            for (String id : idSets.get(c)) {
+                body.append(body.length() == 13 ? "\"" : ",\"").append(id).append('"');
             }
             body.append("]}");
             long t = System.nanoTime();
@@ -235,8 +264,12 @@ public final class FleetBench {
         results.put("desired.batch10k.agentsPerSecond", calls * 10_000 / seconds);
         results.put("desired.batch10k.p50Ms", percentile(batchMs, 50));
         results.put("desired.batch10k.p99Ms", percentile(batchMs, 99));
-        say("desired state, 10,000 per call: %,.0f agents/s, p50 %.1f ms, p99 %.1f ms per call",
-                calls * 10_000 / seconds, percentile(batchMs, 50), percentile(batchMs, 99));
+        results.put("desired.batch10k.rawLookupAgentsPerSecond", calls * 10_000 / rawSeconds);
+        results.put("desired.batch10k.rawLookupP99Ms", percentile(rawMs, 99));
+        results.put("desired.batch10k.ratio", rawSeconds / seconds);
+        say("desired state, 10,000 per call: %,.0f agents/s, p50 %.1f ms, p99 %.1f ms per call; raw JDBC lookup of the same"
+                + " ids: %,.0f agents/s, p99 %.1f ms (%.0f%%)", calls * 10_000 / seconds, percentile(batchMs, 50),
+                percentile(batchMs, 99), calls * 10_000 / rawSeconds, percentile(rawMs, 99), 100 * rawSeconds / seconds);
 
         int threads = 4;
         int perThread = 5_000;
@@ -264,11 +297,47 @@ public final class FleetBench {
         }
         double oneSeconds = (System.nanoTime() - s0) / 1e9;
         pool.shutdown();
+        // baseline: the same number of single-row reads by primary key over JDBC, from as many clients
+        ExecutorService rawPool = Executors.newFixedThreadPool(threads);
+        List<Future<double[]>> rawFutures = new ArrayList<>();
+        long r0 = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            rawFutures.add(rawPool.submit(() -> {
+                double[] ms = new double[perThread];
+                try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                        "SELECT cluster_id, tz_offset, stratum_rank FROM cluster_batcher.agent WHERE agent_id = ?")) {
+                    for (int i = 0; i < perThread; i++) {
+                        long t1 = System.nanoTime();
+                        ps.setString(1, agentId(ThreadLocalRandom.current().nextLong(agents)));
+                        try (var rs = ps.executeQuery()) {
+                            if (!rs.next()) {
+                                throw new IllegalStateException("agent not found");
+                            }
+                        }
+                        ms[i] = (System.nanoTime() - t1) / 1e6;
+                    }
+                }
+                return ms;
+            }));
+        }
+        double[] rawAll = new double[0];
+        for (Future<double[]> f : rawFutures) {
+            double[] part = f.get();
+            double[] merged = Arrays.copyOf(rawAll, rawAll.length + part.length);
+            System.arraycopy(part, 0, merged, rawAll.length, part.length);
+            rawAll = merged;
+        }
+        double rawOneSeconds = (System.nanoTime() - r0) / 1e9;
+        rawPool.shutdown();
         results.put("desired.single.requestsPerSecond", all.length / oneSeconds);
         results.put("desired.single.p50Ms", percentile(all, 50));
         results.put("desired.single.p99Ms", percentile(all, 99));
-        say("desired state, one agent per call (%d clients): %,.0f req/s, p50 %.2f ms, p99 %.2f ms", threads,
-                all.length / oneSeconds, percentile(all, 50), percentile(all, 99));
+        results.put("desired.single.rawLookupsPerSecond", rawAll.length / rawOneSeconds);
+        results.put("desired.single.rawP99Ms", percentile(rawAll, 99));
+        results.put("desired.single.ratio", rawOneSeconds / oneSeconds);
+        say("desired state, one agent per call (%d clients): %,.0f req/s, p50 %.2f ms, p99 %.2f ms; raw JDBC read by key:"
+                + " %,.0f reads/s, p99 %.2f ms (%.0f%%)", threads, all.length / oneSeconds, percentile(all, 50),
+                percentile(all, 99), rawAll.length / rawOneSeconds, percentile(rawAll, 99), 100 * rawOneSeconds / oneSeconds);
     }
 
     // ---- acknowledgements ----

@@ -118,6 +118,7 @@ public class FleetImports {
             });
             log.info("Fleet import {}: {} lines, {} imported, {} updated, {} rejected", id, counts[0], merged.imported(),
                     merged.updated(), counts[1]);
+            writer.refreshStatistics(merged.imported());
         }
         catch (RuntimeException e) {
             String reason = e instanceof ProblemException ? e.getMessage() : "the import failed: " + rootMessage(e);

@@ -56,11 +56,13 @@ public final class Demo {
     private int lateBatch;
     private java.util.concurrent.CompletableFuture<Void> registration;
 
-    /** A batch's agents, listed ahead. */
-    private record Listed(int batch, List<FleetSimulator.Agent> agents) {
+    /** A batch's agents, being listed ahead. */
+    private record Listed(int batch, java.util.concurrent.CompletableFuture<List<FleetSimulator.Agent>> agents) {
     }
 
     private Listed prefetched;
+    /** Batches (with their activation) whose agents have answered. */
+    private final Set<String> answered = new HashSet<>();
 
     public Demo(String edgeUrl, String agentApiUrl, Options options) {
         this.edge = new Api(edgeUrl);
@@ -144,8 +146,13 @@ public final class Demo {
             }
             if (status.equals("PAUSED") && r.path("statusReason").asString().contains("AGENT_RESPONSE_RATE FAIL")
                     && done.add(key)) {
-                say("the window closed before every agent had answered (the clock runs " + Math.round(options.speed())
-                        + "x); they have now: release manager resumes");
+                String activation = batch + ":" + r.path("batchActivatedAt").asString("");
+                if (!answered.contains(activation)) {
+                    say("batch " + batch + "'s window closed before its agents answered (the clock runs "
+                            + Math.round(options.speed()) + "x); they answer now");
+                    act(id, base, r, "EXPANSION", batch);
+                }
+                say("batch " + batch + "'s agents have answered: release manager resumes");
                 edge.post(base + "/resume", "dev-release-manager", "{\"reason\": \"the batch's agents have answered\"}");
                 continue;
             }
@@ -185,13 +192,14 @@ public final class Demo {
                 say("release manager approved the expansion (the fleet is registered)");
             }
             case "EXPANSION" -> {
-                if (batch == 0) {
+                String activation = batch + ":" + r.path("batchActivatedAt").asString("");
+                if (batch == 0 || !answered.add(activation)) {
                     return;
                 }
                 long t0 = System.nanoTime();
                 // the batch's agents as listed while the previous batch was observed (the plan is frozen), or now
-                List<FleetSimulator.Agent> agents = prefetched != null && prefetched.batch() == batch ? prefetched.agents()
-                        : fleet.batch(id, batch);
+                List<FleetSimulator.Agent> agents = prefetched != null && prefetched.batch() == batch
+                        ? prefetched.agents().join() : fleet.batch(id, batch);
                 prefetched = null;
                 double listed = (System.nanoTime() - t0) / 1e9;
                 boolean inject = batch == options.faultBatch() && !faulted && options.fault() != Fault.PILOT_FEEDBACK
@@ -214,7 +222,8 @@ public final class Demo {
                         inject ? "; fault injected: " + fault.description() : ""));
                 if (batch < r.path("batches").asInt()) {
                     // list the next batch while this one is observed: its agents are ready the moment it is activated
-                    prefetched = new Listed(batch + 1, fleet.batch(id, batch + 1));
+                    int next = batch + 1;
+                    prefetched = new Listed(next, java.util.concurrent.CompletableFuture.supplyAsync(() -> fleet.batch(id, next)));
                 }
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
