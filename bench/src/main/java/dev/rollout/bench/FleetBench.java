@@ -115,7 +115,7 @@ public final class FleetBench {
 
             UUID small = UUID.randomUUID();
             freeze(small);
-            double[] atSmall = activationCycles(small, 15);
+            double[] atSmall = activationCycles(small, 31);
             results.put("activation.at1M.activateMedianMs", atSmall[0]);
             results.put("activation.at1M.deactivateMedianMs", atSmall[1]);
             post("/api/rollouts/" + small + "/batch-plan/close", "dev-service", "");
@@ -129,7 +129,7 @@ public final class FleetBench {
             UUID big = UUID.randomUUID();
             double freezeSeconds = freeze(big);
             results.put("plan.freezeSeconds", freezeSeconds);
-            double[] atBig = activationCycles(big, 15);
+            double[] atBig = activationCycles(big, 31);
             results.put("activation.atN.activateMedianMs", atBig[0]);
             results.put("activation.atN.deactivateMedianMs", atBig[1]);
             say("batch activation median at 1M: %.2f ms, at %,d: %.2f ms (deactivation %.2f / %.2f ms)", atSmall[0],
@@ -198,6 +198,11 @@ public final class FleetBench {
 
     /** Median wall time of activate and of deactivate, over {@code cycles} cycles after a warm-up. */
     double[] activationCycles(UUID rollout, int cycles) throws Exception {
+        // after a bulk import PostgreSQL is still writing its pages out: measure once the checkpoint is done, at
+        // either fleet size, so that the figures compare activation and not the disk's backlog
+        try (Connection c = connect()) {
+            exec(c, "CHECKPOINT");
+        }
         double[] on = new double[cycles];
         double[] off = new double[cycles];
         for (int i = -3; i < cycles; i++) {

