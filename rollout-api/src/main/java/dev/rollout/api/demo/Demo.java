@@ -28,12 +28,12 @@ public final class Demo {
 
         /**
          * Platform seconds per real second: a batch's six-hour observation window should outlast its agents'
-         * answers (acknowledging at about 70,000 agents a second on 2 cores, the next batch listed meanwhile).
+         * answers (acknowledging at about 50,000 agents a second on 2 cores, the next batch listed meanwhile).
          * Where a window closes before the last agents answered, the gate holds on the response rate and the
          * demo's release manager resumes once they have.
          */
         public double speed() {
-            double batchSeconds = batchSize() / 70_000.0 + 4;
+            double batchSeconds = batchSize() / 50_000.0 + 4;
             return Math.max(200, Math.min(5000, 6 * 3600 / batchSeconds));
         }
 
@@ -144,15 +144,16 @@ public final class Demo {
                 say("release manager resumed the rollout");
                 continue;
             }
-            if (status.equals("PAUSED") && r.path("statusReason").asString().contains("AGENT_RESPONSE_RATE FAIL")
-                    && done.add(key)) {
+            if (status.equals("PAUSED") && "INCONCLUSIVE_GATE".equals(r.path("pauseReason").asString(""))
+                    && r.path("batch").asInt() > 0 && done.add(key)) {
+                // the gate judged the batch before its agents had all answered and pushed their traffic
                 String activation = batch + ":" + r.path("batchActivatedAt").asString("");
                 if (!answered.contains(activation)) {
                     say("batch " + batch + "'s window closed before its agents answered (the clock runs "
                             + Math.round(options.speed()) + "x); they answer now");
                     act(id, base, r, "EXPANSION", batch);
                 }
-                say("batch " + batch + "'s agents have answered: release manager resumes");
+                say("batch " + batch + "'s window closed before all its evidence was in; it is now: release manager resumes");
                 edge.post(base + "/resume", "dev-release-manager", "{\"reason\": \"the batch's agents have answered\"}");
                 continue;
             }
