@@ -25,8 +25,24 @@ public final class TimeZones {
     private TimeZones() {
     }
 
+    /** Zones already mapped: a fleet writes its time zones in a handful of spellings. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KNOWN_MAX = 4096;
+
     /** The hourly zone of {@code text}; throws {@link IllegalArgumentException} naming what is wrong. */
     public static int hourlyZone(String text) {
+        Integer known = text == null ? null : KNOWN.get(text);
+        if (known != null) {
+            return known;
+        }
+        int zone = map(text);
+        if (KNOWN.size() < KNOWN_MAX) {
+            KNOWN.put(text, zone);
+        }
+        return zone;
+    }
+
+    private static int map(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("time zone is missing");
         }

@@ -65,11 +65,14 @@ class Downstream {
         };
     }
 
-    /** Pins the component to its fixed version on every activated agent; the agents it now applies to. */
+    /**
+     * Pins the component to its fixed version on every activated agent; the agents it now applies to. Without a
+     * batch plan (a partial rollback in Phase 1 or 2) no agent of the fleet runs the component: 0.
+     */
     long pinFix(java.util.UUID rolloutId, String component, String version, String reason, String key) {
-        return call(org.springframework.http.HttpMethod.PUT, "cluster-batcher", "/api/rollouts/" + rolloutId
-                + "/component-pins/" + component, ordered("version", version, "reason", abbreviate(reason)), key, false)
-                .path("agents").asLong();
+        JsonNode answer = call(org.springframework.http.HttpMethod.PUT, "cluster-batcher", "/api/rollouts/" + rolloutId
+                + "/component-pins/" + component, ordered("version", version, "reason", abbreviate(reason)), key, true);
+        return answer == null ? 0 : answer.path("agents").asLong();
     }
 
     /** The rollout continues in its phase with the fixed versions; its status after. */

@@ -250,6 +250,26 @@ class RollbackSagaTest {
     }
 
     @Test
+    void aFixAfterAPartialRollbackInThePilotPhaseHasNoFleetAgentToPinAndTheRolloutContinues() throws Exception {
+        UUID rollout = UUID.randomUUID();
+        services.stubFor(post(urlEqualTo("/api/rollouts/" + rollout + "/deactivations")).willReturn(aResponse()
+                .withStatus(404).withBody("{\"detail\":\"Batch plan of rollout not found\"}")));
+        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+                urlEqualTo("/api/rollouts/" + rollout + "/component-pins/planner")).willReturn(aResponse()
+                        .withStatus(404).withBody("{\"detail\":\"Batch plan of rollout not found\"}")));
+        services.stubFor(post(urlEqualTo("/api/rollouts/" + rollout + "/continue")).willReturn(json("{\"status\":\"PILOT\"}")));
+        String id = read(http.post("/api/rollbacks", "dev-service", "{\"rolloutId\":\"" + rollout
+                + "\",\"scope\":\"PARTIAL\",\"components\":[\"planner\"],\"reason\":\"pilots: planner unstable\"}"))
+                .get("rollback").get("id").asString();
+        awaitStatus(id, "COMPLETED");
+        Http.Answer fixed = http.post("/api/rollouts/" + rollout + "/components/planner/fix", "dev-release-manager",
+                "{\"version\":\"2.4.1\",\"reason\":\"planner fixed\"}");
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+        assertThat(read(fixed).get("agents").asLong()).isZero();
+        assertThat(read(fixed).get("rolloutStatus").asString()).isEqualTo("PILOT");
+    }
+
+    @Test
     void badRequestsAreNamedProblemsAndOtherRolesAreRefused() {
         UUID rollout = UUID.randomUUID();
         String full = "{\"rolloutId\":\"" + rollout + "\",\"scope\":\"FULL\",\"reason\":\"x\"}";

@@ -176,8 +176,8 @@ public final class Demo {
                 boolean negative = options.fault() == Fault.PILOT_FEEDBACK;
                 for (int i = 1; i <= 8; i++) {
                     edge.post(base + "/feedback", String.format("dev-pilot-elite-%02d", i), negative
-                            ? "{\"rating\": 2, \"instability\": true, \"component\": \"planner\","
-                                    + " \"comment\": \"planner loses the thread after an hour\"}"
+                            ? "{\"rating\": 2, \"instability\": true,"
+                                    + " \"comment\": \"sessions freeze after an hour, whatever the task\"}"
                             : "{\"rating\": " + (i % 4 == 0 ? 4 : 5) + ", \"instability\": false, \"component\": \"planner\"}");
                 }
                 edge.post(base + "/health-checks", "dev-ci", "{\"name\": \"pilot cluster smoke\", \"passed\": true}");
