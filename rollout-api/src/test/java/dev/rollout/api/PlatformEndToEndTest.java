@@ -46,8 +46,19 @@ class PlatformEndToEndTest {
             }
         }
         Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
-        for (PlatformService service : PlatformService.values()) {
-            ports.put(service, freePort());
+        // six distinct free ports: each socket stays open until all are chosen, so none is handed out twice
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (PlatformService service : PlatformService.values()) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(service, socket.getLocalPort());
+            }
+        }
+        finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
         Map<PlatformService, List<String>> arguments = new EnumMap<>(PlatformService.class);
         String origin = java.time.Instant.now().toString();

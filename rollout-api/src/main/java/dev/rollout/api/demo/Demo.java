@@ -166,7 +166,7 @@ public final class Demo {
             }
             Thread.sleep(200);
         }
-        summary(id, base);
+        summary(id, base, edge.get(base, "dev-viewer").path("status").asString());
         return id;
     }
 
@@ -317,10 +317,10 @@ public final class Demo {
                 + "\",\"wing\":1,\"squadron\":" + squadron + "}";
     }
 
-    private void summary(UUID id, String base) {
+    private void summary(UUID id, String base, String status) {
         String review = edge.text(base + "/reports/review?format=markdown", "dev-viewer");
         long lines = review.lines().count();
-        say("COMPLETED. Reports:");
+        say(status + String.format(" after %.0f s. Reports:", Duration.between(started, Instant.now()).toMillis() / 1000.0));
         System.out.println("  post-rollout review  " + base + "/reports/review?format=markdown  (" + lines + " lines)");
         System.out.println("  daily stand-up       " + base + "/reports/daily?format=markdown");
         System.out.println("  weekly update        /api/reports/weekly?format=markdown");
