@@ -113,13 +113,6 @@ public final class FleetBench {
             double importA = upload(partA);
             say("platform import of the first %,d agents: %.1f s", first, importA);
 
-            UUID small = UUID.randomUUID();
-            freeze(small);
-            double[] atSmall = activationCycles(small, 31);
-            results.put("activation.at1M.activateMedianMs", atSmall[0]);
-            results.put("activation.at1M.deactivateMedianMs", atSmall[1]);
-            post("/api/rollouts/" + small + "/batch-plan/close", "dev-service", "");
-
             double importB = agents > first ? upload(partB) : 0;
             results.put("import.platformSeconds", importA + importB);
             results.put("import.ratio", (importA + importB) / (double) results.get("import.rawCopySeconds"));
@@ -129,11 +122,7 @@ public final class FleetBench {
             UUID big = UUID.randomUUID();
             double freezeSeconds = freeze(big);
             results.put("plan.freezeSeconds", freezeSeconds);
-            double[] atBig = activationCycles(big, 31);
-            results.put("activation.atN.activateMedianMs", atBig[0]);
-            results.put("activation.atN.deactivateMedianMs", atBig[1]);
-            say("batch activation median at 1M: %.2f ms, at %,d: %.2f ms (deactivation %.2f / %.2f ms)", atSmall[0],
-                    agents, atBig[0], atSmall[1], atBig[1]);
+            activation(partA, big);
             post("/api/rollouts/" + big + "/batches/1/activation", "dev-service", "");
 
             lookups();
@@ -196,28 +185,68 @@ public final class FleetBench {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Median wall time of activate and of deactivate, over {@code cycles} cycles after a warm-up. */
-    double[] activationCycles(UUID rollout, int cycles) throws Exception {
-        // after a bulk import PostgreSQL is still writing its pages out: measure once the checkpoint is done, at
-        // either fleet size, so that the figures compare activation and not the disk's backlog
-        try (Connection c = connect()) {
-            exec(c, "CHECKPOINT");
+    /**
+     * Activation at both fleet sizes side by side: a second cluster-batcher in this process, on a database of its
+     * own holding the first 1,000,000 agents, and the two activated and deactivated in turn (the order swapped
+     * every cycle), after a checkpoint, so that both see the same machine at the same moments.
+     */
+    void activation(Path smallFleet, UUID big) throws Exception {
+        String smallDb = DB + "_small";
+        try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, "")) {
+            exec(c, "DROP DATABASE IF EXISTS " + smallDb + " WITH (FORCE)");
+            exec(c, "CREATE DATABASE " + smallDb);
         }
-        double[] on = new double[cycles];
-        double[] off = new double[cycles];
-        for (int i = -3; i < cycles; i++) {
-            long t0 = System.nanoTime();
-            check(post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", ""));
-            long t1 = System.nanoTime();
-            check(post("/api/rollouts/" + rollout + "/deactivations", "dev-service",
-                    "{\"scope\":\"BATCH\",\"batch\":1,\"reason\":\"benchmark\"}"));
-            long t2 = System.nanoTime();
-            if (i >= 0) {
-                on[i] = (t1 - t0) / 1e6;
-                off[i] = (t2 - t1) / 1e6;
+        ConfigurableApplicationContext smallApp = SpringApplication.run(ClusterBatcherApplication.class,
+                "--server.port=0", "--server.address=127.0.0.1", "--rollout.security.mode=DEV",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + smallDb,
+                "--spring.datasource.username=" + USER, "--spring.datasource.password=", "--logging.level.root=WARN",
+                "--spring.main.banner-mode=off");
+        String bigBase = base;
+        try {
+            base = "http://127.0.0.1:" + smallApp.getEnvironment().getProperty("local.server.port");
+            upload(smallFleet);
+            UUID small = UUID.randomUUID();
+            freeze(small);
+            String smallBase = base;
+            base = bigBase;
+            try (Connection c = connect()) {
+                exec(c, "CHECKPOINT");
             }
+            int cycles = 41;
+            double[][] on = new double[2][cycles];
+            double[][] off = new double[2][cycles];
+            for (int i = -4; i < cycles; i++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    int which = (i + turn) % 2 == 0 ? 0 : 1; // 0: 1,000,000 agents, 1: the whole fleet
+                    base = which == 0 ? smallBase : bigBase;
+                    UUID rollout = which == 0 ? small : big;
+                    long t0 = System.nanoTime();
+                    check(post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", ""));
+                    long t1 = System.nanoTime();
+                    check(post("/api/rollouts/" + rollout + "/deactivations", "dev-service",
+                            "{\"scope\":\"BATCH\",\"batch\":1,\"reason\":\"benchmark\"}"));
+                    long t2 = System.nanoTime();
+                    if (i >= 0) {
+                        on[which][i] = (t1 - t0) / 1e6;
+                        off[which][i] = (t2 - t1) / 1e6;
+                    }
+                }
+            }
+            results.put("activation.at1M.activateMedianMs", percentile(on[0], 50));
+            results.put("activation.at1M.deactivateMedianMs", percentile(off[0], 50));
+            results.put("activation.atN.activateMedianMs", percentile(on[1], 50));
+            results.put("activation.atN.deactivateMedianMs", percentile(off[1], 50));
+            results.put("activation.activateRatio", percentile(on[1], 50) / percentile(on[0], 50));
+            results.put("activation.deactivateRatio", percentile(off[1], 50) / percentile(off[0], 50));
+            say("batch activation, %d interleaved cycles, median at 1M: %.2f ms, at %,d: %.2f ms (%.2fx); deactivation"
+                    + " %.2f / %.2f ms (%.2fx)", cycles, percentile(on[0], 50), agents, percentile(on[1], 50),
+                    percentile(on[1], 50) / percentile(on[0], 50), percentile(off[0], 50), percentile(off[1], 50),
+                    percentile(off[1], 50) / percentile(off[0], 50));
         }
-        return new double[] { percentile(on, 50), percentile(off, 50) };
+        finally {
+            base = bigBase;
+            smallApp.close();
+        }
     }
 
     // ---- desired state ----
