@@ -32,7 +32,7 @@ public final class StandaloneLauncher {
                     Long.parseLong(option(arguments, "--batch-size", "0").replace("_", "")),
                     Integer.parseInt(option(arguments, "--clusters", "10")),
                     Integer.parseInt(option(arguments, "--fault-batch", "3")),
-                    dev.rollout.api.demo.Fault.of(option(arguments, "--fault", "error-spike")), 0.995, 0.0002,
+                    dev.rollout.api.demo.Fault.of(option(arguments, "--fault", "error-spike")), 0.999, 0.0002,
                     Integer.parseInt(option(arguments, "--metrics-port", "0")), root);
         }
         catch (IllegalArgumentException e) {
