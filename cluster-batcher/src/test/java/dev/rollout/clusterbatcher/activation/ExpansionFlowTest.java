@@ -207,6 +207,8 @@ class ExpansionFlowTest {
                 java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(403);
         assertThat(http.get("/api/rollouts/" + rollout + "/batches/99/agents", "dev-viewer",
                 java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(404);
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10001", "dev-viewer",
+                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(400);
 
         // partial rollback: only the planner goes back; memory keeps the new version on every activated agent
         Http.Answer partial = http.post("/api/rollouts/" + rollout + "/deactivations", "dev-on-call",

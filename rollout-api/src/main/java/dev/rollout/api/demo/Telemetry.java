@@ -127,22 +127,12 @@ final class Telemetry {
     String exposition() {
         StringBuilder out = new StringBuilder();
         Map<Series, Traffic> sorted = sorted();
-        out.append("# HELP simulated_agent_requests_total Requests the simulated agents served.\n")
-                .append("# TYPE simulated_agent_requests_total counter\n");
-        sorted.forEach((s, t) -> out.append("simulated_agent_requests_total").append(labels(s, null)).append(' ')
-                .append(t.requests.get()).append('\n'));
-        out.append("# HELP simulated_agent_errors_total Requests the simulated agents failed.\n")
-                .append("# TYPE simulated_agent_errors_total counter\n");
-        sorted.forEach((s, t) -> out.append("simulated_agent_errors_total").append(labels(s, null)).append(' ')
-                .append(t.errors.get()).append('\n'));
-        out.append("# HELP simulated_agent_critical_requests_total Critical operations the simulated agents served.\n")
-                .append("# TYPE simulated_agent_critical_requests_total counter\n");
-        sorted.forEach((s, t) -> out.append("simulated_agent_critical_requests_total").append(labels(s, null)).append(' ')
-                .append(t.criticalRequests.get()).append('\n'));
-        out.append("# HELP simulated_agent_critical_errors_total Critical operations the simulated agents failed.\n")
-                .append("# TYPE simulated_agent_critical_errors_total counter\n");
-        sorted.forEach((s, t) -> out.append("simulated_agent_critical_errors_total").append(labels(s, null)).append(' ')
-                .append(t.criticalErrors.get()).append('\n'));
+        counter(out, sorted, "simulated_agent_requests_total", "Requests the simulated agents served.", t -> t.requests);
+        counter(out, sorted, "simulated_agent_errors_total", "Requests the simulated agents failed.", t -> t.errors);
+        counter(out, sorted, "simulated_agent_critical_requests_total", "Critical operations the simulated agents served.",
+                t -> t.criticalRequests);
+        counter(out, sorted, "simulated_agent_critical_errors_total", "Critical operations the simulated agents failed.",
+                t -> t.criticalErrors);
         out.append("# HELP simulated_agent_request_duration_seconds How long the simulated agents took to answer.\n")
                 .append("# TYPE simulated_agent_request_duration_seconds histogram\n");
         sorted.forEach((s, t) -> {
@@ -168,6 +158,14 @@ final class Telemetry {
                     .append('\n');
         });
         return out.toString();
+    }
+
+    /** One counter family: its HELP and TYPE lines, then a sample per series. */
+    private static void counter(StringBuilder out, Map<Series, Traffic> sorted, String name, String help,
+            java.util.function.Function<Traffic, AtomicLong> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(" counter\n");
+        sorted.forEach((s, t) -> out.append(name).append(labels(s, null)).append(' ').append(value.apply(t).get()).append('\n'));
     }
 
     private static String labels(Series s, String le) {
