@@ -29,7 +29,6 @@ public class RolloutStates {
     private final Clock clock;
     private final Duration ttl;
     private final Map<UUID, RolloutState> cache = new ConcurrentHashMap<>();
-    private final Map<UUID, FrozenPlan> frozen = new ConcurrentHashMap<>();
     private volatile CachedOpen open;
 
     private record CachedOpen(Optional<UUID> rolloutId, long at) {
@@ -49,15 +48,11 @@ public class RolloutStates {
         if (cached != null && cached.loadedAt().plus(ttl).isAfter(clock.instant())) {
             return Optional.of(cached);
         }
-        FrozenPlan plan = frozen.get(rolloutId);
-        if (plan == null) {
-            Optional<FrozenPlan> loaded = plans.load(rolloutId);
-            if (loaded.isEmpty()) {
-                return Optional.empty();
-            }
-            plan = loaded.get();
-            frozen.put(rolloutId, plan);
+        Optional<FrozenPlan> loaded = plans.load(rolloutId);
+        if (loaded.isEmpty()) {
+            return Optional.empty();
         }
+        FrozenPlan plan = loaded.get();
         Set<Integer> batches = new HashSet<>();
         boolean[] fleet = { false };
         jdbc.query("SELECT batch FROM activation WHERE rollout_id = ? AND deactivated_at IS NULL", rs -> {

@@ -2,10 +2,13 @@ package dev.rollout.clusterbatcher.plan;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.rollout.clusterbatcher.fleet.FleetLock;
 import dev.rollout.starter.web.ProblemException;
@@ -29,6 +32,7 @@ public class BatchPlans {
     public record Frozen(FrozenPlan plan, boolean created) {
     }
 
+    private final Map<UUID, FrozenPlan> loaded = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
     private final Clock clock;
@@ -134,8 +138,31 @@ public class BatchPlans {
                 Timestamp.from(clock.instant()), rolloutId);
     }
 
+    /**
+     * The plan of a rollout. A frozen plan never changes but for its closing time, so it is built once per
+     * replica and kept; each call reads only the plan's row by its key (which also notices a plan closed on
+     * another replica). Activating a batch thus costs the same whatever the number of batches and strata.
+     */
     @Transactional(readOnly = true)
     public Optional<FrozenPlan> load(UUID rolloutId) {
+        List<Instant[]> head = jdbc.query("SELECT frozen_at, closed_at FROM batch_plan WHERE rollout_id = ?",
+                (rs, n) -> new Instant[] { rs.getTimestamp(1).toInstant(),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant() }, rolloutId);
+        if (head.isEmpty()) {
+            loaded.remove(rolloutId);
+            return Optional.empty();
+        }
+        FrozenPlan cached = loaded.get(rolloutId);
+        if (cached != null && cached.frozenAt().equals(head.get(0)[0])
+                && java.util.Objects.equals(cached.closedAt(), head.get(0)[1])) {
+            return Optional.of(cached);
+        }
+        Optional<FrozenPlan> plan = read(rolloutId);
+        plan.ifPresent(p -> loaded.put(rolloutId, p));
+        return plan;
+    }
+
+    private Optional<FrozenPlan> read(UUID rolloutId) {
         List<Object[]> head = jdbc.query("SELECT batch_size, fleet_cap, batch_count, target_version, previous_version,"
                 + " frozen_by, frozen_at, closed_at FROM batch_plan WHERE rollout_id = ?", (rs, n) -> new Object[] {
                         rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
@@ -158,7 +185,7 @@ public class BatchPlans {
         }, rolloutId);
         BatchPlanner planner = BatchPlanner.of(strata, (long) h[0], (long) h[1]);
         return Optional.of(new FrozenPlan(rolloutId, planner, (String) h[3], (String) h[4], components, counts,
-                (String) h[5], (java.time.Instant) h[6], (java.time.Instant) h[7]));
+                (String) h[5], (Instant) h[6], (Instant) h[7]));
     }
 
     /** The plan of the rollout in progress: the newest open one. */

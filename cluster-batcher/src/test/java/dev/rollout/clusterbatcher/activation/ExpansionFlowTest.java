@@ -33,6 +33,9 @@ class ExpansionFlowTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    dev.rollout.clusterbatcher.plan.BatchPlans plans;
+
     Http http;
     UUID rollout;
     List<String> agents;
@@ -236,6 +239,21 @@ class ExpansionFlowTest {
             assertThat(d.get("activated").asBoolean()).isFalse();
             assertThat(d.get("versions").get("memory").asString()).isEqualTo("1.8.2");
         });
+    }
+
+    @Test
+    void buildsAFrozenPlanOnceAndStillSeesItClosedByAnotherReplica() {
+        http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", plan(500, 2000));
+        dev.rollout.clusterbatcher.plan.FrozenPlan first = plans.load(rollout).orElseThrow();
+        assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "").status())
+                .isEqualTo(200);
+        assertThat(plans.load(rollout).orElseThrow()).as("the frozen plan is kept, not rebuilt per call").isSameAs(first);
+
+        jdbc.update("UPDATE batch_plan SET closed_at = now() WHERE rollout_id = ?", rollout);
+        Http.Answer closed = http.post("/api/rollouts/" + rollout + "/batches/2/activation", "dev-service", "");
+        assertThat(closed.status()).as(closed.body()).isEqualTo(409);
+        assertThat(closed.body()).contains("was closed at");
+        assertThat(plans.load(rollout).orElseThrow().closedAt()).isNotNull();
     }
 
     @Test
