@@ -388,11 +388,8 @@ public final class FleetBench {
             check(post("/api/rollouts/" + rollout + "/batches/" + b + "/activation", "dev-service", ""));
         }
         try (Connection c = connect()) {
-            exec(c, "CREATE TABLE raw_ack (rollout_id UUID NOT NULL, agent_id VARCHAR(128) NOT NULL, version VARCHAR(64)"
-                    + " NOT NULL, batch INT NOT NULL, tz_offset SMALLINT NOT NULL, ok BOOLEAN NOT NULL, latency_ms INT"
-                    + " NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, received_at TIMESTAMPTZ NOT NULL,"
-                    + " PRIMARY KEY (rollout_id, agent_id, version))");
-            exec(c, "CREATE INDEX raw_ack_batch ON raw_ack (rollout_id, batch)");
+            // the same columns, key and indexes as the platform's own table
+            exec(c, "CREATE TABLE raw_ack (LIKE ack INCLUDING ALL)");
         }
         double[] platformRates = new double[rounds];
         double[] rawRates = new double[rounds];

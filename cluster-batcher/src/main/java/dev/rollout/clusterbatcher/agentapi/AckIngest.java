@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Takes acknowledgements and heartbeats in batches: each is checked against the agent's place in the
- * activated set, stored once per (rollout, agent, version) with multi-row inserts, and committed
+ * activated set, stored once per (rollout, agent, version) (keyed by its batch first) with COPY or multi-row inserts, and committed
  * before the answer. Acknowledgements that do not fit (agent not activated, another version) are kept
  * apart as integrity findings; unknown agents or rollouts are rejected by their index.
  */
@@ -89,10 +89,16 @@ class AckIngest {
     private record Row(UUID rolloutId, String agentId, String version, int batch, int tzOffset, boolean ok, int latencyMs,
             long requests, long errors) implements Comparable<Row> {
 
-        /** One order for every call (rollout, agent, version), so that two calls never wait on each other in a cycle. */
+        /**
+         * The key's order (rollout, batch, agent, version): one order for every call, so that two calls never
+         * wait on each other in a cycle, and the rows enter the key's index in its own order.
+         */
         @Override
         public int compareTo(Row other) {
             int c = rolloutId.compareTo(other.rolloutId);
+            if (c == 0) {
+                c = Integer.compare(batch, other.batch);
+            }
             if (c == 0) {
                 c = agentId.compareTo(other.agentId);
             }
