@@ -162,7 +162,9 @@ class AckIngest {
                 fresh.add(row);
             }
         }
-        int accepted = insertAcks(fresh, now);
+        List<Row> stored = insertAcks(fresh, now);
+        tally(stored);
+        int accepted = stored.size();
         long t3 = System.nanoTime();
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
                 "(?, ?, ?, ?, ?, ?)", findings);
@@ -180,23 +182,31 @@ class AckIngest {
      * acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in as one
      * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING, so that a repeat counts once.
      */
-    private int insertAcks(List<Row> rows, Timestamp receivedAt) {
+    private List<Row> insertAcks(List<Row> rows, Timestamp receivedAt) {
         if (rows.isEmpty()) {
-            return 0;
+            return rows;
         }
         if (!database.postgres()) {
-            List<Object[]> values = new ArrayList<>(rows.size());
-            rows.forEach(r -> values.add(new Object[] { r.rolloutId(), r.agentId(), r.version(), r.batch(), r.tzOffset(),
-                    r.ok(), r.latencyMs(), r.requests(), r.errors(), receivedAt }));
-            return insert("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
-                    + " errors, received_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+            // the embedded database: one row per statement, so that each answers whether it was new
+            lockRollouts(rows);
+            int[] counts = jdbc.batchUpdate("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok,"
+                    + " latency_ms, requests, errors, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    rows.stream().map(r -> new Object[] { r.rolloutId(), r.agentId(), r.version(), r.batch(), r.tzOffset(),
+                            r.ok(), r.latencyMs(), r.requests(), r.errors(), receivedAt }).toList());
+            List<Row> fresh = new ArrayList<>(rows.size());
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    fresh.add(rows.get(i));
+                }
+            }
+            return fresh;
         }
         return jdbc.execute((java.sql.Connection c) -> {
             java.sql.Savepoint savepoint = c.setSavepoint();
             try {
-                int copied = (int) copyAcks(c, rows, receivedAt);
+                copyAcks(c, rows, receivedAt);
                 c.releaseSavepoint(savepoint);
-                return copied;
+                return rows;
             }
             catch (java.sql.SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
@@ -206,6 +216,75 @@ class AckIngest {
                 return insertUnnest(c, rows, receivedAt);
             }
         });
+    }
+
+    /**
+     * On the embedded database the tally is kept by update-or-insert, so calls for the same rollout take turns
+     * (the plan's row, locked until the call commits); PostgreSQL's upsert needs no turns.
+     */
+    private void lockRollouts(List<Row> rows) {
+        rows.stream().map(Row::rolloutId).distinct().sorted().forEach(rollout -> jdbc.query(
+                "SELECT rollout_id FROM batch_plan WHERE rollout_id = ? FOR UPDATE", rs -> { }, rollout));
+    }
+
+    /** Adds the new acknowledgements to their batch's tally: counts per (rollout, batch, time zone, latency). */
+    private void tally(List<Row> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        java.util.SortedMap<Row, long[]> groups = new java.util.TreeMap<>(java.util.Comparator.comparing(Row::rolloutId)
+                .thenComparingInt(Row::batch).thenComparingInt(Row::tzOffset).thenComparingInt(Row::latencyMs));
+        for (Row r : fresh) {
+            long[] sums = groups.computeIfAbsent(r, k -> new long[4]);
+            sums[0]++;
+            sums[1] += r.ok() ? 0 : 1;
+            sums[2] += r.requests();
+            sums[3] += r.errors();
+        }
+        if (database.postgres()) {
+            int n = groups.size();
+            Object[][] columns = { new UUID[n], new Integer[n], new Short[n], new Integer[n], new Long[n], new Long[n],
+                    new Long[n], new Long[n] };
+            int i = 0;
+            for (Map.Entry<Row, long[]> g : groups.entrySet()) {
+                columns[0][i] = g.getKey().rolloutId();
+                columns[1][i] = g.getKey().batch();
+                columns[2][i] = (short) g.getKey().tzOffset();
+                columns[3][i] = g.getKey().latencyMs();
+                for (int k = 0; k < 4; k++) {
+                    columns[4 + k][i] = g.getValue()[k];
+                }
+                i++;
+            }
+            // in key order: concurrent calls lock the rows they share in the same order
+            jdbc.execute((java.sql.Connection c) -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack_tally (rollout_id, batch, tz_offset,"
+                        + " latency_ms, acks, failed, requests, errors) SELECT r, b, z, l, n, f, q, e FROM unnest(?::uuid[],"
+                        + " ?::int[], ?::smallint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])"
+                        + " AS t(r, b, z, l, n, f, q, e) ORDER BY r, b, z, l ON CONFLICT (rollout_id, batch, tz_offset,"
+                        + " latency_ms) DO UPDATE SET acks = ack_tally.acks + EXCLUDED.acks, failed = ack_tally.failed"
+                        + " + EXCLUDED.failed, requests = ack_tally.requests + EXCLUDED.requests, errors = ack_tally.errors"
+                        + " + EXCLUDED.errors")) {
+                    String[] types = { "uuid", "int4", "int2", "int4", "int8", "int8", "int8", "int8" };
+                    for (int col = 0; col < columns.length; col++) {
+                        ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+                    }
+                    return ps.executeUpdate();
+                }
+            });
+            return;
+        }
+        for (Map.Entry<Row, long[]> g : groups.entrySet()) {
+            Row k = g.getKey();
+            long[] v = g.getValue();
+            if (jdbc.update("UPDATE ack_tally SET acks = acks + ?, failed = failed + ?, requests = requests + ?,"
+                    + " errors = errors + ? WHERE rollout_id = ? AND batch = ? AND tz_offset = ? AND latency_ms = ?", v[0], v[1],
+                    v[2], v[3], k.rolloutId(), k.batch(), k.tzOffset(), k.latencyMs()) == 0) {
+                jdbc.update("INSERT INTO ack_tally (rollout_id, batch, tz_offset, latency_ms, acks, failed, requests, errors)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", k.rolloutId(), k.batch(), k.tzOffset(), k.latencyMs(), v[0], v[1],
+                        v[2], v[3]);
+            }
+        }
     }
 
     private static long copyAcks(java.sql.Connection c, List<Row> rows, Timestamp receivedAt) throws java.sql.SQLException {
@@ -238,7 +317,8 @@ class AckIngest {
         }
     }
 
-    private static int insertUnnest(java.sql.Connection c, List<Row> rows, Timestamp receivedAt)
+    /** Inserts the rows that are new, skipping repeats; returns the new ones. */
+    private static List<Row> insertUnnest(java.sql.Connection c, List<Row> rows, Timestamp receivedAt)
             throws java.sql.SQLException {
         int n = rows.size();
         Object[][] columns = { new UUID[n], new String[n], new String[n], new Integer[n], new Short[n], new Boolean[n],
@@ -258,13 +338,26 @@ class AckIngest {
         try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
                 + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
                 + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
-                + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING")) {
+                + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING"
+                + " RETURNING rollout_id, batch, agent_id, version")) {
             ps.setObject(1, receivedAt);
             String[] types = { "uuid", "varchar", "varchar", "int4", "int2", "bool", "int4", "int8", "int8" };
             for (int col = 0; col < 9; col++) {
                 ps.setArray(col + 2, c.createArrayOf(types[col], columns[col]));
             }
-            return ps.executeUpdate();
+            Set<String> inserted = new HashSet<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1) + '/' + rs.getInt(2) + '/' + rs.getString(3) + '/' + rs.getString(4));
+                }
+            }
+            List<Row> fresh = new ArrayList<>(inserted.size());
+            for (Row r : rows) {
+                if (inserted.contains(r.rolloutId() + "/" + r.batch() + '/' + r.agentId() + '/' + r.version())) {
+                    fresh.add(r);
+                }
+            }
+            return fresh;
         }
     }
 

@@ -92,47 +92,31 @@ class BatchViews {
     }
 
     private Health health(UUID rolloutId, int b, Composition composition) {
-        // one pass over the batch's acknowledgements for every figure
-        Object[] row = jdbc.queryForObject("SELECT COUNT(*), SUM(CASE WHEN ok THEN 0 ELSE 1 END), SUM(requests),"
-                + " SUM(errors), AVG(latency_ms), PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms),"
-                + " ARRAY_AGG(DISTINCT tz_offset) FROM ack WHERE rollout_id = ? AND batch = ?",
-                (rs, n) -> new Object[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getObject(5) == null ? null : rs.getDouble(5), rs.getObject(6) == null ? null : rs.getDouble(6),
-                        zones(rs.getArray(7)) }, rolloutId, b);
-        long acked = (long) row[0];
-        Double p95 = acked == 0 ? null : (Double) row[5];
-        @SuppressWarnings("unchecked")
-        List<Integer> heard = (List<Integer>) row[6];
+        // the batch's tally: counts per time zone and latency, summed as the acknowledgements arrived
+        List<long[]> tally = jdbc.query("SELECT latency_ms, acks, failed, requests, errors, tz_offset FROM ack_tally"
+                + " WHERE rollout_id = ? AND batch = ? ORDER BY latency_ms", (rs, n) -> new long[] { rs.getLong(1),
+                        rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6) }, rolloutId, b);
+        Figures figures = Figures.of(tally);
+        long acked = figures.acks();
+        Double p95 = figures.percentile(0.95);
+        List<Integer> heard = figures.zones();
         List<String> silent = composition.byTimeZone().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(Map.Entry::getKey)
                 .filter(zone -> heard.stream().noneMatch(h -> TimeZones.label(h).equals(zone))).toList();
-        long requests = (long) row[2];
-        long errors = (long) row[3];
+        long requests = figures.requests();
+        long errors = figures.errors();
         Map<String, Long> problems = new LinkedHashMap<>();
         jdbc.query("SELECT problem, COUNT(*) FROM ack_integrity WHERE rollout_id = ? AND batch = ? GROUP BY problem",
                 rs -> { problems.put(rs.getString(1), rs.getLong(2)); }, rolloutId, b);
         List<Finding> findings = jdbc.query("SELECT agent_id, version, problem, received_at FROM ack_integrity"
-                + " WHERE rollout_id = ? AND batch = ? ORDER BY received_at, agent_id", (rs, n) -> new Finding(
+                + " WHERE rollout_id = ? AND batch = ? ORDER BY received_at, agent_id LIMIT ?", (rs, n) -> new Finding(
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()),
-                rolloutId, b).stream().limit(LISTED_FINDINGS).toList();
+                rolloutId, b, LISTED_FINDINGS);
         return new Health(composition.agents(), acked,
-                composition.agents() == 0 ? 0 : (double) acked / composition.agents(), (long) row[1], requests, errors,
-                requests == 0 ? null : (double) errors / requests, (Double) row[4], p95, heard.size(),
+                composition.agents() == 0 ? 0 : (double) acked / composition.agents(), figures.failed(), requests, errors,
+                requests == 0 ? null : (double) errors / requests, figures.mean(), p95, heard.size(),
                 composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
                         problems.getOrDefault("OTHER_VERSION", 0L), findings));
-    }
-
-    private static List<Integer> zones(java.sql.Array array) throws java.sql.SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        List<Integer> zones = new ArrayList<>();
-        for (Object zone : (Object[]) array.getArray()) {
-            if (zone != null) {
-                zones.add(((Number) zone).intValue());
-            }
-        }
-        return zones;
     }
 
     /** Acknowledgements for agents of no batch (-1) are filed under batch -1; this lists them too. */

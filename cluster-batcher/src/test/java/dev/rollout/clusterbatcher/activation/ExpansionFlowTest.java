@@ -180,6 +180,16 @@ class ExpansionFlowTest {
         assertThat(health.get("timeZonesHeardFrom").asInt()).isEqualTo(24);
         assertThat(health.get("errorRate").asDouble()).isEqualTo(0.01);
         assertThat(health.get("integrity").get("otherVersion").asLong()).isEqualTo(1);
+        // the figures kept as acknowledgements arrive (first call copied, then repeats) are those of the rows
+        Map<String, Object> rows = jdbc.queryForMap("SELECT COUNT(*) AS n, SUM(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,"
+                + " AVG(latency_ms) AS mean, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,"
+                + " COUNT(DISTINCT tz_offset) AS zones FROM ack WHERE rollout_id = ? AND batch = 0", rollout);
+        assertThat(health.get("acknowledged").asLong()).isEqualTo(((Number) rows.get("n")).longValue());
+        assertThat(health.get("failedAcks").asLong()).isEqualTo(((Number) rows.get("failed")).longValue()).isPositive();
+        assertThat(health.get("latencyMeanMs").asDouble()).isCloseTo(((Number) rows.get("mean")).doubleValue(),
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(health.get("latencyP95Ms").asDouble()).isCloseTo(((Number) rows.get("p95")).doubleValue(),
+                org.assertj.core.api.Assertions.within(1e-9));
         assertThat(json(http.get("/api/rollouts/" + rollout + "/batches/2", "dev-viewer")).get("health")
                 .get("integrity").get("outsideActivatedSet").asLong()
                 + json(http.get("/api/rollouts/" + rollout + "/batches/3", "dev-viewer")).get("health")
@@ -306,8 +316,11 @@ class ExpansionFlowTest {
                 .as("each acknowledgement once").isEqualTo(active.size());
     }
 
+    /** An acknowledgement; latency and status spread by agent, the same for the same agent. */
     String ack(String agent, String version) {
+        int spread = Math.floorMod(agent.hashCode(), 180);
         return "{\"agentId\":\"" + agent + "\",\"rolloutId\":\"" + rollout + "\",\"version\":\"" + version
-                + "\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":100,\"errors\":1}";
+                + "\",\"status\":\"" + (spread % 25 == 0 ? "FAILED" : "OK") + "\",\"latencyMs\":" + (20 + spread)
+                + ",\"requests\":100,\"errors\":1}";
     }
 }

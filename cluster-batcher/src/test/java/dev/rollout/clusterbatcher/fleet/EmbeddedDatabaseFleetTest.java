@@ -68,6 +68,9 @@ class EmbeddedDatabaseFleetTest {
         // 10 slots; the agent that moved to UTC+5 left a hole in its old stratum, which may fall in this batch
         assertThat(listed).isBetween(9, 10);
         assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).status()).isEqualTo(200);
+        // a gateway retrying the call: every acknowledgement is a repeat and counts once
+        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).body())
+                .contains("\"accepted\":0", "\"duplicates\":" + listed);
         Http.Answer health = http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer");
         assertThat(health.body()).contains("\"acknowledged\":" + listed)
                 .contains("\"latencyMeanMs\":" + (40 + (listed - 1) / 2.0));

@@ -61,6 +61,7 @@ public final class Demo {
     }
 
     private Listed prefetched;
+    private Listed lastListed;
     /** Batches (with their activation) whose agents have answered. */
     private final Set<String> answered = new HashSet<>();
 
@@ -199,8 +200,11 @@ public final class Demo {
                 }
                 long t0 = System.nanoTime();
                 // the batch's agents as listed while the previous batch was observed (the plan is frozen), or now
+                // (a batch observed again after a fix has the members it had: the plan is frozen)
                 List<FleetSimulator.Agent> agents = prefetched != null && prefetched.batch() == batch
-                        ? prefetched.agents().join() : fleet.batch(id, batch);
+                        ? prefetched.agents().join() : lastListed != null && lastListed.batch() == batch
+                                ? lastListed.agents().join() : fleet.batch(id, batch);
+                lastListed = new Listed(batch, java.util.concurrent.CompletableFuture.completedFuture(agents));
                 prefetched = null;
                 double listed = (System.nanoTime() - t0) / 1e9;
                 boolean inject = batch == options.faultBatch() && !faulted && options.fault() != Fault.PILOT_FEEDBACK
