@@ -23,6 +23,15 @@ import jakarta.persistence.Version;
 @Table(name = "rollout")
 public class Rollout {
 
+    /** The longest status or timeline reason kept; a gate's full reasons stay in its evaluation. */
+    public static final int REASON_MAX = 4000;
+
+    /** A reason cut to {@link #REASON_MAX} characters, marked where it was cut. */
+    public static String fit(String reason) {
+        return reason == null || reason.length() <= REASON_MAX ? reason : reason.substring(0, REASON_MAX - 3) + "...";
+    }
+
+
     @Id
     private UUID id;
 
@@ -63,7 +72,7 @@ public class Rollout {
     @Column(nullable = false)
     private int batches;
 
-    @Column(name = "status_reason", length = 500)
+    @Column(name = "status_reason", length = REASON_MAX)
     private String statusReason;
 
     @Column(name = "status_since")
@@ -178,7 +187,7 @@ public class Rollout {
             batchActivatedAt = null;
         }
         if (step.from() != step.to()) {
-            statusReason = reason;
+            statusReason = fit(reason);
             statusSince = now;
         }
         return step;

@@ -29,7 +29,7 @@ public class Timeline {
         UUID rolloutId = rollout.id();
         jdbc.update("INSERT INTO rollout_timeline (rollout_id, at, actor, command, from_status, to_status, batch, reason,"
                 + " evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rolloutId, Timestamp.from(at), actor,
-                step.command().name(), step.from().name(), step.to().name(), step.batch(), truncate(step.reason()), evidence);
+                step.command().name(), step.from().name(), step.to().name(), step.batch(), Rollout.fit(step.reason()), evidence);
         events.publishEvent(new Recorded(rollout, step, actor, at, evidence));
     }
 
@@ -40,7 +40,4 @@ public class Timeline {
                         RolloutStatus.valueOf(rs.getString(5)), rs.getInt(6), rs.getString(7), rs.getString(8)), rolloutId);
     }
 
-    private static String truncate(String reason) {
-        return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 497) + "...";
-    }
 }

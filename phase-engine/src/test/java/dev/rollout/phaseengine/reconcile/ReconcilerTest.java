@@ -108,10 +108,14 @@ class ReconcilerTest {
 
     /** What the gate answers from now on, measured at the test clock's current time. */
     void gate(String verdict, String scopeAndComponents) {
+        gate(verdict, scopeAndComponents, "PASS".equals(verdict) ? "[]" : "[\"error rate 2.3% above 1%\"]");
+    }
+
+    void gate(String verdict, String scopeAndComponents, String reasons) {
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(json(201, "{\"id\":\""
                 + UUID.randomUUID() + "\",\"phase\":\"{{jsonPath request.body '$.phase'}}\",\"verdict\":\"" + verdict + "\","
                 + (scopeAndComponents == null ? "\"scope\":null,\"components\":[]" : scopeAndComponents)
-                + ",\"reasons\":" + ("PASS".equals(verdict) ? "[]" : "[\"error rate 2.3% above 1%\"]")
+                + ",\"reasons\":" + reasons
                 + ",\"evaluatedAt\":\"" + clock.instant() + "\"}").withTransformers("response-template")));
     }
 
@@ -234,6 +238,26 @@ class ReconcilerTest {
         http.post("/api/rollouts/" + id + "/resume", RM, "{\"reason\":\"more evidence uploaded\"}");
         reconciler.tick();
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.EXPANSION);
+    }
+
+    @Test
+    void aHoldWhoseReasonsRunPastFourThousandCharactersStillPausesTheRollout() {
+        UUID id = startRollout(null);
+        reconciler.tick();
+        http.post("/api/rollouts/" + id + "/approve", RM, "");
+        StringBuilder reasons = new StringBuilder("[");
+        for (int i = 0; i < 60; i++) {
+            reasons.append(i == 0 ? "" : ",").append("\"TIME_ZONES FAIL: heard from 5 of 24 time zones; silent: UTC-6, UTC-5,"
+                    + " UTC-4, UTC-3, UTC-2, UTC-1, UTC+0, UTC+1 (").append(i).append(")\"");
+        }
+        gate("HOLD", null, reasons.append(']').toString());
+        clock.advance(Duration.ofDays(7));
+        reconciler.tick();
+
+        Rollout paused = rollout(id);
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.statusReason()).startsWith("Gate HOLD: TIME_ZONES FAIL").hasSize(Rollout.REASON_MAX).endsWith("...");
+        assertThat(http.get("/api/rollouts/" + id + "/timeline", "dev-viewer").body()).contains("TIME_ZONES FAIL");
     }
 
     @Test
