@@ -125,10 +125,24 @@ class FleetWriter {
         return new Merged(totals[0], totals[1]);
     }
 
+    /** An import of this many new agents or more is vacuumed afterwards, whatever the fleet's size. */
+    static final long VACUUM_AFTER = 100_000;
+
+    /** Vacuums {@code agent} in the background, one at a time; an import that ends meanwhile asks for one more. */
+    private final java.util.concurrent.ExecutorService upkeep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fleet-vacuum");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean vacuumQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     /**
-     * On PostgreSQL, refreshes the planner's statistics of {@code agent} after an import that grew it by a tenth or
-     * more. Without them the planner, still believing a stratum holds a few dozen agents, reads a whole stratum to
-     * list the agents of one batch (82,000 rows for 4,000 at 20,000,000 agents) instead of probing the ranks.
+     * On PostgreSQL, after an import: refreshes the planner's statistics of {@code agent} when it grew by a tenth or
+     * more (without them the planner, still believing a stratum holds a few dozen agents, reads a whole stratum to
+     * list the agents of one batch: 82,000 rows for 4,000 at 20,000,000 agents), and after a large import vacuums it
+     * in the background: the new rows' commit status and the visibility map are set in one sequential pass, on a
+     * core the import leaves idle, instead of by the first batch listings and lookups that meet each row (or by
+     * autovacuum while the first batches run).
      */
     public void refreshStatistics(long imported) {
         if (!database.postgres() || imported == 0) {
@@ -136,12 +150,31 @@ class FleetWriter {
         }
         Double known = jdbc.queryForObject("SELECT reltuples::float8 FROM pg_class WHERE oid = 'agent'::regclass",
                 Double.class);
-        if (known == null || known < 0 || imported * 10 >= known) {
+        boolean grew = known == null || known < 0 || imported * 10 >= known;
+        if (grew) {
             long t0 = System.nanoTime();
             jdbc.execute("ANALYZE agent");
             log.debug("Analyzed agent after {} imported ({} known before) in {} ms", imported, known,
                     (System.nanoTime() - t0) / 1_000_000);
         }
+        if ((grew || imported >= VACUUM_AFTER) && vacuumQueued.compareAndSet(false, true)) {
+            upkeep.execute(() -> {
+                vacuumQueued.set(false);
+                long t0 = System.nanoTime();
+                try {
+                    jdbc.execute("VACUUM agent");
+                    log.debug("Vacuumed agent in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                }
+                catch (RuntimeException e) {
+                    log.warn("Vacuum of agent after an import failed (autovacuum will do it): {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopUpkeep() {
+        upkeep.shutdownNow();
     }
 
     /** On PostgreSQL, lets this transaction's sorts and hashes of a large import work in memory. */

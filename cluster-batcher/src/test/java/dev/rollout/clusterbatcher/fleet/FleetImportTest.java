@@ -64,6 +64,22 @@ class FleetImportTest {
     }
 
     @Test
+    void anImportThatGrowsTheFleetLeavesItAnalyzedAndVacuumed() {
+        java.sql.Timestamp before = jdbc.queryForObject("SELECT now()", java.sql.Timestamp.class);
+        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+        for (int i = 0; i < 300; i++) {
+            csv.append("v-").append(i).append(",eu-1,eu,UTC\n");
+        }
+        assertThat(upload("text/csv", csv.toString()).body()).contains("\"imported\":300");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> stats = jdbc.queryForMap("SELECT last_vacuum, last_analyze FROM pg_stat_user_tables"
+                    + " WHERE relid = 'agent'::regclass");
+            assertThat((java.sql.Timestamp) stats.get("last_vacuum")).isAfterOrEqualTo(before);
+            assertThat((java.sql.Timestamp) stats.get("last_analyze")).isAfterOrEqualTo(before);
+        });
+    }
+
+    @Test
     void reImportingIsAnIdempotentUpsertThatKeepsRanks() {
         String csv = "agent_id,cluster,region,time_zone\nb-1,eu-1,eu,UTC\nb-2,eu-1,eu,UTC\nb-3,eu-1,eu,UTC\n";
         assertThat(upload("text/csv", csv).body()).contains("\"imported\":3");
