@@ -47,7 +47,7 @@ class BatchController {
     BatchViews.AgentPage agents(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
-        return views.agents(rolloutId, number, page, size);
+        return views.agents(rolloutId, number, page, size, true);
     }
 
     /**
@@ -62,7 +62,7 @@ class BatchController {
     org.springframework.http.ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
-        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size);
+        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size, false);
         StringBuilder csv = new StringBuilder(64 + agents.agents().size() * 56).append("agent_id,cluster,region,time_zone\n");
         for (BatchViews.AgentRow agent : agents.agents()) {
             csv.append(field(agent.agentId())).append(',').append(field(agent.clusterId())).append(',')

@@ -124,7 +124,7 @@ class BatchViews {
 
     /** Acknowledgements for agents of no batch (-1) are filed under batch -1; this lists them too. */
     @Transactional(readOnly = true)
-    public AgentPage agents(UUID rolloutId, int number, int page, int size) {
+    public AgentPage agents(UUID rolloutId, int number, int page, int size, boolean withLabels) {
         FrozenPlan plan = load(rolloutId);
         int b = index(plan, number);
         BatchPlanner planner = plan.planner();
@@ -145,7 +145,7 @@ class BatchViews {
                 ranks.add(plan.rankOf(s, slot));
             }
             skip = 0;
-            rows.addAll(fetch(stratum, ranks));
+            rows.addAll(fetch(stratum, ranks, withLabels));
         }
         for (int s = 0; s < planner.strata().size(); s++) {
             total += plan.count(b, s);
@@ -153,17 +153,18 @@ class BatchViews {
         return new AgentPage(number, page, size, total, rows);
     }
 
-    private List<AgentRow> fetch(BatchPlanner.Stratum stratum, List<Long> ranks) {
+    /** The agents at these ranks of a stratum; without labels, from the stratum index alone on PostgreSQL. */
+    private List<AgentRow> fetch(BatchPlanner.Stratum stratum, List<Long> ranks, boolean withLabels) {
         if (ranks.isEmpty()) {
             return List.of();
         }
         Map<Long, AgentRow> byRank = new java.util.HashMap<>(ranks.size() * 2);
         org.springframework.jdbc.core.RowCallbackHandler row = rs -> {
             byRank.put(rs.getLong(1), new AgentRow(rs.getString(2), rs.getString(3), rs.getString(4),
-                    TimeZones.label(rs.getInt(5)), rs.getString(6)));
+                    TimeZones.label(rs.getInt(5)), withLabels ? rs.getString(6) : null));
         };
-        String select = "SELECT stratum_rank, agent_id, cluster_id, region, tz_offset, labels FROM agent WHERE cluster_id = ?"
-                + " AND tz_offset = ? AND stratum_rank ";
+        String select = "SELECT stratum_rank, agent_id, cluster_id, region, tz_offset" + (withLabels ? ", labels" : "")
+                + " FROM agent WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank ";
         if (!database.postgres()) {
             List<Object> args = new ArrayList<>(List.of(stratum.clusterId(), stratum.tzOffset()));
             args.addAll(ranks);

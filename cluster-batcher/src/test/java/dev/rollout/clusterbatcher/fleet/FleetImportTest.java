@@ -80,6 +80,35 @@ class FleetImportTest {
     }
 
     @Test
+    void anAgentIsFoundByIdOrByStratumAndRankFromTheIndexAlone() {
+        upload("text/csv", "agent_id,cluster,region,time_zone\ni-1,eu-1,eu,UTC\ni-2,eu-1,eu,UTC\n");
+        String[] plans = jdbc.execute((java.sql.Connection c) -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET enable_seqscan = off");
+                st.execute("SET enable_bitmapscan = off");
+                String[] found = new String[2];
+                String[] queries = { "SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM agent"
+                        + " WHERE agent_id = ANY ('{i-1,i-2}')", "SELECT stratum_rank, agent_id, cluster_id, region, tz_offset"
+                        + " FROM agent WHERE cluster_id = 'eu-1' AND tz_offset = 0 AND stratum_rank = ANY ('{0,1}')" };
+                for (int i = 0; i < 2; i++) {
+                    StringBuilder plan = new StringBuilder();
+                    try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN " + queries[i])) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                    found[i] = plan.toString();
+                }
+                st.execute("RESET enable_seqscan");
+                st.execute("RESET enable_bitmapscan");
+                return found;
+            }
+        });
+        assertThat(plans[0]).contains("Index Only Scan using agent_pkey");
+        assertThat(plans[1]).contains("Index Only Scan using agent_stratum_rank");
+    }
+
+    @Test
     void reImportingIsAnIdempotentUpsertThatKeepsRanks() {
         String csv = "agent_id,cluster,region,time_zone\nb-1,eu-1,eu,UTC\nb-2,eu-1,eu,UTC\nb-3,eu-1,eu,UTC\n";
         assertThat(upload("text/csv", csv).body()).contains("\"imported\":3");

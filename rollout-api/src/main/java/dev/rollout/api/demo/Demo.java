@@ -205,7 +205,6 @@ public final class Demo {
                         ? prefetched.agents().join() : lastListed != null && lastListed.batch() == batch
                                 ? lastListed.agents().join() : fleet.batch(id, batch);
                 lastListed = new Listed(batch, java.util.concurrent.CompletableFuture.completedFuture(agents));
-                prefetched = null;
                 double listed = (System.nanoTime() - t0) / 1e9;
                 boolean inject = batch == options.faultBatch() && !faulted && options.fault() != Fault.PILOT_FEEDBACK
                         && options.fault() != Fault.NONE;
@@ -218,6 +217,12 @@ public final class Demo {
                 }
                 fleet.push(id, "batch-" + batch, batch);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                if (batch < r.path("batches").asInt() && (prefetched == null || prefetched.batch() != batch + 1)) {
+                    // list the next batch while this one is observed (not while it answers: on two cores the two
+                    // compete and both take longer): its agents are ready the moment it is activated
+                    int next = batch + 1;
+                    prefetched = new Listed(next, java.util.concurrent.CompletableFuture.supplyAsync(() -> fleet.batch(id, next)));
+                }
                 JsonNode health = edge.get(base + "/batches/" + batch, "dev-viewer").path("health");
                 say(String.format("batch %d/%d: activated %,d, acknowledged %,d (%.2f%%), time zones %d/%d (listed in %.1f s,"
                         + " answered in %.1f s)%s", batch, r.path("batches").asInt(), health.path("activated").asLong(),
@@ -225,11 +230,6 @@ public final class Demo {
                         health.path("timeZonesHeardFrom").asInt(), health.path("timeZonesInBatch").asInt(), listed,
                         seconds - listed,
                         inject ? "; fault injected: " + fault.description() : ""));
-                if (batch < r.path("batches").asInt()) {
-                    // list the next batch while this one is observed: its agents are ready the moment it is activated
-                    int next = batch + 1;
-                    prefetched = new Listed(next, java.util.concurrent.CompletableFuture.supplyAsync(() -> fleet.batch(id, next)));
-                }
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
                     say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()

@@ -1,0 +1,2 @@
+-- (PostgreSQL only: indexes that carry the columns an index-only scan needs.)
+SELECT 1;
