@@ -64,6 +64,8 @@ public final class Demo {
     private Listed lastListed;
     /** Batches (with their activation) whose agents have answered. */
     private final Set<String> answered = new HashSet<>();
+    /** Batches whose agents have acknowledged the rollout's version. */
+    private final Set<Integer> acknowledgedBatches = new HashSet<>();
 
     public Demo(String edgeUrl, String agentApiUrl, Options options) {
         this.edge = new Api(edgeUrl);
@@ -210,7 +212,9 @@ public final class Demo {
                         && options.fault() != Fault.NONE;
                 faulted |= inject;
                 Fault fault = inject ? options.fault() : Fault.NONE;
-                List<FleetSimulator.Agent> silent = fleet.act(id, "2.4.0", batch, agents, fault);
+                // a batch observed again after a fix acknowledged 2.4.0 the first time: now only its traffic is new
+                boolean again = !acknowledgedBatches.add(batch);
+                List<FleetSimulator.Agent> silent = fleet.act(id, "2.4.0", batch, agents, fault, !again);
                 if (fault == Fault.SILENT_ZONE) {
                     late = silent.stream().filter(a -> a.timeZone().equals(Fault.SILENT_TIME_ZONE)).toList();
                     lateBatch = batch;
@@ -229,7 +233,8 @@ public final class Demo {
                         health.path("acknowledged").asLong(), 100.0 * health.path("responseRate").asDouble(),
                         health.path("timeZonesHeardFrom").asInt(), health.path("timeZonesInBatch").asInt(), listed,
                         seconds - listed,
-                        inject ? "; fault injected: " + fault.description() : ""));
+                        inject ? "; fault injected: " + fault.description()
+                                : again ? "; observed again after the fix (acknowledged before it)" : ""));
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
                     say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()

@@ -184,9 +184,11 @@ final class FleetSimulator {
      * The agents of a batch ask their desired state (a sample of up to 10,000 in one call) and acknowledge in calls
      * of 10,000 through the agent API, three calls at a time; a share {@code 1 - responseRate} stays silent, and
      * with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
-     * serves its requests, measured in the telemetry of the batch. Returns the agents that stayed silent.
+     * serves its requests, measured in the telemetry of the batch. A batch observed again after a fix has acknowledged
+     * the rollout's version already ({@code acknowledge} false): its agents pick up the fixed component's version
+     * and report through their traffic. Returns the agents that stayed silent.
      */
-    List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault) {
+    List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
         List<String> sample = members.subList(0, Math.min(10_000, members.size())).stream().map(Agent::id).toList();
         agents.post("/agent/v1/desired", "dev-agent", "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
         List<Agent> answering = new ArrayList<>(members.size());
@@ -196,7 +198,9 @@ final class FleetSimulator {
                     && !(fault == Fault.SILENT_ZONE && agent.timeZone().equals(Fault.SILENT_TIME_ZONE));
             (answers ? answering : silent).add(agent);
         }
-        acknowledge(rollout, version, batch, answering);
+        if (acknowledge) {
+            acknowledge(rollout, version, batch, answering);
+        }
         observe(rollout, "batch-" + batch, answering.size(), fault);
         return silent;
     }
