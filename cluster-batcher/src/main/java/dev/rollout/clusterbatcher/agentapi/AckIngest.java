@@ -288,24 +288,17 @@ class AckIngest {
     }
 
     private static long copyAcks(java.sql.Connection c, List<Row> rows, Timestamp receivedAt) throws java.sql.SQLException {
-        String at = receivedAt.toInstant().toString();
-        StringBuilder csv = new StringBuilder(rows.size() * 110);
-        UUID rollout = null;
-        String rolloutText = null;
+        java.time.Instant at = receivedAt.toInstant();
+        dev.rollout.clusterbatcher.system.BinaryRows binary = new dev.rollout.clusterbatcher.system.BinaryRows(rows.size() * 110);
         for (Row r : rows) {
-            if (!r.rolloutId().equals(rollout)) {
-                rollout = r.rolloutId();
-                rolloutText = rollout.toString();
-            }
-            csv.append(rolloutText).append(',').append(r.agentId()).append(',').append(r.version()).append(',')
-                    .append(r.batch()).append(',').append(r.tzOffset()).append(',').append(r.ok() ? 't' : 'f').append(',')
-                    .append(r.latencyMs()).append(',').append(r.requests()).append(',').append(r.errors()).append(',')
-                    .append(at).append('\n');
+            binary.row(10).uuid(r.rolloutId()).text(r.agentId()).text(r.version()).int4(r.batch()).int2(r.tzOffset())
+                    .bool(r.ok()).int4(r.latencyMs()).int8(r.requests()).int8(r.errors()).timestamptz(at);
         }
-        byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = binary.finish();
+        // binary: the server stores each field as sent, without parsing a uuid and a timestamp per row
         org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
                 "COPY ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests, errors, received_at)"
-                        + " FROM STDIN (FORMAT csv)");
+                        + " FROM STDIN (FORMAT binary)");
         try {
             copy.writeToCopy(bytes, 0, bytes.length);
             return copy.endCopy();

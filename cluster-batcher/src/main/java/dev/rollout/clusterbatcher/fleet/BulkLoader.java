@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.rollout.clusterbatcher.system.BinaryRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -175,7 +176,7 @@ final class BulkLoader implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         probeNanos += t1 - t0;
-        StringBuilder fresh = new StringBuilder(chunk.size() * 96);
+        BinaryRows fresh = new BinaryRows(chunk.size() * 80);
         StringBuilder known = new StringBuilder();
         for (Pending p : chunk.values()) {
             AgentLine a = p.agent();
@@ -190,11 +191,10 @@ final class BulkLoader implements AutoCloseable {
             else {
                 long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
                 imported++;
-                row(fresh, a).append(',').append(rank).append('\n');
+                agentRow(fresh, a, rank);
             }
         }
-        copy("COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank)"
-                + " FROM STDIN (FORMAT csv)", fresh);
+        copyAgents(fresh);
         copy("COPY fleet_import_stage (import_id, line_no, agent_id, cluster_id, region, tz_offset, labels)"
                 + " FROM STDIN (FORMAT csv)", known);
         copyNanos += System.nanoTime() - t1;
@@ -209,16 +209,15 @@ final class BulkLoader implements AutoCloseable {
     private boolean loadAllNew(Map<String, Pending> chunk) throws SQLException {
         long t0 = System.nanoTime();
         Map<String, Long> ranksBefore = new HashMap<>(nextRank);
-        StringBuilder fresh = new StringBuilder(chunk.size() * 96);
+        BinaryRows fresh = new BinaryRows(chunk.size() * 80);
         for (Pending p : chunk.values()) {
             AgentLine a = p.agent();
             long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
-            row(fresh, a).append(',').append(rank).append('\n');
+            agentRow(fresh, a, rank);
         }
         java.sql.Savepoint savepoint = connection.setSavepoint();
         try {
-            copy("COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank) FROM STDIN (FORMAT csv)",
-                    fresh);
+            copyAgents(fresh);
             connection.releaseSavepoint(savepoint);
             imported += chunk.size();
             copyNanos += System.nanoTime() - t0;
@@ -244,6 +243,23 @@ final class BulkLoader implements AutoCloseable {
             out.append('"').append(a.labels().replace("\"", "\"\"")).append('"');
         }
         return out;
+    }
+
+    /** A new agent as a binary row of {@code agent}: id, cluster, region, zone, labels, rank. */
+    private static void agentRow(BinaryRows rows, AgentLine a, long rank) {
+        rows.row(6).text(a.agentId()).text(a.clusterId()).text(a.region()).int2(a.tzOffset()).text(a.labels()).int8(rank);
+    }
+
+    /** New agents straight into {@code agent}, in the binary format (no text for the server to parse). */
+    private void copyAgents(BinaryRows rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        byte[] bytes = rows.finish();
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank) FROM STDIN (FORMAT binary)");
+        copy.writeToCopy(bytes, 0, bytes.length);
+        copy.endCopy();
     }
 
     private void copy(String sql, StringBuilder rows) throws SQLException {

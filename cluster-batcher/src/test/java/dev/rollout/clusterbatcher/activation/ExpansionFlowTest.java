@@ -185,6 +185,9 @@ class ExpansionFlowTest {
                 + " AVG(latency_ms) AS mean, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,"
                 + " COUNT(DISTINCT tz_offset) AS zones FROM ack WHERE rollout_id = ? AND batch = 0", rollout);
         assertThat(health.get("acknowledged").asLong()).isEqualTo(((Number) rows.get("n")).longValue());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ack WHERE rollout_id = ? AND received_at BETWEEN"
+                + " now() - INTERVAL '1 hour' AND now() + INTERVAL '1 hour'", Long.class, rollout))
+                .as("every acknowledgement stored with the time it was received").isEqualTo(500);
         assertThat(health.get("failedAcks").asLong()).isEqualTo(((Number) rows.get("failed")).longValue()).isPositive();
         assertThat(health.get("latencyMeanMs").asDouble()).isCloseTo(((Number) rows.get("mean")).doubleValue(),
                 org.assertj.core.api.Assertions.within(1e-9));
