@@ -389,7 +389,7 @@ public final class FleetBench {
         }
         try (Connection c = connect()) {
             // the same columns, key and indexes as the platform's own table
-            exec(c, "CREATE TABLE raw_ack (LIKE ack INCLUDING ALL)");
+            exec(c, "CREATE TABLE raw_ack (LIKE cluster_batcher.ack INCLUDING ALL)");
         }
         double[] platformRates = new double[rounds];
         double[] rawRates = new double[rounds];
