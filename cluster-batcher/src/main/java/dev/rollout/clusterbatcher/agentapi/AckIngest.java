@@ -20,8 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Takes acknowledgements and heartbeats in batches: each is checked against the agent's place in the
- * activated set, stored once per (rollout, agent, version) (keyed by its batch first) with COPY or multi-row inserts, and committed
- * before the answer. Acknowledgements that do not fit (agent not activated, another version) are kept
+ * activated set, stored once per (rollout, agent, version) by binary COPY (keyed by its batch first), added to
+ * its batch's tally, and committed before the answer. Acknowledgements that do not fit (agent not activated, another version) are kept
  * apart as integrity findings; unknown agents or rollouts are rejected by their index.
  */
 @Service
