@@ -294,20 +294,9 @@ class AckIngest {
             binary.row(10).uuid(r.rolloutId()).text(r.agentId()).text(r.version()).int4(r.batch()).int2(r.tzOffset())
                     .bool(r.ok()).int4(r.latencyMs()).int8(r.requests()).int8(r.errors()).timestamptz(at);
         }
-        byte[] bytes = binary.finish();
         // binary: the server stores each field as sent, without parsing a uuid and a timestamp per row
-        org.postgresql.copy.CopyIn copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
-                "COPY ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests, errors, received_at)"
-                        + " FROM STDIN (FORMAT binary)");
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-            return copy.endCopy();
-        }
-        finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
+        return binary.copyInto(c, "COPY ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
+                + " errors, received_at) FROM STDIN (FORMAT binary)");
     }
 
     /** Inserts the rows that are new, skipping repeats; returns the new ones. */

@@ -252,14 +252,8 @@ final class BulkLoader implements AutoCloseable {
 
     /** New agents straight into {@code agent}, in the binary format (no text for the server to parse). */
     private void copyAgents(BinaryRows rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        byte[] bytes = rows.finish();
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+        rows.copyInto(connection,
                 "COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank) FROM STDIN (FORMAT binary)");
-        copy.writeToCopy(bytes, 0, bytes.length);
-        copy.endCopy();
     }
 
     private void copy(String sql, StringBuilder rows) throws SQLException {

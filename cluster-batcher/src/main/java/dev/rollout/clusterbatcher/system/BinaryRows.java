@@ -120,6 +120,28 @@ public final class BinaryRows {
         return rows == 0;
     }
 
+    /**
+     * Sends the rows with {@code copySql} ({@code COPY table (columns) FROM STDIN (FORMAT binary)}) on a PostgreSQL
+     * connection; the number of rows the server took. Nothing is sent without rows.
+     */
+    public long copyInto(java.sql.Connection connection, String copySql) throws java.sql.SQLException {
+        if (isEmpty()) {
+            return 0;
+        }
+        byte[] stream = finish();
+        org.postgresql.copy.CopyIn copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                .copyIn(copySql);
+        try {
+            copy.writeToCopy(stream, 0, stream.length);
+            return copy.endCopy();
+        }
+        finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+    }
+
     /** The whole COPY stream, with its trailer. */
     public byte[] finish() {
         write(() -> out.writeShort(-1));
