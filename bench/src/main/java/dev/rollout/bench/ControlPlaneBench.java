@@ -67,7 +67,7 @@ public final class ControlPlaneBench {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong agentItems = new AtomicLong();
         ConcurrentLinkedQueue<Long> agentCalls = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Long> control = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> control = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < agentClients; c++) {
             int client = c;
@@ -97,9 +97,10 @@ public final class ControlPlaneBench {
             threads.add(started(() -> {
                 int i = client;
                 while (running.get()) {
+                    int read = i++ % reads.size();
                     long start = System.nanoTime();
-                    send(edge, "GET", reads.get(i++ % reads.size()), "dev-viewer", null, null);
-                    control.add(System.nanoTime() - start);
+                    send(edge, "GET", reads.get(read), "dev-viewer", null, null);
+                    control.add(new long[] {read, System.nanoTime() - start});
                 }
             }));
         }
@@ -110,7 +111,15 @@ public final class ControlPlaneBench {
             t.join();
         }
         double elapsed = (System.nanoTime() - loadStart) / 1e9;
-        List<Long> c = new ArrayList<>(control);
+        List<Long> c = new ArrayList<>(control.stream().map(r -> r[1]).toList());
+        StringBuilder byRead = new StringBuilder();
+        for (int r = 0; r < reads.size(); r++) {
+            int read = r;
+            List<Long> these = new ArrayList<>(control.stream().filter(x -> x[0] == read).map(x -> x[1]).toList());
+            Collections.sort(these);
+            byRead.append(String.format("%n   %s{\"path\": \"%s\", \"p50Ms\": %.1f, \"p99Ms\": %.1f, \"requests\": %d}",
+                    r == 0 ? "" : ",", reads.get(r).replace(rollout, "{id}"), ms(these, 0.5), ms(these, 0.99), these.size()));
+        }
         List<Long> a = new ArrayList<>(agentCalls);
         Collections.sort(c);
         Collections.sort(a);
@@ -118,10 +127,11 @@ public final class ControlPlaneBench {
                 {"date": "%s", "agents": %d, "seconds": %.1f, "agentClients": %d, "controlClients": %d,
                  "agentApi": {"agentsPerSecond": %.0f, "callP50Ms": %.1f, "callP99Ms": %.1f, "calls": %d},
                  "controlPlane": {"requestsPerSecond": %.1f, "p50Ms": %.1f, "p95Ms": %.1f, "p99Ms": %.1f, "maxMs": %.1f,
-                                  "requests": %d, "kpiP99Below200Ms": %s}}
+                                  "requests": %d, "kpiP99Below200Ms": %s},
+                 "byPath": [%s]}
                 """, LocalDate.now(), agents, elapsed, agentClients, controlClients, agentItems.get() / elapsed, ms(a, 0.5),
                 ms(a, 0.99), a.size(), c.size() / elapsed, ms(c, 0.5), ms(c, 0.95), ms(c, 0.99), ms(c, 1.0), c.size(),
-                ms(c, 0.99) < 200);
+                ms(c, 0.99) < 200, byRead);
         System.out.println(result);
         Path out = Path.of("bench/target/control-plane.json");
         Files.createDirectories(out.getParent());
