@@ -56,8 +56,8 @@ class PositionProperties {
             if (!rollout.status().isPhase() || (rollout.status() == RolloutStatus.EXPANSION && rollout.batch() == 0)) {
                 continue;
             }
-            RolloutReconciler.Position first = RolloutReconciler.Position.of(rollout, now);
-            RolloutReconciler.Position second = RolloutReconciler.Position.of(rollout, now);
+            Position first = Position.of(rollout, now);
+            Position second = Position.of(rollout, now);
             assertThat(second.ready()).isEqualTo(first.ready());
             rollout.conditions(first.conditions());
             assertThat(rollout.conditions(second.conditions())).as("nothing new, nothing written").isFalse();
