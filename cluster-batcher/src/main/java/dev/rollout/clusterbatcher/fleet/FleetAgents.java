@@ -55,7 +55,8 @@ public class FleetAgents {
 
     /**
      * Removes an agent. While no rollout's plan is open, the last agent of its stratum takes its rank, so
-     * ranks stay dense; during a rollout the rank stays vacant, so that no other agent changes batch.
+     * ranks stay dense; during a rollout the rank stays vacant, so that no other agent changes batch, and is
+     * counted as a hole of its stratum, closed when the next plan is frozen.
      */
     @Transactional
     public void deregister(String agentId) {
@@ -64,6 +65,9 @@ public class FleetAgents {
         jdbc.update("DELETE FROM agent WHERE agent_id = ?", agentId);
         Integer open = jdbc.queryForObject("SELECT count(*) FROM batch_plan WHERE closed_at IS NULL", Integer.class);
         if (open != null && open > 0) {
+            // the rank stays vacant until the next plan is frozen (RankCompaction)
+            jdbc.update("UPDATE stratum SET holes = holes + 1 WHERE cluster_id = ? AND tz_offset = ?", agent.clusterId(),
+                    agent.tzOffset());
             return;
         }
         Long next = jdbc.queryForObject("SELECT next_rank FROM stratum WHERE cluster_id = ? AND tz_offset = ?",

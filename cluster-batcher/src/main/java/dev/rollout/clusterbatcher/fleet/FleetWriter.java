@@ -2,6 +2,7 @@ package dev.rollout.clusterbatcher.fleet;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
@@ -90,6 +91,12 @@ class FleetWriter {
         long t2 = System.nanoTime();
         Timestamp at = Timestamp.from(now);
         if (totals[1] > 0) {
+            // agents moving to another stratum leave their rank vacant: counted as holes, closed at the next freeze
+            List<Object[]> left = jdbc.query("SELECT COUNT(*), e.cluster_id, e.tz_offset FROM fleet_import_stage s"
+                    + " JOIN agent e ON e.agent_id = s.agent_id WHERE s.import_id = ?"
+                    + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset) GROUP BY e.cluster_id, e.tz_offset",
+                    (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getInt(3) }, importId);
+            jdbc.batchUpdate("UPDATE stratum SET holes = holes + ? WHERE cluster_id = ? AND tz_offset = ?", left);
             // known agents first (they may move to another stratum, taking the ranks after the new ones)
             jdbc.update("MERGE INTO agent a USING ("
                     + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.rollout.clusterbatcher.fleet.FleetLock;
+import dev.rollout.clusterbatcher.fleet.RankCompaction;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -35,11 +36,13 @@ public class BatchPlans {
     private final Map<UUID, FrozenPlan> loaded = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
+    private final RankCompaction compaction;
     private final Clock clock;
 
-    BatchPlans(JdbcTemplate jdbc, FleetLock lock, Clock clock) {
+    BatchPlans(JdbcTemplate jdbc, FleetLock lock, RankCompaction compaction, Clock clock) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.compaction = compaction;
         this.clock = clock;
     }
 
@@ -65,6 +68,8 @@ public class BatchPlans {
             }
             return new Frozen(plan, false);
         }
+        // a stratum's vacant ranks would be counted as agents of the plan: closed first, while no plan is open
+        compaction.compactUnlessPlanOpen();
         List<BatchPlanner.StratumSize> sizes = jdbc.query("SELECT cluster_id, tz_offset, next_rank FROM stratum"
                 + " WHERE next_rank > 0", (rs, n) -> new BatchPlanner.StratumSize(rs.getString(1), rs.getInt(2),
                         rs.getLong(3)));
