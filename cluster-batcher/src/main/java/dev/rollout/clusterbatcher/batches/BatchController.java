@@ -36,7 +36,9 @@ class BatchController {
     @GetMapping("/api/rollouts/{rolloutId}/batches/{number}")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "One batch with its health: response rate, error rate, latency, time zones heard from, integrity",
-            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE. health.activated counts the batch's"
+                    + " agents as the plan froze them, less health.departed: those that moved to another stratum or were"
+                    + " deregistered since; the response rate is acknowledged / activated.")
     BatchViews.Batch batch(@PathVariable UUID rolloutId, @PathVariable int number) {
         return views.batch(rolloutId, number);
     }

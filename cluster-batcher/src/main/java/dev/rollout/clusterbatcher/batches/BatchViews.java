@@ -12,6 +12,7 @@ import java.util.UUID;
 import dev.rollout.clusterbatcher.fleet.TimeZones;
 import dev.rollout.clusterbatcher.plan.BatchPlanner;
 import dev.rollout.clusterbatcher.plan.BatchPlans;
+import dev.rollout.clusterbatcher.plan.BatchVacancies;
 import dev.rollout.clusterbatcher.plan.FrozenPlan;
 import dev.rollout.clusterbatcher.system.DatabaseKind;
 import dev.rollout.starter.web.ProblemException;
@@ -30,7 +31,7 @@ class BatchViews {
     record Composition(long agents, Map<String, Long> byTimeZone, Map<String, Long> byCluster, int timeZones) {
     }
 
-    record Health(long activated, long acknowledged, double responseRate, long failedAcks, long requests, long errors,
+    record Health(long activated, long departed, long acknowledged, double responseRate, long failedAcks, long requests, long errors,
             Double errorRate, Double latencyMeanMs, Double latencyP95Ms, int timeZonesHeardFrom, int timeZonesInBatch,
             List<String> silentTimeZones, Integrity integrity) {
     }
@@ -57,11 +58,13 @@ class BatchViews {
     private static final int LISTED_FINDINGS = 100;
 
     private final BatchPlans plans;
+    private final BatchVacancies vacancies;
     private final JdbcTemplate jdbc;
     private final DatabaseKind database;
 
-    BatchViews(BatchPlans plans, JdbcTemplate jdbc, DatabaseKind database) {
+    BatchViews(BatchPlans plans, BatchVacancies vacancies, JdbcTemplate jdbc, DatabaseKind database) {
         this.plans = plans;
+        this.vacancies = vacancies;
         this.jdbc = jdbc;
         this.database = database;
     }
@@ -115,8 +118,11 @@ class BatchViews {
                 + " WHERE rollout_id = ? AND batch = ? ORDER BY received_at, agent_id LIMIT ?", (rs, n) -> new Finding(
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()),
                 rolloutId, b, LISTED_FINDINGS);
-        return new Health(composition.agents(), acked,
-                composition.agents() == 0 ? 0 : (double) acked / composition.agents(), figures.failed(), requests, errors,
+        // the agents the plan counts in the batch, but for those that left their place since it was frozen
+        long vacant = vacancies.of(rolloutId, b);
+        long activated = Math.max(0, composition.agents() - vacant);
+        return new Health(activated, vacant, acked, activated == 0 ? 0 : (double) acked / activated, figures.failed(),
+                requests, errors,
                 requests == 0 ? null : (double) errors / requests, figures.mean(), p95, heard.size(),
                 composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
                         problems.getOrDefault("OTHER_VERSION", 0L), findings));

@@ -27,11 +27,14 @@ class FleetWriter {
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
     private final DatabaseKind database;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    FleetWriter(JdbcTemplate jdbc, FleetLock lock, DatabaseKind database) {
+    FleetWriter(JdbcTemplate jdbc, FleetLock lock, DatabaseKind database,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.lock = lock;
         this.database = database;
+        this.events = events;
     }
 
     /** Serialises every writer of ranks until the transaction ends. */
@@ -97,6 +100,14 @@ class FleetWriter {
                     + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset) GROUP BY e.cluster_id, e.tz_offset",
                     (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getInt(3) }, importId);
             jdbc.batchUpdate("UPDATE stratum SET holes = holes + ? WHERE cluster_id = ? AND tz_offset = ?", left);
+            Integer open = jdbc.queryForObject("SELECT count(*) FROM batch_plan WHERE closed_at IS NULL", Integer.class);
+            if (!left.isEmpty() && open != null && open > 0) {
+                // the open plans count the moving agents out of the batches of their old places
+                events.publishEvent(new RanksVacated(jdbc.query("SELECT e.cluster_id, e.tz_offset, e.stratum_rank"
+                        + " FROM fleet_import_stage s JOIN agent e ON e.agent_id = s.agent_id WHERE s.import_id = ?"
+                        + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset)",
+                        (rs, n) -> new RanksVacated.Vacancy(rs.getString(1), rs.getInt(2), rs.getLong(3)), importId)));
+            }
             // known agents first (they may move to another stratum, taking the ranks after the new ones)
             jdbc.update("MERGE INTO agent a USING ("
                     + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"

@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Ranks left vacant (an agent moved to another stratum, or was deregistered during a rollout) are counted as holes
- * and closed when the next plan is frozen, so that a plan's batches hold exactly the agents it counts.
+ * and closed when the next plan is frozen, so that a plan's batches hold exactly the agents it counts; while a plan
+ * is open, its batches count the agents that left out of their activated agents.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RankCompactionTest {
@@ -96,6 +97,40 @@ class RankCompactionTest {
         assertThat(plan.body()).contains("\"planned\":5");
         assertThat(rank("d-5")).isEqualTo(1);
         assertThat(stratum(0)).containsEntry("next_rank", 5L).containsEntry("holes", 0L);
+    }
+
+    @Test
+    void aBatchCountsOutTheAgentsThatLeftDuringTheRollout() {
+        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append("r-").append(i).append(",eu-1,eu,UTC\n");
+        }
+        upload(csv.toString());
+        UUID rollout = UUID.randomUUID();
+        assertThat(freeze(rollout, 10).status()).isEqualTo(201);
+        assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "").status()).isEqualTo(200);
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"agentId\":\"([^\"]+)\"")
+                .matcher(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10", "dev-viewer").body());
+        List<String> members = new java.util.ArrayList<>();
+        while (ids.find()) {
+            members.add(ids.group(1));
+        }
+        assertThat(members).hasSize(10);
+        // during the rollout one member is deregistered and one moves to another time zone
+        assertThat(http.delete("/api/fleet/agents/" + members.get(0), "dev-release-manager").status()).isEqualTo(204);
+        assertThat(upload("agent_id,cluster,region,time_zone\n" + members.get(1) + ",eu-1,eu,UTC+5\n").body())
+                .contains("\"updated\":1");
+        StringBuilder acks = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+        for (String member : members.subList(2, 10)) {
+            acks.append(member).append(',').append(rollout).append(",2.0.0,OK,40,10,0\n");
+        }
+        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).body())
+                .contains("\"accepted\":8");
+        // every agent still in the batch answered: the two that left are not counted as silent
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer").body())
+                .contains("\"activated\":8", "\"departed\":2", "\"acknowledged\":8", "\"responseRate\":1.0");
+        assertThat(http.get("/api/rollouts/" + rollout + "/batches/2", "dev-viewer").body())
+                .contains("\"activated\":10", "\"departed\":0");
     }
 
     @Test
