@@ -31,9 +31,9 @@ class BatchViews {
     record Composition(long agents, Map<String, Long> byTimeZone, Map<String, Long> byCluster, int timeZones) {
     }
 
-    record Health(long activated, long departed, long acknowledged, double responseRate, long failedAcks, long requests, long errors,
-            Double errorRate, Double latencyMeanMs, Double latencyP95Ms, int timeZonesHeardFrom, int timeZonesInBatch,
-            List<String> silentTimeZones, Integrity integrity) {
+    record Health(long activated, long departed, long acknowledged, double responseRate, long failedAcks, long requests,
+            long errors, Double errorRate, Double latencyMeanMs, Double latencyP95Ms, int timeZonesHeardFrom,
+            int timeZonesInBatch, List<String> silentTimeZones, Integrity integrity) {
     }
 
     record Integrity(long outsideActivatedSet, long otherVersion, List<Finding> findings) {
@@ -122,8 +122,7 @@ class BatchViews {
         long vacant = vacancies.of(rolloutId, b);
         long activated = Math.max(0, composition.agents() - vacant);
         return new Health(activated, vacant, acked, activated == 0 ? 0 : (double) acked / activated, figures.failed(),
-                requests, errors,
-                requests == 0 ? null : (double) errors / requests, figures.mean(), p95, heard.size(),
+                requests, errors, requests == 0 ? null : (double) errors / requests, figures.mean(), p95, heard.size(),
                 composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
                         problems.getOrDefault("OTHER_VERSION", 0L), findings));
     }
