@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.rollout.starter.web.ProblemException;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,14 +24,12 @@ public class FleetAgents {
     private final Staging staging;
     private final FleetWriter writer;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
 
-    FleetAgents(JdbcTemplate jdbc, Staging staging, FleetWriter writer, Clock clock, ApplicationEventPublisher events) {
+    FleetAgents(JdbcTemplate jdbc, Staging staging, FleetWriter writer, Clock clock) {
         this.jdbc = jdbc;
         this.staging = staging;
         this.writer = writer;
         this.clock = clock;
-        this.events = events;
     }
 
     /** Registers or updates one agent; true when it is new. */
@@ -68,11 +65,7 @@ public class FleetAgents {
         jdbc.update("DELETE FROM agent WHERE agent_id = ?", agentId);
         Integer open = jdbc.queryForObject("SELECT count(*) FROM batch_plan WHERE closed_at IS NULL", Integer.class);
         if (open != null && open > 0) {
-            // the rank stays vacant until the next plan is frozen (RankCompaction); the open plans count the agent out
-            jdbc.update("UPDATE stratum SET holes = holes + 1 WHERE cluster_id = ? AND tz_offset = ?", agent.clusterId(),
-                    agent.tzOffset());
-            events.publishEvent(new RanksVacated(List.of(new RanksVacated.Vacancy(agent.clusterId(), agent.tzOffset(),
-                    agent.stratumRank()))));
+            writer.vacated(List.of(new RanksVacated.Vacancy(agent.clusterId(), agent.tzOffset(), agent.stratumRank())));
             return;
         }
         Long next = jdbc.queryForObject("SELECT next_rank FROM stratum WHERE cluster_id = ? AND tz_offset = ?",

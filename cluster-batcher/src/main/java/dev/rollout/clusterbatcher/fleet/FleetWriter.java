@@ -94,20 +94,11 @@ class FleetWriter {
         long t2 = System.nanoTime();
         Timestamp at = Timestamp.from(now);
         if (totals[1] > 0) {
-            // agents moving to another stratum leave their rank vacant: counted as holes, closed at the next freeze
-            List<Object[]> left = jdbc.query("SELECT COUNT(*), e.cluster_id, e.tz_offset FROM fleet_import_stage s"
+            // agents moving to another stratum leave their rank vacant
+            vacated(jdbc.query("SELECT e.cluster_id, e.tz_offset, e.stratum_rank FROM fleet_import_stage s"
                     + " JOIN agent e ON e.agent_id = s.agent_id WHERE s.import_id = ?"
-                    + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset) GROUP BY e.cluster_id, e.tz_offset",
-                    (rs, n) -> new Object[] { rs.getLong(1), rs.getString(2), rs.getInt(3) }, importId);
-            jdbc.batchUpdate("UPDATE stratum SET holes = holes + ? WHERE cluster_id = ? AND tz_offset = ?", left);
-            Integer open = jdbc.queryForObject("SELECT count(*) FROM batch_plan WHERE closed_at IS NULL", Integer.class);
-            if (!left.isEmpty() && open != null && open > 0) {
-                // the open plans count the moving agents out of the batches of their old places
-                events.publishEvent(new RanksVacated(jdbc.query("SELECT e.cluster_id, e.tz_offset, e.stratum_rank"
-                        + " FROM fleet_import_stage s JOIN agent e ON e.agent_id = s.agent_id WHERE s.import_id = ?"
-                        + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset)",
-                        (rs, n) -> new RanksVacated.Vacancy(rs.getString(1), rs.getInt(2), rs.getLong(3)), importId)));
-            }
+                    + " AND (e.cluster_id <> s.cluster_id OR e.tz_offset <> s.tz_offset)",
+                    (rs, n) -> new RanksVacated.Vacancy(rs.getString(1), rs.getInt(2), rs.getLong(3)), importId));
             // known agents first (they may move to another stratum, taking the ranks after the new ones)
             jdbc.update("MERGE INTO agent a USING ("
                     + " SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
@@ -141,6 +132,23 @@ class FleetWriter {
                 (System.nanoTime() - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                 (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
         return new Merged(totals[0], totals[1]);
+    }
+
+    /**
+     * Records ranks that agents left without another agent taking them: counted as holes of their strata (closed when
+     * the next plan is frozen, {@link RankCompaction}), and published so that open plans count the agents out of
+     * their batches. Inside the caller's transaction, under the fleet lock.
+     */
+    void vacated(List<RanksVacated.Vacancy> vacancies) {
+        if (vacancies.isEmpty()) {
+            return;
+        }
+        java.util.Map<List<Object>, Long> perStratum = new java.util.HashMap<>();
+        vacancies.forEach(v -> perStratum.merge(List.of(v.clusterId(), v.tzOffset()), 1L, Long::sum));
+        jdbc.batchUpdate("UPDATE stratum SET holes = holes + ? WHERE cluster_id = ? AND tz_offset = ?",
+                perStratum.entrySet().stream().map(e -> new Object[] { e.getValue(), e.getKey().get(0), e.getKey().get(1) })
+                        .toList());
+        events.publishEvent(new RanksVacated(vacancies));
     }
 
     /** An import of this many new agents or more is vacuumed afterwards, whatever the fleet's size. */
