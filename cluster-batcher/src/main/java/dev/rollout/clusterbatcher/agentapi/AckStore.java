@@ -8,16 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.rollout.clusterbatcher.system.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Where acknowledgements that fit their agent's place are kept: each once per (rollout, batch, agent, version) in
  * {@code ack}, and added to its batch's tally ({@code ack_tally}: counts per rollout, batch, time zone and latency)
- * in the caller's transaction. On PostgreSQL the rows go in by one binary COPY, and a call that repeats stored
- * acknowledgements (an agent retrying) falls back to one INSERT ... ON CONFLICT DO NOTHING that says which were new;
- * on the embedded database, row by row.
+ * in the caller's transaction. The rows go in by one binary COPY, and a call that repeats stored acknowledgements (an
+ * agent retrying) falls back to one INSERT ... ON CONFLICT DO NOTHING that says which were new.
  */
 @Component
 class AckStore {
@@ -44,11 +42,9 @@ class AckStore {
     }
 
     private final JdbcTemplate jdbc;
-    private final DatabaseKind database;
 
-    AckStore(JdbcTemplate jdbc, DatabaseKind database) {
+    AckStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.database = database;
     }
 
     /** Stores the rows (sorted in key order, without repeats) and tallies those that were new; returns them. */
@@ -59,28 +55,13 @@ class AckStore {
     }
 
     /**
-     * On PostgreSQL, COPY straight into {@code ack}; returns the rows that were new. A repeat of an
+     * COPY straight into {@code ack}; returns the rows that were new. A repeat of an
      * acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in as one
      * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING, so that a repeat counts once.
      */
     private List<Row> insertAcks(List<Row> rows, Timestamp receivedAt) {
         if (rows.isEmpty()) {
             return rows;
-        }
-        if (!database.postgres()) {
-            // the embedded database: one row per statement, so that each answers whether it was new
-            lockRollouts(rows);
-            int[] counts = jdbc.batchUpdate("INSERT INTO ack (rollout_id, agent_id, version, batch, tz_offset, ok,"
-                    + " latency_ms, requests, errors, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    rows.stream().map(r -> new Object[] { r.rolloutId(), r.agentId(), r.version(), r.batch(), r.tzOffset(),
-                            r.ok(), r.latencyMs(), r.requests(), r.errors(), receivedAt }).toList());
-            List<Row> fresh = new ArrayList<>(rows.size());
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    fresh.add(rows.get(i));
-                }
-            }
-            return fresh;
         }
         return jdbc.execute((java.sql.Connection c) -> {
             java.sql.Savepoint savepoint = c.setSavepoint();
@@ -99,15 +80,6 @@ class AckStore {
         });
     }
 
-    /**
-     * On the embedded database the tally is kept by update-or-insert, so calls for the same rollout take turns
-     * (the plan's row, locked until the call commits); PostgreSQL's upsert needs no turns.
-     */
-    private void lockRollouts(List<Row> rows) {
-        rows.stream().map(Row::rolloutId).distinct().sorted().forEach(rollout -> jdbc.query(
-                "SELECT rollout_id FROM batch_plan WHERE rollout_id = ? FOR UPDATE", rs -> { }, rollout));
-    }
-
     /** Adds the new acknowledgements to their batch's tally: counts per (rollout, batch, time zone, latency). */
     private void tally(List<Row> fresh) {
         if (fresh.isEmpty()) {
@@ -122,50 +94,36 @@ class AckStore {
             sums[2] += r.requests();
             sums[3] += r.errors();
         }
-        if (database.postgres()) {
-            int n = groups.size();
-            Object[][] columns = { new UUID[n], new Integer[n], new Short[n], new Integer[n], new Long[n], new Long[n],
-                    new Long[n], new Long[n] };
-            int i = 0;
-            for (Map.Entry<Row, long[]> g : groups.entrySet()) {
-                columns[0][i] = g.getKey().rolloutId();
-                columns[1][i] = g.getKey().batch();
-                columns[2][i] = (short) g.getKey().tzOffset();
-                columns[3][i] = g.getKey().latencyMs();
-                for (int k = 0; k < 4; k++) {
-                    columns[4 + k][i] = g.getValue()[k];
-                }
-                i++;
-            }
-            // in key order: concurrent calls lock the rows they share in the same order
-            jdbc.execute((java.sql.Connection c) -> {
-                try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack_tally (rollout_id, batch, tz_offset,"
-                        + " latency_ms, acks, failed, requests, errors) SELECT r, b, z, l, n, f, q, e FROM unnest(?::uuid[],"
-                        + " ?::int[], ?::smallint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])"
-                        + " AS t(r, b, z, l, n, f, q, e) ORDER BY r, b, z, l ON CONFLICT (rollout_id, batch, tz_offset,"
-                        + " latency_ms) DO UPDATE SET acks = ack_tally.acks + EXCLUDED.acks, failed = ack_tally.failed"
-                        + " + EXCLUDED.failed, requests = ack_tally.requests + EXCLUDED.requests, errors = ack_tally.errors"
-                        + " + EXCLUDED.errors")) {
-                    String[] types = { "uuid", "int4", "int2", "int4", "int8", "int8", "int8", "int8" };
-                    for (int col = 0; col < columns.length; col++) {
-                        ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
-                    }
-                    return ps.executeUpdate();
-                }
-            });
-            return;
-        }
+        int n = groups.size();
+        Object[][] columns = { new UUID[n], new Integer[n], new Short[n], new Integer[n], new Long[n], new Long[n],
+                new Long[n], new Long[n] };
+        int i = 0;
         for (Map.Entry<Row, long[]> g : groups.entrySet()) {
-            Row k = g.getKey();
-            long[] v = g.getValue();
-            if (jdbc.update("UPDATE ack_tally SET acks = acks + ?, failed = failed + ?, requests = requests + ?,"
-                    + " errors = errors + ? WHERE rollout_id = ? AND batch = ? AND tz_offset = ? AND latency_ms = ?", v[0], v[1],
-                    v[2], v[3], k.rolloutId(), k.batch(), k.tzOffset(), k.latencyMs()) == 0) {
-                jdbc.update("INSERT INTO ack_tally (rollout_id, batch, tz_offset, latency_ms, acks, failed, requests, errors)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", k.rolloutId(), k.batch(), k.tzOffset(), k.latencyMs(), v[0], v[1],
-                        v[2], v[3]);
+            columns[0][i] = g.getKey().rolloutId();
+            columns[1][i] = g.getKey().batch();
+            columns[2][i] = (short) g.getKey().tzOffset();
+            columns[3][i] = g.getKey().latencyMs();
+            for (int k = 0; k < 4; k++) {
+                columns[4 + k][i] = g.getValue()[k];
             }
+            i++;
         }
+        // in key order: concurrent calls lock the rows they share in the same order
+        jdbc.execute((java.sql.Connection c) -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack_tally (rollout_id, batch, tz_offset,"
+                    + " latency_ms, acks, failed, requests, errors) SELECT r, b, z, l, n, f, q, e FROM unnest(?::uuid[],"
+                    + " ?::int[], ?::smallint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])"
+                    + " AS t(r, b, z, l, n, f, q, e) ORDER BY r, b, z, l ON CONFLICT (rollout_id, batch, tz_offset,"
+                    + " latency_ms) DO UPDATE SET acks = ack_tally.acks + EXCLUDED.acks, failed = ack_tally.failed"
+                    + " + EXCLUDED.failed, requests = ack_tally.requests + EXCLUDED.requests, errors = ack_tally.errors"
+                    + " + EXCLUDED.errors")) {
+                String[] types = { "uuid", "int4", "int2", "int4", "int8", "int8", "int8", "int8" };
+                for (int col = 0; col < columns.length; col++) {
+                    ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+                }
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static long copyAcks(java.sql.Connection c, List<Row> rows, Timestamp receivedAt) throws java.sql.SQLException {

@@ -14,7 +14,6 @@ import dev.rollout.clusterbatcher.plan.BatchPlanner;
 import dev.rollout.clusterbatcher.plan.BatchPlans;
 import dev.rollout.clusterbatcher.plan.BatchVacancies;
 import dev.rollout.clusterbatcher.plan.FrozenPlan;
-import dev.rollout.clusterbatcher.system.DatabaseKind;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,13 +59,11 @@ class BatchViews {
     private final BatchPlans plans;
     private final BatchVacancies vacancies;
     private final JdbcTemplate jdbc;
-    private final DatabaseKind database;
 
-    BatchViews(BatchPlans plans, BatchVacancies vacancies, JdbcTemplate jdbc, DatabaseKind database) {
+    BatchViews(BatchPlans plans, BatchVacancies vacancies, JdbcTemplate jdbc) {
         this.plans = plans;
         this.vacancies = vacancies;
         this.jdbc = jdbc;
-        this.database = database;
     }
 
     @Transactional(readOnly = true)
@@ -170,14 +167,7 @@ class BatchViews {
         };
         String select = "SELECT stratum_rank, agent_id, cluster_id, region, tz_offset" + (withLabels ? ", labels" : "")
                 + " FROM agent WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank ";
-        if (!database.postgres()) {
-            List<Object> args = new ArrayList<>(List.of(stratum.clusterId(), stratum.tzOffset()));
-            args.addAll(ranks);
-            jdbc.query(select + "IN (" + String.join(",", java.util.Collections.nCopies(ranks.size(), "?")) + ")", row,
-                    args.toArray());
-            return ranks.stream().map(byRank::get).filter(java.util.Objects::nonNull).toList();
-        }
-        // on PostgreSQL the ranks go as one array literal: measured at 20,000,000 agents, half the time of an IN list
+        // the ranks go as one array literal: measured at 20,000,000 agents, half the time of an IN list
         // of 4,000 parameters
         StringBuilder array = new StringBuilder(ranks.size() * 8).append('{');
         for (int i = 0; i < ranks.size(); i++) {

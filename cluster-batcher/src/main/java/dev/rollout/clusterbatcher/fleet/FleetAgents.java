@@ -37,9 +37,7 @@ public class FleetAgents {
     public boolean register(AgentLine line) {
         writer.lock();
         UUID id = UUID.randomUUID();
-        try (Staging.Writer stage = staging.open(id)) {
-            stage.add(1, line);
-        }
+        staging.stage(id, 1, line);
         return writer.merge(id, clock.instant()).imported() == 1;
     }
 

@@ -1,21 +1,30 @@
 package dev.rollout.clusterbatcher.fleet;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.ZipException;
+
+import javax.sql.DataSource;
 
 import dev.rollout.starter.web.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -23,9 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streaming fleet imports: reads the upload line by line (memory bounded whatever its size), stages
- * valid lines in bulk, rejects the others by line number, merges in one transaction, and reports
- * progress on its own record while it runs.
+ * Streaming fleet imports in two steps. While the body arrives, each line is parsed and checked, rejected by number
+ * or spooled to local disk ({@link ImportSpool}): no lock is held, so a slow client delays nobody. Once the whole
+ * upload is in, the import waits its turn for the fleet lock (at most {@code rollout.fleet.import-lock-wait}, then
+ * 409 with Retry-After) and merges the spooled lines in one transaction ({@link BulkLoader}, then
+ * {@link FleetWriter}). Progress (lines received, merged, rejected) is on the import's own record all along.
  */
 @Service
 public class FleetImports {
@@ -39,144 +50,149 @@ public class FleetImports {
     record Rejection(long line, String reason) {
     }
 
-    record Summary(UUID id, String format, String status, long received, long imported, long updated, long rejected,
-            List<Rejection> rejections, String requestedBy, java.time.Instant startedAt, java.time.Instant finishedAt,
+    /**
+     * An import as it stands. {@code received}: lines read so far (the header and blank lines aside); {@code merged}:
+     * while MERGING the lines handed to the database so far, once COMPLETED the agents imported or updated.
+     */
+    record Summary(UUID id, String format, String status, long received, long merged, long imported, long updated,
+            long rejected, List<Rejection> rejections, String requestedBy, Instant startedAt, Instant finishedAt,
             String error) {
     }
 
+    /** What an import with a client-chosen id answered: a new import, or one that had completed before. */
+    record Outcome(Summary summary, boolean created) {
+    }
+
     private final JdbcTemplate jdbc;
-    private final Staging staging;
+    private final DataSource dataSource;
     private final FleetWriter writer;
     private final TransactionTemplate work;
     private final TransactionTemplate progress;
     private final JsonMapper json;
     private final Clock clock;
+    private final Path spoolDirectory;
+    private final Duration lockWait;
 
-    FleetImports(JdbcTemplate jdbc, Staging staging, FleetWriter writer, PlatformTransactionManager transactions,
-            JsonMapper json, Clock clock) {
+    FleetImports(JdbcTemplate jdbc, DataSource dataSource, FleetWriter writer, PlatformTransactionManager transactions,
+            JsonMapper json, Clock clock, @Value("${rollout.fleet.spool-directory:${java.io.tmpdir}}") Path spoolDirectory,
+            @Value("${rollout.fleet.import-lock-wait:PT10M}") Duration lockWait) {
         this.jdbc = jdbc;
-        this.staging = staging;
+        this.dataSource = dataSource;
         this.writer = writer;
         this.work = new TransactionTemplate(transactions);
         this.progress = new TransactionTemplate(transactions);
         this.progress.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
         this.clock = clock;
+        this.spoolDirectory = spoolDirectory;
+        this.lockWait = lockWait;
     }
 
-    /** Imports an upload; returns its summary when the merge has committed. */
-    public Summary run(InputStream body, FleetLineParser.Format format, String actor) {
-        UUID id = UUID.randomUUID();
-        progress.executeWithoutResult(tx -> jdbc.update("INSERT INTO fleet_import (id, format, status, received,"
-                + " imported, updated, rejected, requested_by, started_at) VALUES (?, ?, 'RUNNING', 0, 0, 0, 0, ?, ?)",
-                id, format.name(), actor, Timestamp.from(clock.instant())));
+    /**
+     * Imports an upload under {@code id}; returns when the merge has committed. An id that completed before answers its
+     * summary again without reading the body (a client retrying); one that is running is a 409; one that failed runs
+     * again.
+     */
+    public Outcome run(UUID id, InputStream body, FleetLineParser.Format format, String actor) {
+        if (!begin(id, format, actor)) {
+            return new Outcome(find(id), false);
+        }
         List<Rejection> rejections = new ArrayList<>();
-        long[] counts = new long[2]; // received, rejected
-        try {
-            FleetWriter.Merged merged = work.execute(tx -> {
-                writer.lock();
-                long t0 = System.nanoTime();
-                java.time.Instant at = clock.instant();
-                long bulkImported = 0;
-                if (staging.bulk()) {
-                    try (BulkLoader loader = staging.bulkLoader(id, (line, reason) -> {
-                        synchronized (rejections) {
-                            counts[1]++;
-                            keep(rejections, line, reason);
-                        }
-                    })) {
-                        stream(id, body, format, rejections, counts, (line, agent) -> {
-                            try {
-                                loader.add(line, agent);
-                            }
-                            catch (java.sql.SQLException e) {
-                                throw new IllegalStateException("Bulk import failed at line " + line, e);
-                            }
-                        });
-                        bulkImported = loader.finish().imported();
-                    }
-                    catch (java.sql.SQLException e) {
-                        throw new IllegalStateException("Bulk import failed", e);
-                    }
-                }
-                else {
-                    try (Staging.Writer stage = staging.open(id)) {
-                        stream(id, body, format, rejections, counts, stage::add);
-                    }
-                }
-                long t1 = System.nanoTime();
-                counts[1] += writer.rejectDuplicates(id, (line, first) ->
-                        keep(rejections, line, "duplicate agent id: the same id is on line " + first));
-                log.debug("Import {}: {} lines staged in {} ms, duplicates checked in {} ms", id, counts[0],
-                        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
-                progress(id, counts, "MERGING");
-                FleetWriter.Merged fromStage = writer.merge(id, at);
-                FleetWriter.Merged result = new FleetWriter.Merged(fromStage.imported() + bulkImported,
-                        fromStage.updated());
-                finish(id, counts, result, rejections);
-                return result;
-            });
+        long[] counts = new long[3]; // received, rejected, merged
+        try (ImportSpool spool = new ImportSpool(spoolDirectory)) {
+            receive(id, body, format, spool, rejections, counts);
+            status(id, counts, "QUEUED");
+            FleetWriter.Merged merged = work.execute(tx -> merge(id, spool, rejections, counts));
             log.info("Fleet import {}: {} lines, {} imported, {} updated, {} rejected", id, counts[0], merged.imported(),
                     merged.updated(), counts[1]);
             writer.refreshStatistics(merged.imported());
         }
-        catch (RuntimeException e) {
-            String reason = e instanceof ProblemException ? e.getMessage() : "the import failed: " + rootMessage(e);
-            progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = 'FAILED', received = ?,"
-                    + " rejected = ?, finished_at = ?, error = ? WHERE id = ?", counts[0], counts[1],
-                    Timestamp.from(clock.instant()), truncate(reason, 2000), id));
-            if (e instanceof ProblemException) {
+        catch (DataAccessException e) {
+            if (!lockTimedOut(e)) {
+                fail(id, counts, "the import failed: " + rootMessage(e));
+                log.warn("Fleet import {} failed", id, e);
                 throw e;
             }
-            log.warn("Fleet import {} failed", id, e);
+            fail(id, counts, "the fleet stayed locked by other imports or a plan freeze for more than " + lockWait
+                    + "; nothing was merged: send the upload again");
+            throw new ProblemException(HttpStatus.CONFLICT, "Another import is merging into the fleet and held it for more "
+                    + "than " + lockWait + "; nothing of this upload was merged: send it again").withHeader("Retry-After",
+                            "30");
         }
-        return find(id);
+        catch (ProblemException e) {
+            fail(id, counts, e.getMessage());
+            throw e;
+        }
+        catch (IOException | RuntimeException e) {
+            fail(id, counts, "the import failed: " + rootMessage(e));
+            log.warn("Fleet import {} failed", id, e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return new Outcome(find(id), true);
     }
 
-    /** Where valid lines go. */
-    private interface Sink {
-        void add(long line, AgentLine agent);
+    /** Records a new import as RECEIVING; false when {@code id} completed before. */
+    private boolean begin(UUID id, FleetLineParser.Format format, String actor) {
+        return Boolean.TRUE.equals(progress.execute(tx -> {
+            Timestamp now = Timestamp.from(clock.instant());
+            if (jdbc.update("INSERT INTO fleet_import (id, format, status, received, merged, imported, updated, rejected,"
+                    + " requested_by, started_at) VALUES (?, ?, 'RECEIVING', 0, 0, 0, 0, 0, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    id, format.name(), actor, now) == 1) {
+                return true;
+            }
+            // a failed import runs again under its id
+            if (jdbc.update("UPDATE fleet_import SET format = ?, status = 'RECEIVING', received = 0, merged = 0,"
+                    + " imported = 0, updated = 0, rejected = 0, requested_by = ?, started_at = ?, finished_at = NULL,"
+                    + " error = NULL WHERE id = ? AND status = 'FAILED'", format.name(), actor, now, id) == 1) {
+                jdbc.update("DELETE FROM fleet_import_rejection WHERE import_id = ?", id);
+                return true;
+            }
+            String status = jdbc.queryForObject("SELECT status FROM fleet_import WHERE id = ?", String.class, id);
+            if ("COMPLETED".equals(status)) {
+                return false;
+            }
+            throw new ProblemException(HttpStatus.CONFLICT, "Fleet import " + id + " is running (" + status
+                    + "); follow it with GET /api/fleet/imports/" + id).withHeader("Retry-After", "10");
+        }));
     }
 
-    private void stream(UUID id, InputStream body, FleetLineParser.Format format, List<Rejection> rejections,
-            long[] counts, Sink sink) {
+    /** Reads the whole body: every line checked, rejected by number or spooled. No lock is held. */
+    private void receive(UUID id, InputStream body, FleetLineParser.Format format, ImportSpool spool,
+            List<Rejection> rejections, long[] counts) throws IOException {
         FleetLineParser parser = new FleetLineParser(format, json);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
-            long lineNo = 0;
-            String line;
+        long lineNo = 0;
+        try (UploadLines lines = new UploadLines(body)) {
             boolean header = parser.expectsHeader();
-            while ((line = reader.readLine()) != null) {
+            String line;
+            while ((line = lines.next()) != null) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
                 }
                 if (header) {
                     try {
-                        parser.header(line);
+                        parser.header(lines.tooLong() ? "" : line);
                     }
                     catch (IllegalArgumentException e) {
-                        throw ProblemException.unprocessable("line 1: " + e.getMessage());
+                        throw ProblemException.unprocessable("line " + lineNo + ": " + e.getMessage());
                     }
                     header = false;
                     continue;
                 }
                 counts[0]++;
-                AgentLine agent;
                 try {
-                    agent = parser.parse(line);
+                    if (lines.tooLong()) {
+                        throw new IllegalArgumentException("the line is longer than " + UploadLines.MAX_LENGTH
+                                + " characters");
+                    }
+                    spool.add(lineNo, parser.parse(line));
                 }
                 catch (IllegalArgumentException e) {
-                    synchronized (rejections) {
-                        counts[1]++;
-                        keep(rejections, lineNo, e.getMessage());
-                    }
-                    agent = null;
-                }
-                if (agent != null) {
-                    sink.add(lineNo, agent);
+                    counts[1]++;
+                    keep(rejections, lineNo, e.getMessage());
                 }
                 if (counts[0] % PROGRESS_EVERY == 0) {
-                    progress(id, counts, "RUNNING");
+                    status(id, counts, "RECEIVING");
                 }
             }
             if (header) {
@@ -184,20 +200,66 @@ public class FleetImports {
                         + "agent_id,cluster,region,time_zone,labels");
             }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
+        catch (ZipException e) {
+            throw ProblemException.badRequest("The body is sent with Content-Encoding gzip but is not valid gzip after "
+                    + "line " + lineNo + ": " + e.getMessage());
         }
+    }
+
+    /** Under the fleet lock, in the caller's transaction: the spooled lines into the fleet. */
+    private FleetWriter.Merged merge(UUID id, ImportSpool spool, List<Rejection> rejections, long[] counts) {
+        jdbc.execute("SET LOCAL lock_timeout = '" + Math.max(1, lockWait.toMillis()) + "ms'");
+        writer.lock();
+        jdbc.execute("SET LOCAL lock_timeout = 0");
+        status(id, counts, "MERGING");
+        Instant at = clock.instant();
+        long bulkImported;
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (BulkLoader loader = new BulkLoader(connection, id, (line, reason) -> {
+            counts[1]++;
+            keep(rejections, line, reason);
+        })) {
+            spool.replay((line, agent) -> {
+                try {
+                    loader.add(line, agent);
+                }
+                catch (SQLException e) {
+                    throw new IllegalStateException("Bulk import failed at line " + line, e);
+                }
+                if (++counts[2] % PROGRESS_EVERY == 0) {
+                    status(id, counts, "MERGING");
+                }
+            });
+            bulkImported = loader.finish().imported();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Bulk import failed", e);
+        }
+        counts[1] += writer.rejectDuplicates(id, (line, first) ->
+                keep(rejections, line, "duplicate agent id: the same id is on line " + first));
+        FleetWriter.Merged fromStage = writer.merge(id, at);
+        FleetWriter.Merged result = new FleetWriter.Merged(fromStage.imported() + bulkImported, fromStage.updated());
+        finish(id, counts, result, rejections);
+        return result;
     }
 
     private static void keep(List<Rejection> rejections, long line, String reason) {
-        if (rejections.size() < KEPT_REJECTIONS) {
-            rejections.add(new Rejection(line, truncate(reason, 500)));
+        synchronized (rejections) {
+            if (rejections.size() < KEPT_REJECTIONS) {
+                rejections.add(new Rejection(line, truncate(reason, 500)));
+            }
         }
     }
 
-    private void progress(UUID id, long[] counts, String status) {
-        progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = ?, received = ?, rejected = ?"
-                + " WHERE id = ?", status, counts[0], counts[1], id));
+    private void status(UUID id, long[] counts, String status) {
+        progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = ?, received = ?, rejected = ?,"
+                + " merged = ? WHERE id = ?", status, counts[0], counts[1], counts[2], id));
+    }
+
+    private void fail(UUID id, long[] counts, String reason) {
+        progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = 'FAILED', received = ?,"
+                + " rejected = ?, merged = 0, finished_at = ?, error = ? WHERE id = ?", counts[0], counts[1],
+                Timestamp.from(clock.instant()), truncate(reason, 2000), id));
     }
 
     private void finish(UUID id, long[] counts, FleetWriter.Merged merged, List<Rejection> rejections) {
@@ -207,28 +269,48 @@ public class FleetImports {
                     ps.setLong(2, r.line());
                     ps.setString(3, r.reason());
                 });
-        jdbc.update("UPDATE fleet_import SET status = 'COMPLETED', received = ?, imported = ?, updated = ?, rejected = ?,"
-                + " finished_at = ? WHERE id = ?", counts[0], merged.imported(), merged.updated(), counts[1],
-                Timestamp.from(clock.instant()), id);
+        jdbc.update("UPDATE fleet_import SET status = 'COMPLETED', received = ?, merged = ?, imported = ?, updated = ?,"
+                + " rejected = ?, finished_at = ? WHERE id = ?", counts[0], merged.imported() + merged.updated(),
+                merged.imported(), merged.updated(),
+                counts[1], Timestamp.from(clock.instant()), id);
     }
 
     /** An import's summary with its first rejected lines (progress while it runs). */
     public Summary find(UUID id) {
-        List<Summary> found = jdbc.query("SELECT id, format, status, received, imported, updated, rejected, requested_by,"
-                + " started_at, finished_at, error FROM fleet_import WHERE id = ?", (rs, n) -> new Summary(
-                        rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7), rejections(id), rs.getString(8),
-                        rs.getTimestamp(9).toInstant(),
-                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(), rs.getString(11)), id);
+        List<Summary> found = jdbc.query(SELECT + " WHERE id = ?", (rs, n) -> summary(rs, rejections(id)), id);
         if (found.isEmpty()) {
             throw ProblemException.notFound("Fleet import", id);
         }
         return found.get(0);
     }
 
+    /** The latest imports, newest first, running ones among them (without their rejected lines). */
+    public List<Summary> latest(int limit) {
+        return jdbc.query(SELECT + " ORDER BY started_at DESC LIMIT ?", (rs, n) -> summary(rs, List.of()), limit);
+    }
+
+    private static final String SELECT = "SELECT id, format, status, received, merged, imported, updated, rejected,"
+            + " requested_by, started_at, finished_at, error FROM fleet_import";
+
+    private static Summary summary(java.sql.ResultSet rs, List<Rejection> rejections) throws SQLException {
+        return new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6), rs.getLong(7), rs.getLong(8), rejections, rs.getString(9), rs.getTimestamp(10).toInstant(),
+                rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant(), rs.getString(12));
+    }
+
     private List<Rejection> rejections(UUID id) {
         return jdbc.query("SELECT line_no, reason FROM fleet_import_rejection WHERE import_id = ? ORDER BY line_no",
                 (rs, n) -> new Rejection(rs.getLong(1), rs.getString(2)), id);
+    }
+
+    /** Whether the fleet lock was not had within the wait (PostgreSQL's lock_not_available). */
+    private static boolean lockTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

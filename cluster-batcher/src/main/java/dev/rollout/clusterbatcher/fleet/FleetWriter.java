@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
-import dev.rollout.clusterbatcher.system.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +25,12 @@ class FleetWriter {
 
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
-    private final DatabaseKind database;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    FleetWriter(JdbcTemplate jdbc, FleetLock lock, DatabaseKind database,
+    FleetWriter(JdbcTemplate jdbc, FleetLock lock,
             org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.lock = lock;
-        this.database = database;
         this.events = events;
     }
 
@@ -163,7 +160,7 @@ class FleetWriter {
     private final java.util.concurrent.atomic.AtomicBoolean vacuumQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * On PostgreSQL, after an import: refreshes the planner's statistics of {@code agent} when it grew by a tenth or
+     * After an import: refreshes the planner's statistics of {@code agent} when it grew by a tenth or
      * more (without them the planner, still believing a stratum holds a few dozen agents, reads a whole stratum to
      * list the agents of one batch: 82,000 rows for 4,000 at 20,000,000 agents), and after a large import vacuums it
      * in the background: the new rows' commit status and the visibility map are set in one sequential pass, on a
@@ -171,7 +168,7 @@ class FleetWriter {
      * autovacuum while the first batches run).
      */
     public void refreshStatistics(long imported) {
-        if (!database.postgres() || imported == 0) {
+        if (imported == 0) {
             return;
         }
         Double known = jdbc.queryForObject("SELECT reltuples::float8 FROM pg_class WHERE oid = 'agent'::regclass",
@@ -203,11 +200,9 @@ class FleetWriter {
         upkeep.shutdownNow();
     }
 
-    /** On PostgreSQL, lets this transaction's sorts and hashes of a large import work in memory. */
+    /** Lets this transaction's sorts and hashes of a large import work in memory. */
     private void tuneForBulk() {
-        if (database.postgres()) {
-            jdbc.execute("SET LOCAL work_mem = '256MB'");
-        }
+        jdbc.execute("SET LOCAL work_mem = '256MB'");
     }
 
     /**

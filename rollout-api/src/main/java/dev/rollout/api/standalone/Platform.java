@@ -24,25 +24,17 @@ import java.util.function.Consumer;
  */
 public final class Platform implements AutoCloseable {
 
-    /** Where the platform's state lives: an embedded H2 database per service, or one PostgreSQL. */
-    public sealed interface Database permits Embedded, Postgres {
-    }
-
-    /** H2 in PostgreSQL mode, one file per service under {@code directory}: a restart keeps the state. */
-    public record Embedded(Path directory) implements Database {
-    }
-
-    /** A real PostgreSQL; each service keeps to its own schema. */
-    public record Postgres(String url, String username, String password) implements Database {
+    /** The PostgreSQL the services keep their state in, each in its own schema. */
+    public record Postgres(String url, String username, String password) {
     }
 
     /** What to start. */
-    public record Options(Path root, Database database, Map<PlatformService, Integer> ports, Path logDirectory,
+    public record Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
             List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
             Map<PlatformService, List<String>> serviceJvmOptions) {
 
         /** The same JVM options for every service. */
-        public Options(Path root, Database database, Map<PlatformService, Integer> ports, Path logDirectory,
+        public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
                 List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
             this(root, database, ports, logDirectory, jvmOptions, extraArguments, Map.of());
         }
@@ -146,18 +138,9 @@ public final class Platform implements AutoCloseable {
             }
         }
         if (service.schema() != null) {
-            if (options.database() instanceof Embedded embedded) {
-                args.add("--spring.datasource.url=jdbc:h2:file:" + embedded.directory().toAbsolutePath()
-                        .resolve(service.module()) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH;INIT=CREATE SCHEMA IF NOT EXISTS " + service.schema());
-                args.add("--spring.datasource.username=sa");
-                args.add("--spring.datasource.password=");
-            }
-            else if (options.database() instanceof Postgres postgres) {
-                args.add("--spring.datasource.url=" + postgres.url());
-                args.add("--spring.datasource.username=" + postgres.username());
-                args.add("--spring.datasource.password=" + postgres.password());
-            }
+            args.add("--spring.datasource.url=" + options.database().url());
+            args.add("--spring.datasource.username=" + options.database().username());
+            args.add("--spring.datasource.password=" + options.database().password());
         }
         args.addAll(options.extraArguments().getOrDefault(service, List.of()));
         return args;

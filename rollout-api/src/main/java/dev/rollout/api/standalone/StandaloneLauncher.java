@@ -1,5 +1,6 @@
 package dev.rollout.api.standalone;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./platform}: the whole platform on loopback with one command. By default each service keeps
- * its state in an embedded H2 database under {@code data/} (no Docker, no installed database); with
- * {@code ROLLOUT_DB_URL} set, all six use that PostgreSQL, each in its own schema. Ctrl-C stops them all.
+ * {@code ./platform}: the whole platform on loopback with one command. By default the services keep their state in
+ * an embedded PostgreSQL under {@code data/postgres} (started here from Maven artifacts: no Docker, no installed
+ * database); with {@code ROLLOUT_DB_URL} set, in that PostgreSQL instead. Each service has its own schema. Ctrl-C
+ * stops them all, then the embedded database.
  */
 public final class StandaloneLauncher {
 
@@ -21,11 +23,10 @@ public final class StandaloneLauncher {
         Path data = Path.of(env("ROLLOUT_DATA_DIR", root.resolve("data").toString())).toAbsolutePath();
         Files.createDirectories(data);
         String dbUrl = env("ROLLOUT_DB_URL", "");
-        Platform.Database database = dbUrl.isBlank() ? new Platform.Embedded(data.resolve("db"))
-                : new Platform.Postgres(dbUrl, env("ROLLOUT_DB_USER", "rollout"), env("ROLLOUT_DB_PASSWORD", ""));
+        boolean embedded = dbUrl.isBlank();
         List<String> arguments = List.of(args);
         boolean demo = arguments.contains("--demo");
-        int agents = Integer.parseInt(option(arguments, "--agents", dbUrl.isBlank() ? "24000" : "20000000"));
+        int agents = Integer.parseInt(option(arguments, "--agents", embedded ? "1000000" : "20000000"));
         dev.rollout.api.demo.Demo.Options demoOptions;
         try {
             demoOptions = new dev.rollout.api.demo.Demo.Options(agents,
@@ -52,29 +53,63 @@ public final class StandaloneLauncher {
                 }
                 extra.put(service, serviceArgs);
             }
-            if (dbUrl.isBlank()) {
-                System.out.printf("The demo runs on the embedded database with %,d agents (20,000,000 would not fit it; "
-                        + "set ROLLOUT_DB_URL for PostgreSQL, or choose with --agents).%n", agents);
+            if (embedded && !arguments.contains("--agents")) {
+                System.out.printf("The demo runs on the embedded PostgreSQL with %,d agents (choose with --agents; for "
+                        + "20,000,000, a PostgreSQL sized for them through ROLLOUT_DB_URL: docs/operations.md).%n", agents);
             }
         }
         List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xms64m",
                 env("ROLLOUT_SERVICE_HEAP", "-Xmx512m"), "-Dfile.encoding=UTF-8");
 
-        System.out.println("Starting the rollout platform (6 services) on 127.0.0.1; database: "
-                + (dbUrl.isBlank() ? "embedded H2 under " + data.resolve("db") : dbUrl) + "; logs in " + data.resolve("logs"));
+        long started = System.nanoTime();
+        EmbeddedDatabase embeddedDatabase = null;
+        Platform.Postgres database;
+        if (embedded) {
+            Path directory = data.resolve("postgres");
+            try {
+                embeddedDatabase = EmbeddedDatabase.start(directory, Map.of());
+            }
+            catch (IOException | RuntimeException e) {
+                System.err.println("The embedded PostgreSQL did not start on " + directory + ": " + e.getMessage()
+                        + "\nSet ROLLOUT_DB_URL to use another PostgreSQL.");
+                System.exit(1);
+                return;
+            }
+            database = embeddedDatabase.coordinates();
+            System.out.printf("Embedded PostgreSQL 15 on 127.0.0.1:%d, data in %s (%.1f s)%n", embeddedDatabase.port(),
+                    directory, (System.nanoTime() - started) / 1e9);
+        }
+        else {
+            database = new Platform.Postgres(dbUrl, env("ROLLOUT_DB_USER", "rollout"), env("ROLLOUT_DB_PASSWORD", ""));
+        }
+        System.out.println("Starting the rollout platform (6 services) on 127.0.0.1; database: " + database.url()
+                + "; logs in " + data.resolve("logs"));
         // on PostgreSQL the fleet-scale services get the optimising compiler and a larger heap
         Map<PlatformService, List<String>> serviceJvm = dbUrl.isBlank() ? Map.of() : Map.of(
                 PlatformService.CLUSTER_BATCHER, List.of("-XX:TieredStopAtLevel=4",
                         env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m")),
                 PlatformService.ROLLOUT_API, List.of("-XX:TieredStopAtLevel=4"));
-        Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
-                data.resolve("logs"), jvm, extra, serviceJvm));
+        // the database stops after the services, also when they fail to start
+        java.util.concurrent.atomic.AtomicReference<Platform> running = new java.util.concurrent.atomic.AtomicReference<>();
+        EmbeddedDatabase toStop = embeddedDatabase;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the rollout platform...");
-            platform.close();
+            if (running.get() != null) {
+                running.get().close();
+            }
+            if (toStop != null) {
+                try {
+                    toStop.close();
+                }
+                catch (IOException e) {
+                    System.err.println("The embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
+            }
             System.out.println("Stopped.");
         }));
-        long started = System.nanoTime();
+        Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
+                data.resolve("logs"), jvm, extra, serviceJvm));
+        running.set(platform);
         try {
             platform.awaitReady(Duration.ofSeconds(Long.parseLong(env("ROLLOUT_START_TIMEOUT_SECONDS", "240"))),
                     line -> System.out.println("  " + line));

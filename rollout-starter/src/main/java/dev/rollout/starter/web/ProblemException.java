@@ -13,6 +13,7 @@ public class ProblemException extends RuntimeException {
 
     private final HttpStatus status;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(HttpStatus status, String detail) {
         super(detail);
@@ -39,6 +40,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Adds a header to the answer (for instance Retry-After on a 409 or 503 that a retry may clear). */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

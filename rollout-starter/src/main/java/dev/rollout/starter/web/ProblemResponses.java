@@ -41,7 +41,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> problem(ProblemException e, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         e.properties().forEach(body::setProperty);
-        return handleExceptionInternal(e, body, new HttpHeaders(), e.status(), request);
+        HttpHeaders headers = new HttpHeaders();
+        e.headers().forEach(headers::set);
+        return handleExceptionInternal(e, body, headers, e.status(), request);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -6,8 +6,7 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Points every Spring test context of the platform at {@link TestDatabase}, resolved only when a
- * context actually reads the datasource properties (a web slice never does). A test that wants the
- * embedded database sets {@code rollout.test.database=embedded}.
+ * context actually reads the datasource properties (a web slice never does).
  */
 public class TestDatabaseInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -17,8 +16,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         environment.getPropertySources().addFirst(new PropertySource<>("rolloutTestDatabase", new Object()) {
             @Override
             public Object getProperty(String name) {
-                if (!name.startsWith("spring.datasource.")
-                        || "embedded".equals(environment.getProperty("rollout.test.database"))) {
+                if (!name.startsWith("spring.datasource.")) {
                     return null;
                 }
                 return switch (name) {

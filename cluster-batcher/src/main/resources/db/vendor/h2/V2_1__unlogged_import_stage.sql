@@ -1,2 +1,0 @@
--- (PostgreSQL only: the staging table is unlogged there.)
-SELECT 1;
