@@ -37,13 +37,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * Starts the server on {@code directory} (initialised on first use, kept afterwards) and creates the platform's
      * database when it is missing.
      *
+     * @param log      where the server writes its log
      * @param settings server settings ({@code postgresql.conf} names), over the defaults below
      */
-    public static EmbeddedDatabase start(Path directory, Map<String, String> settings) throws IOException {
+    public static EmbeddedDatabase start(Path directory, Path log, Map<String, String> settings) throws IOException {
         Files.createDirectories(directory);
+        Files.createDirectories(log.getParent());
         stopLeftover(directory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(directory)
                 .setCleanDataDirectory(false).setPort(0).setPGStartupWait(Duration.ofSeconds(60))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 // a fleet import and a batch's acknowledgements write gigabytes of WAL: checkpoints by time, not size
                 .setServerConfig("max_wal_size", "4GB").setServerConfig("checkpoint_timeout", "15min")
                 .setServerConfig("wal_compression", "on").setServerConfig("max_connections", "200")

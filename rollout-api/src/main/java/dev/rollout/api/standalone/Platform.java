@@ -28,21 +28,31 @@ public final class Platform implements AutoCloseable {
     public record Postgres(String url, String username, String password) {
     }
 
-    /** What to start. */
+    /** What to start; {@code sharing}, where not null, gives the services a class-data archive. */
     public record Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
             List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
-            Map<PlatformService, List<String>> serviceJvmOptions) {
+            Map<PlatformService, List<String>> serviceJvmOptions, ClassDataSharing sharing) {
+
+        /** No class-data archive. */
+        public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
+                List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
+                Map<PlatformService, List<String>> serviceJvmOptions) {
+            this(root, database, ports, logDirectory, jvmOptions, extraArguments, serviceJvmOptions, null);
+        }
 
         /** The same JVM options for every service. */
         public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
                 List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
-            this(root, database, ports, logDirectory, jvmOptions, extraArguments, Map.of());
+            this(root, database, ports, logDirectory, jvmOptions, extraArguments, Map.of(), null);
         }
 
         /** The platform's JVM options, then the service's own (a later option wins). */
         List<String> jvmOptions(PlatformService service) {
             List<String> all = new ArrayList<>(jvmOptions);
             all.addAll(serviceJvmOptions.getOrDefault(service, List.of()));
+            if (sharing != null) {
+                all.addAll(sharing.jvmOptions(service));
+            }
             return all;
         }
 
@@ -147,14 +157,26 @@ public final class Platform implements AutoCloseable {
     }
 
     private String classpath(PlatformService service) throws IOException {
-        Path module = options.root().resolve(service.module());
-        Path classes = module.resolve("target/classes");
-        Path dependencies = module.resolve("target/classpath.txt");
-        if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
-            throw new IllegalStateException(service.module() + " is not built (no " + classes + " or " + dependencies
+        Path classes = options.root().resolve(service.module()).resolve("target/classes");
+        List<String> dependencies = dependencies(options.root(), service);
+        if (!Files.isDirectory(classes)) {
+            throw new IllegalStateException(service.module() + " is not built (no " + classes
                     + "): run ./mvnw -DskipTests package first");
         }
-        return classes + File.pathSeparator + Files.readString(dependencies).strip();
+        if (options.sharing() != null) {
+            return options.sharing().classpath(service, classes);
+        }
+        return classes + File.pathSeparator + String.join(File.pathSeparator, dependencies);
+    }
+
+    /** The jars a service runs with, as its build listed them ({@code target/classpath.txt}). */
+    static List<String> dependencies(Path root, PlatformService service) throws IOException {
+        Path list = root.resolve(service.module()).resolve("target/classpath.txt");
+        if (!Files.isRegularFile(list)) {
+            throw new IllegalStateException(service.module() + " is not built (no " + list
+                    + "): run ./mvnw -DskipTests package first");
+        }
+        return List.of(Files.readString(list).strip().split(File.pathSeparator));
     }
 
     /**

@@ -19,6 +19,9 @@ public final class StandaloneLauncher {
     }
 
     public static void main(String[] args) throws Exception {
+        // the launcher's own libraries (the embedded database's) say only what goes wrong
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         Path root = Path.of(System.getProperty("rollout.root", ".")).toAbsolutePath().normalize();
         Path data = Path.of(env("ROLLOUT_DATA_DIR", root.resolve("data").toString())).toAbsolutePath();
         Files.createDirectories(data);
@@ -58,8 +61,10 @@ public final class StandaloneLauncher {
                         + "20,000,000, a PostgreSQL sized for them through ROLLOUT_DB_URL: docs/operations.md).%n", agents);
             }
         }
-        List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xms64m",
-                env("ROLLOUT_SERVICE_HEAP", "-Xmx512m"), "-Dfile.encoding=UTF-8");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m",
+                env("ROLLOUT_SERVICE_HEAP", "-Xmx512m"), "-Dfile.encoding=UTF-8"));
+        // more options for every service's JVM, last so that they win (for instance -XX:TieredStopAtLevel=1)
+        jvm.addAll(List.of(env("ROLLOUT_SERVICE_JVM_OPTIONS", "").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
 
         long started = System.nanoTime();
         EmbeddedDatabase embeddedDatabase = null;
@@ -67,7 +72,7 @@ public final class StandaloneLauncher {
         if (embedded) {
             Path directory = data.resolve("postgres");
             try {
-                embeddedDatabase = EmbeddedDatabase.start(directory, Map.of());
+                embeddedDatabase = EmbeddedDatabase.start(directory, data.resolve("logs").resolve("postgres.log"), Map.of());
             }
             catch (IOException | RuntimeException e) {
                 System.err.println("The embedded PostgreSQL did not start on " + directory + ": " + e.getMessage()
@@ -84,11 +89,8 @@ public final class StandaloneLauncher {
         }
         System.out.println("Starting the rollout platform (6 services) on 127.0.0.1; database: " + database.url()
                 + "; logs in " + data.resolve("logs"));
-        // on PostgreSQL the fleet-scale services get the optimising compiler and a larger heap
-        Map<PlatformService, List<String>> serviceJvm = dbUrl.isBlank() ? Map.of() : Map.of(
-                PlatformService.CLUSTER_BATCHER, List.of("-XX:TieredStopAtLevel=4",
-                        env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m")),
-                PlatformService.ROLLOUT_API, List.of("-XX:TieredStopAtLevel=4"));
+        Map<PlatformService, List<String>> serviceJvm = serviceJvmOptions();
+        ClassDataSharing sharing = "off".equals(env("ROLLOUT_CDS", "on")) ? null : classDataSharing(root, data);
         // the database stops after the services, also when they fail to start
         java.util.concurrent.atomic.AtomicReference<Platform> running = new java.util.concurrent.atomic.AtomicReference<>();
         EmbeddedDatabase toStop = embeddedDatabase;
@@ -108,7 +110,7 @@ public final class StandaloneLauncher {
             System.out.println("Stopped.");
         }));
         Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
-                data.resolve("logs"), jvm, extra, serviceJvm));
+                data.resolve("logs"), jvm, extra, serviceJvm, sharing));
         running.set(platform);
         try {
             platform.awaitReady(Duration.ofSeconds(Long.parseLong(env("ROLLOUT_START_TIMEOUT_SECONDS", "240"))),
@@ -117,6 +119,10 @@ public final class StandaloneLauncher {
         catch (IllegalStateException e) {
             System.err.println("The platform did not start: " + e.getMessage());
             System.exit(1);
+        }
+        if (sharing != null && !sharing.ready()) {
+            Process writing = sharing.writeInBackground(line -> System.out.println("\n" + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ClassDataSharing.stop(writing)));
         }
         String edge = platform.url(PlatformService.ROLLOUT_API);
         System.out.printf("""
@@ -164,6 +170,46 @@ public final class StandaloneLauncher {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /**
+     * Per service, how it compiles. Six JVMs compiling their start-up code with C2 on two cores took twice as long to
+     * start as with C1 alone (docs/benchmarks.md). The agent plane (the edge and cluster-batcher) keeps the optimising
+     * compiler, as in production, but compiles with C2 only code run 50,000 times or more (ten times the JVM's
+     * default): the agent path under load crosses that in seconds, start-up code seldom does. The four control-plane
+     * services stop at C1, which serves their few requests a second well within the API's KPI, unless
+     * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
+     * import's chunks).
+     */
+    private static Map<PlatformService, List<String>> serviceJvmOptions() {
+        List<String> lateC2 = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
+                "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+        Map<PlatformService, List<String>> options = new java.util.EnumMap<>(PlatformService.class);
+        List<String> batcher = new java.util.ArrayList<>(lateC2);
+        batcher.add(env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m"));
+        options.put(PlatformService.CLUSTER_BATCHER, batcher);
+        options.put(PlatformService.ROLLOUT_API, lateC2);
+        boolean full = "full".equals(env("ROLLOUT_CONTROL_PLANE_JIT", "c1"));
+        for (PlatformService service : List.of(PlatformService.PHASE_ENGINE, PlatformService.PILOT_SERVICE,
+                PlatformService.METRICS_GATE, PlatformService.ROLLBACK_SERVICE)) {
+            options.put(service, full ? lateC2 : List.of("-XX:TieredStopAtLevel=1"));
+        }
+        return options;
+    }
+
+    /** The services' class-data archive under {@code data/cds}, or none when it cannot be set up here. */
+    private static ClassDataSharing classDataSharing(Path root, Path data) throws IOException {
+        Map<PlatformService, List<String>> dependencies = new java.util.EnumMap<>(PlatformService.class);
+        for (PlatformService service : PlatformService.values()) {
+            dependencies.put(service, Platform.dependencies(root, service));
+        }
+        Path directory = data.resolve("cds");
+        Files.createDirectories(directory);
+        ClassDataSharing sharing = new ClassDataSharing(directory, dependencies);
+        System.out.println(sharing.ready() ? "Class-data archive: " + sharing.archive()
+                : "No class-data archive for this build yet: the services record the classes they load, and one is "
+                        + "written in the background once they are up (used from the next start)");
+        return sharing;
     }
 
     private static String option(List<String> arguments, String name, String fallback) {
