@@ -174,25 +174,20 @@ public final class StandaloneLauncher {
 
     /**
      * Per service, how it compiles. Six JVMs compiling their start-up code with C2 on two cores took twice as long to
-     * start as with C1 alone (docs/benchmarks.md). The agent plane (the edge and cluster-batcher) keeps the optimising
-     * compiler, as in production, but compiles with C2 only code run 50,000 times or more (ten times the JVM's
-     * default): the agent path under load crosses that in seconds, start-up code seldom does. The four control-plane
-     * services stop at C1, which serves their few requests a second well within the API's KPI, unless
+     * start as with C1 alone (docs/benchmarks.md). The agent plane (the edge and cluster-batcher) keeps the JVM's full
+     * tiered compilation, as in production: its throughput is what the fleet needs. The four control-plane services
+     * stop at C1, which serves their few requests a second well within the API's KPI, unless
      * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
      * import's chunks).
      */
     private static Map<PlatformService, List<String>> serviceJvmOptions() {
-        List<String> lateC2 = List.of("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
-                "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
         Map<PlatformService, List<String>> options = new java.util.EnumMap<>(PlatformService.class);
-        List<String> batcher = new java.util.ArrayList<>(lateC2);
-        batcher.add(env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m"));
-        options.put(PlatformService.CLUSTER_BATCHER, batcher);
-        options.put(PlatformService.ROLLOUT_API, lateC2);
-        boolean full = "full".equals(env("ROLLOUT_CONTROL_PLANE_JIT", "c1"));
-        for (PlatformService service : List.of(PlatformService.PHASE_ENGINE, PlatformService.PILOT_SERVICE,
-                PlatformService.METRICS_GATE, PlatformService.ROLLBACK_SERVICE)) {
-            options.put(service, full ? lateC2 : List.of("-XX:TieredStopAtLevel=1"));
+        options.put(PlatformService.CLUSTER_BATCHER, List.of(env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m")));
+        if (!"full".equals(env("ROLLOUT_CONTROL_PLANE_JIT", "c1"))) {
+            for (PlatformService service : List.of(PlatformService.PHASE_ENGINE, PlatformService.PILOT_SERVICE,
+                    PlatformService.METRICS_GATE, PlatformService.ROLLBACK_SERVICE)) {
+                options.put(service, List.of("-XX:TieredStopAtLevel=1"));
+            }
         }
         return options;
     }
