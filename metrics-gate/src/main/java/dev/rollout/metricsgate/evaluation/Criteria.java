@@ -32,6 +32,9 @@ public final class Criteria {
                     threshold, null, null, Verdict.INCONCLUSIVE, "only " + trials + " observations, needs " + minSamples,
                     components, Map.of("events", events, "trials", trials));
         }
+        if (events < 0 || events > trials) {
+            return inconsistent(kpi, source, query, threshold, "events", events, trials, components);
+        }
         Interval interval = Statistics.wilson(events, trials, confidence);
         Verdict verdict = interval.above(max) ? Verdict.FAIL : interval.below(max) ? Verdict.PASS : Verdict.INCONCLUSIVE;
         String reason = String.format(Locale.ROOT, "%s = %s (%d of %d), %.0f%% interval %s to %s: %s", label(kpi),
@@ -57,6 +60,9 @@ public final class Criteria {
                     trials, threshold, null, null, Verdict.INCONCLUSIVE, "only " + trials + " observations, needs "
                             + minSamples, components, Map.of("successes", successes, "trials", trials));
         }
+        if (successes < 0 || successes > trials) {
+            return inconsistent(kpi, source, query, threshold, "successes", successes, trials, components);
+        }
         Interval interval = Statistics.wilson(successes, trials, confidence);
         Verdict verdict = interval.low() >= min ? Verdict.PASS : interval.below(min) ? Verdict.FAIL : Verdict.INCONCLUSIVE;
         String reason = String.format(Locale.ROOT, "%s = %s (%d of %d), %.0f%% interval %s to %s: %s", label(kpi),
@@ -65,6 +71,17 @@ public final class Criteria {
                         : verdict == Verdict.FAIL ? "entirely below " + pct(min) : "straddles " + pct(min) + ", needs more samples");
         return new Measurement(kpi, kpi.trigger(), source, query, interval.estimate(), trials, threshold, interval.low(),
                 interval.high(), verdict, reason, components, Map.of("successes", successes, "trials", trials));
+    }
+
+    /**
+     * Figures that cannot both be true (more errors than requests, a negative count: a source double-counting, or
+     * samples pushed wrongly) prove nothing either way: INCONCLUSIVE with the figures, and the other criteria go on.
+     */
+    private static Measurement inconsistent(Kpi kpi, String source, String query, String threshold, String name,
+            long count, long trials, List<String> components) {
+        return new Measurement(kpi, kpi.trigger(), source, query, null, trials, threshold, null, null,
+                Verdict.INCONCLUSIVE, "inconsistent figures: " + count + " " + name + " of " + trials
+                        + " trials; check what the source reports", components, Map.of(name, count, "trials", trials));
     }
 
     /** A mean (for instance satisfaction) that must exceed {@code min}, judged on its interval. */

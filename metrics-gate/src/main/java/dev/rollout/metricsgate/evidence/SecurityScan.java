@@ -56,6 +56,9 @@ public record SecurityScan(String file, String tool, List<Finding> findings) {
             JsonNode driver = run.path("tool").path("driver");
             tool = tool == null ? driver.path("name").asString(null) : tool;
             JsonNode results = run.path("results");
+            if (!results.isMissingNode() && !results.isNull() && !results.isArray()) {
+                throw new MalformedEvidence(file, "$.runs[" + r + "].results", "must be an array of results");
+            }
             for (int i = 0; i < results.size(); i++) {
                 JsonNode result = results.get(i);
                 JsonNode rule = rule(run, result);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,7 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 class SourceController {
 
     record SampleIn(@NotNull Samples.Metric metric, Samples.Variant variant, @Min(1) Integer batch,
-            @Size(max = 100) String component, @NotNull @PositiveOrZero Double value, @PositiveOrZero Long count,
+            @Size(max = 100) String component,
+            @NotNull @PositiveOrZero @DecimalMax(value = "1.0E12", message = "must be at most 10^12") Double value,
+            @PositiveOrZero @Max(1_000_000_000_000L) Long count,
             Instant observedAt) {
     }
 

@@ -126,6 +126,10 @@ class EvidenceParsersTest {
                 .hasMessageContaining("no report-level LINE counter");
         assertThatThrownBy(() -> SecurityScan.parse("scan.sarif", "{\"runs\": [".getBytes(), JSON))
                 .hasMessageContaining("scan.sarif (line 1");
+        assertThatThrownBy(() -> SecurityScan.parse("scan.sarif",
+                "{\"version\": \"2.1.0\", \"runs\": [{\"results\": {\"ruleId\": \"x\"}}]}".getBytes(), JSON))
+                .isInstanceOf(MalformedEvidence.class).hasMessageContaining("$.runs[0].results")
+                .hasMessageContaining("must be an array");
         assertThatThrownBy(() -> BenchmarkResults.parse("jmh.json", "{}".getBytes(), JSON))
                 .hasMessageContaining("not JMH JSON results");
     }

@@ -44,6 +44,27 @@ class SourcesApiTest {
     }
 
     @Test
+    void samplesThatContradictEachOtherNeitherCrashTheGateNorHideWhatOtherEvidenceProves() {
+        Http.Answer huge = http.post(rollout + "/samples", "dev-service", "{\"samples\":[{\"metric\":\"REQUESTS\",\"value\":1e300}]}");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.body()).contains("samples[0].value").contains("at most 10^12");
+        // more errors than requests: a source counting twice
+        assertThat(http.post(rollout + "/samples", "dev-service",
+                "{\"samples\":[{\"metric\":\"REQUESTS\",\"value\":10000},{\"metric\":\"ERRORS\",\"value\":50000}]}")
+                .status()).isEqualTo(200);
+        Http.Answer evaluation = http.post(rollout + "/evaluations", "dev-service", "{\"phase\":\"PILOT\"}");
+        assertThat(evaluation.status()).as(evaluation.body()).isEqualTo(201);
+        assertThat(evaluation.body()).contains("inconsistent figures: 50000 events of 10000 trials");
+        // a critical incident still rolls the rollout back
+        assertThat(http.post(rollout + "/incidents", "dev-on-call", """
+                {"type":"CRITICAL_FUNCTIONALITY_FAILURE","severity":"CRITICAL","component":"planner",
+                 "description":"plans loop forever"}""").status()).isEqualTo(201);
+        Http.Answer again = http.post(rollout + "/evaluations", "dev-service", "{\"phase\":\"PILOT\"}");
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.body()).contains("\"verdict\":\"ROLLBACK\"");
+    }
+
+    @Test
     void anOpenIncidentFailsItsTriggerUntilResolved() {
         Http.Answer reported = http.post(rollout + "/incidents", "dev-on-call", """
                 {"type":"CRITICAL_FUNCTIONALITY_FAILURE","severity":"CRITICAL","component":"planner",

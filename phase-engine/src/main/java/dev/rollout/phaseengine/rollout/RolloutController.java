@@ -57,7 +57,9 @@ class RolloutController {
     @Operation(summary = "List rollouts, newest first, optionally by status",
             description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
     PageView<RolloutView> list(@RequestParam(required = false) RolloutStatus status,
-            @RequestParam(defaultValue = "0") @jakarta.validation.constraints.Min(0) int page,
+            // a page past 10,000,000 would put the row offset beyond what the database takes (2^31 - 1)
+            @RequestParam(defaultValue = "0") @jakarta.validation.constraints.Min(0)
+            @jakarta.validation.constraints.Max(10_000_000) int page,
             @RequestParam(defaultValue = "20") @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(200) int size) {
         Page<Rollout> result = service.list(status, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new PageView<>(result.map(RolloutView::of).getContent(), page, size, result.getTotalElements(),

@@ -87,6 +87,19 @@ class IdempotencyKeyTest {
     }
 
     @Test
+    void aRequestWithAnUnusuallyLongQueryIsKeyedLikeAnyOther() {
+        String key = UUID.randomUUID().toString();
+        String name = "long query " + UUID.randomUUID();
+        String path = "/api/rollouts?trace=" + "x".repeat(1200);
+        Http.Answer first = post(path, RM, body(name), key);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        Http.Answer replay = post(path, RM, body(name), key);
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rollout WHERE name = ?", Integer.class, name)).isEqualTo(1);
+    }
+
+    @Test
     void aRetryWhileTheFirstIsStillRunningIs409() {
         String key = UUID.randomUUID().toString();
         String body = body("in flight " + UUID.randomUUID());

@@ -74,6 +74,14 @@ class RolloutApiTest {
     }
 
     @Test
+    void aPageBeyondWhatTheDatabaseCanSkipIsA400NotA500() {
+        Http.Answer far = http.get("/api/rollouts?page=2147483647&size=200", "dev-viewer");
+        assertThat(far.status()).as(far.body()).isEqualTo(400);
+        assertThat(far.body()).contains("page");
+        assertThat(http.get("/api/rollouts?page=10000000&size=200", "dev-viewer").status()).isEqualTo(200);
+    }
+
+    @Test
     void anInvalidPlanIsA422ThatNamesEveryProblem() {
         Http.Answer answer = http.post("/api/rollouts", RELEASE_MANAGER, """
                 {"name": "bad", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",

@@ -45,13 +45,21 @@ public class IdempotencyStore {
         this.properties = properties;
     }
 
+    /**
+     * The path as kept to name it in a refusal; the fingerprint covers it whole, so a longer one is cut here (the
+     * column holds 1,000 characters) without two requests that differ past the cut matching.
+     */
+    private static String shown(String path) {
+        return path.length() <= 1000 ? path : path.substring(0, 997) + "...";
+    }
+
     public Claim claim(String principal, String key, String fingerprint, String method, String path) {
         purgeExpired();
         for (int attempt = 0; attempt < 3; attempt++) {
             Timestamp now = Timestamp.from(clock.instant());
             try {
                 jdbc.update("INSERT INTO idempotency_key (principal, idem_key, fingerprint, method, path, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)", principal, key, fingerprint, method, path, now);
+                        + " VALUES (?, ?, ?, ?, ?, ?)", principal, key, fingerprint, method, shown(path), now);
                 return new First();
             }
             catch (DuplicateKeyException taken) {
