@@ -10,6 +10,19 @@ import javax.xml.stream.XMLStreamReader;
 public record CoverageReport(String file, String format, long linesCovered, long linesValid, long branchesCovered,
         long branchesValid) {
 
+    /** Counters that no coverage tool writes (negative, or more covered than there is) are refused, never read. */
+    public CoverageReport {
+        check(file, "lines", linesCovered, linesValid);
+        check(file, "branches", branchesCovered, branchesValid);
+    }
+
+    private static void check(String file, String what, long covered, long valid) {
+        if (covered < 0 || valid < 0 || covered > valid) {
+            throw new MalformedEvidence(file, "", "inconsistent " + what + " counters: " + covered + " covered of " + valid
+                    + " (a coverage tool writes 0 <= covered <= valid)");
+        }
+    }
+
     public double lineRate() {
         return linesValid == 0 ? Double.NaN : (double) linesCovered / linesValid;
     }
@@ -54,8 +67,11 @@ public record CoverageReport(String file, String format, long linesCovered, long
         if (line == null) {
             throw new MalformedEvidence(file, "", "the report has no report-level LINE counter");
         }
-        return new CoverageReport(file, "jacoco", line[0], line[0] + line[1], branch == null ? 0 : branch[0],
-                branch == null ? 0 : branch[0] + branch[1]);
+        if (line[1] < 0 || (branch != null && branch[1] < 0)) {
+            throw new MalformedEvidence(file, "", "a negative missed counter (a coverage tool writes 0 or more)");
+        }
+        return new CoverageReport(file, "jacoco", line[0], Math.addExact(line[0], line[1]), branch == null ? 0 : branch[0],
+                branch == null ? 0 : Math.addExact(branch[0], branch[1]));
     }
 
     /** Cobertura: the attributes of {@code <coverage>}. */

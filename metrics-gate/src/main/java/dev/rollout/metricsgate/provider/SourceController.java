@@ -110,8 +110,14 @@ class SourceController {
                         + PrometheusSources.QUERIES);
             }
         }
-        URI url = URI.create(in.baseUrl());
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        URI url;
+        try {
+            url = new URI(in.baseUrl());
+        }
+        catch (java.net.URISyntaxException e) {
+            throw ProblemException.unprocessable("baseUrl is not a URL: " + e.getMessage());
+        }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw ProblemException.unprocessable("baseUrl must be an http or https URL");
         }
         prometheus.save(rolloutId, new PrometheusSources.Source(in.baseUrl(), in.authHeader(),

@@ -130,6 +130,13 @@ class EvidenceParsersTest {
                 "{\"version\": \"2.1.0\", \"runs\": [{\"results\": {\"ruleId\": \"x\"}}]}".getBytes(), JSON))
                 .isInstanceOf(MalformedEvidence.class).hasMessageContaining("$.runs[0].results")
                 .hasMessageContaining("must be an array");
+        assertThatThrownBy(() -> CoverageReport.jacoco("jacoco.xml", new ByteArrayInputStream(
+                "<report name=\"x\"><counter type=\"LINE\" missed=\"-50\" covered=\"100\"/></report>".getBytes())))
+                .isInstanceOf(MalformedEvidence.class).hasMessageContaining("negative missed counter");
+        assertThatThrownBy(() -> CoverageReport.cobertura("coverage.xml", new ByteArrayInputStream(
+                "<coverage lines-covered=\"120\" lines-valid=\"100\" branches-covered=\"0\" branches-valid=\"0\"/>"
+                        .getBytes())))
+                .isInstanceOf(MalformedEvidence.class).hasMessageContaining("120 covered of 100");
         assertThatThrownBy(() -> BenchmarkResults.parse("jmh.json", "{}".getBytes(), JSON))
                 .hasMessageContaining("not JMH JSON results");
     }

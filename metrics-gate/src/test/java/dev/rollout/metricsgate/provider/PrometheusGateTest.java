@@ -129,4 +129,14 @@ class PrometheusGateTest {
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.body()).contains("'cpu' is not a figure the gate reads");
     }
+
+    @Test
+    void refusesABaseUrlThatIsNotAUrl() {
+        for (String url : new String[] { "http://exa mple.com:9090", "http:///no-host", "ftp://127.0.0.1/" }) {
+            Http.Answer answer = Http.localhost(port).put("/api/rollouts/" + UUID.randomUUID() + "/metric-sources/prometheus",
+                    "dev-release-manager", "{\"baseUrl\":\"" + url + "\",\"queries\":{\"errorRate\":\"x\"}}");
+            assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(422);
+            assertThat(answer.body()).contains("baseUrl");
+        }
+    }
 }
