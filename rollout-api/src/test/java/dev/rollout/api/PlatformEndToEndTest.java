@@ -159,6 +159,9 @@ class PlatformEndToEndTest {
         assertThat(services.body()).doesNotContain("\"ready\":false");
         assertThat(services.body().split("\"ready\":true", -1)).hasSize(6);
         assertThat(edge.get("/api/platform/services", "dev-agent").status()).isEqualTo(403);
+        // the services' internal addresses are for the people who operate the platform
+        assertThat(services.body()).doesNotContain("http://");
+        assertThat(edge.get("/api/platform/services", "dev-on-call").body()).contains("\"url\":\"http://127.0.0.1:");
     }
 
     /**

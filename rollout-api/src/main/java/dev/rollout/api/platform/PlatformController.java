@@ -13,6 +13,8 @@ import dev.rollout.starter.client.ServiceClientProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -33,11 +35,15 @@ class PlatformController {
     @GetMapping("/api/platform/services")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER')")
     @Operation(summary = "Readiness of every service behind the edge",
-            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER")
-    List<ServiceStatus> services() {
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER. The services' internal addresses only "
+                    + "for RELEASE_MANAGER and ON_CALL, who operate the platform.")
+    List<ServiceStatus> services(Authentication caller) {
+        boolean operator = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(a -> a.equals("ROLE_RELEASE_MANAGER") || a.equals("ROLE_ON_CALL"));
         List<CompletableFuture<ServiceStatus>> checks = services.urls().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).map(e -> check(e.getKey(), e.getValue())).toList();
-        return checks.stream().map(CompletableFuture::join).toList();
+        return checks.stream().map(CompletableFuture::join)
+                .map(s -> operator ? s : new ServiceStatus(s.service(), null, s.ready(), s.millis())).toList();
     }
 
     private CompletableFuture<ServiceStatus> check(String name, String url) {
