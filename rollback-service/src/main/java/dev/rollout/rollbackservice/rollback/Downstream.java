@@ -81,6 +81,21 @@ class Downstream {
                 "reason", "fix re-deployed: " + new java.util.TreeMap<>(fixes)), key).path("status").asString();
     }
 
+    /**
+     * Whether the rollout may exist: false only when phase-engine answers that it does not (404). A rollback is never
+     * refused because phase-engine is slow or down: then it is taken, and its first step waits for phase-engine.
+     */
+    boolean rolloutMayExist(java.util.UUID rolloutId) {
+        try {
+            return clients.forService("phase-engine").get().uri("/api/rollouts/" + rolloutId).retrieve()
+                    .onStatus(HttpStatusCode::isError, (request, response) -> {
+                    }).toBodilessEntity().getStatusCode().value() != 404;
+        }
+        catch (RestClientException e) {
+            return true;
+        }
+    }
+
     private JsonNode post(String service, String path, Map<String, Object> body, String key) {
         return post(service, path, body, key, false);
     }

@@ -55,10 +55,13 @@ class RollbackController {
     private final Rollbacks rollbacks;
     private final RollbackStore store;
     private final Saga saga;
+    private final Downstream downstream;
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga, io.micrometer.core.instrument.MeterRegistry meters) {
+    RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga, Downstream downstream,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.rollbacks = rollbacks;
+        this.downstream = downstream;
         this.store = store;
         this.saga = saga;
         this.meters = meters;
@@ -77,6 +80,9 @@ class RollbackController {
         }
         if (request.scope() == RollbackScope.FULL && !components.isEmpty()) {
             throw ProblemException.badRequest("components: a FULL rollback reverts every component; leave components out");
+        }
+        if (!downstream.rolloutMayExist(request.rolloutId())) {
+            throw ProblemException.notFound("Rollout", request.rolloutId());
         }
         RollbackStore.Requested requested = store.request(request.rolloutId(), request.scope(), components,
                 request.reason().strip(), request.evaluationId(), request.incidentId(), caller.getName());

@@ -2,6 +2,7 @@ package dev.rollout.rollbackservice.rollback;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -76,6 +77,7 @@ class RollbackSagaTest {
     void setUp() {
         http = Http.localhost(port);
         services.resetAll();
+        services.stubFor(get(urlPathMatching("/api/rollouts/[^/]+")).willReturn(json("{\"status\":\"EXPANSION\"}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/rollback-started")).willReturn(json("{\"status\":\"ROLLING_BACK\"}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/rollback-finished")).willReturn(json("{\"status\":\"ROLLED_BACK\"}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/deactivations")).willReturn(json("{\"agents\":3000000,\"tookMicros\":850}")));
@@ -101,6 +103,18 @@ class RollbackSagaTest {
             Thread.sleep(50);
         }
         throw new AssertionError("not " + status + ": " + rollback);
+    }
+
+    @Test
+    void aRollbackOfARolloutPhaseEngineDoesNotKnowIsA404AndStartsNothing() {
+        UUID unknown = UUID.randomUUID();
+        services.stubFor(get(urlEqualTo("/api/rollouts/" + unknown)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));
+        Http.Answer answer = http.post("/api/rollbacks", "dev-on-call", "{\"rolloutId\":\"" + unknown
+                + "\",\"scope\":\"FULL\",\"reason\":\"typo in the id\"}");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(404);
+        assertThat(answer.body()).contains("Rollout " + unknown + " does not exist");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rollback WHERE rollout_id = ?", Integer.class, unknown)).isZero();
     }
 
     @Test
