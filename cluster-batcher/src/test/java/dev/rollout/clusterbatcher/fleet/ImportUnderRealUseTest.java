@@ -138,6 +138,30 @@ class ImportUnderRealUseTest {
         assertThat(gzipped.body()).contains("\"imported\":1");
     }
 
+    @Test
+    void theImportsByIdAndTheListingRefuseBadRequestsAndRolesThatMayNotImport() {
+        String csv = "agent_id,cluster,region,time_zone\nrole-1,eu-1,eu,UTC\n";
+        String path = "/api/fleet/imports/" + UUID.randomUUID();
+        for (String token : new String[] { "dev-viewer", "dev-agent", "dev-on-call", "dev-pilot-p1" }) {
+            Http.Answer refused = http.send(http.request(path, token).header("Content-Type", "text/csv")
+                    .PUT(HttpRequest.BodyPublishers.ofString(csv)).build());
+            assertThat(refused.status()).as(token).isEqualTo(403);
+        }
+        assertThat(http.send(http.request(path, null).header("Content-Type", "text/csv")
+                .PUT(HttpRequest.BodyPublishers.ofString(csv)).build()).status()).isEqualTo(401);
+        Http.Answer badId = http.send(http.request("/api/fleet/imports/not-a-uuid", "dev-ci")
+                .header("Content-Type", "text/csv").PUT(HttpRequest.BodyPublishers.ofString(csv)).build());
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(http.send(http.request(path, "dev-ci").header("Content-Type", "application/xml")
+                .PUT(HttpRequest.BodyPublishers.ofString("<a/>")).build()).status()).isEqualTo(415);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM fleet_import", Integer.class)).isZero();
+
+        assertThat(http.get("/api/fleet/imports?limit=0", "dev-viewer").status()).isEqualTo(400);
+        assertThat(http.get("/api/fleet/imports?limit=lots", "dev-viewer").status()).isEqualTo(400);
+        assertThat(http.get("/api/fleet/imports", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/fleet/imports", "dev-viewer").body()).isEqualTo("[]");
+    }
+
     private Http.Answer awaitStatus(UUID id, String status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Http.Answer last = null;
