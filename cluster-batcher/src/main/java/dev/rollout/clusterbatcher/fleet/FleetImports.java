@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
 import javax.sql.DataSource;
 
 import dev.rollout.starter.web.ProblemException;
+import dev.rollout.starter.web.RequestSizeLimitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -123,10 +124,22 @@ public class FleetImports {
             fail(id, counts, e.getMessage());
             throw e;
         }
-        catch (IOException | RuntimeException e) {
+        catch (RequestSizeLimitFilter.BodyTooLargeException e) {
+            fail(id, counts, e.getMessage());
+            throw new UncheckedIOException(e); // a 413, as for any body past its path's limit
+        }
+        catch (IOException e) {
+            // the body broke off, or the spool's disk failed: nothing was merged
+            fail(id, counts, "the upload could not be read or kept: " + rootMessage(e));
+            log.warn("Fleet import {} failed: {}", id, e.toString());
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "The upload could not be read to its end or kept "
+                    + "on the service's disk (" + rootMessage(e) + "); nothing was merged: send it again")
+                    .withHeader("Retry-After", "30");
+        }
+        catch (RuntimeException e) {
             fail(id, counts, "the import failed: " + rootMessage(e));
             log.warn("Fleet import {} failed", id, e);
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw e;
         }
         return new Outcome(find(id), true);
     }
@@ -215,9 +228,12 @@ public class FleetImports {
         Instant at = clock.instant();
         long bulkImported;
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        // rejections arrive on the loader's worker thread
         try (BulkLoader loader = new BulkLoader(connection, id, (line, reason) -> {
-            counts[1]++;
-            keep(rejections, line, reason);
+            synchronized (rejections) {
+                counts[1]++;
+                keep(rejections, line, reason);
+            }
         })) {
             spool.replay((line, agent) -> {
                 try {

@@ -106,6 +106,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        // a controller that streams its body (an upload) meets the size limit while reading, whatever wraps it
+        if (org.springframework.core.NestedExceptionUtils.getRootCause(e) instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+            return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
+        }
         Throwable unreachable = unreachable(e);
         if (unreachable != null) {
             // a service behind this one is down or restarting (the edge's route, a call between services)
