@@ -44,10 +44,6 @@ final class ImportSpool implements AutoCloseable {
         lines++;
     }
 
-    long lines() {
-        return lines;
-    }
-
     /** Reads every spooled line back, in order; no more lines can be added. */
     void replay(Reader reader) {
         try {
