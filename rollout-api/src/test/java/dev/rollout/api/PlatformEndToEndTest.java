@@ -67,7 +67,7 @@ class PlatformEndToEndTest {
                     "--rollout.time.origin=" + origin));
             if (service == PlatformService.PHASE_ENGINE) {
                 args.addAll(List.of("--rollout.reconcile.interval=PT0.2S", "--rollout.reconcile.lease-ttl=PT2S",
-                        "--rollout.reconcile.evaluation-interval=PT6H", "--rollout.notifications.allow-private=true",
+                        "--rollout.reconcile.evaluation-interval=PT6H", "--rollout.outbound.allow-private=true",
                         "--rollout.notifications.dispatch-every=PT0.1S", "--rollout.notifications.timeout=PT1S"));
             }
             if (service == PlatformService.ROLLBACK_SERVICE) {

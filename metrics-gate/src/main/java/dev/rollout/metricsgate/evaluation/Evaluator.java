@@ -16,6 +16,7 @@ import dev.rollout.metricsgate.provider.Prometheus;
 import dev.rollout.metricsgate.provider.PrometheusSources;
 import dev.rollout.metricsgate.provider.Samples;
 import dev.rollout.metricsgate.provider.ServiceReads;
+import dev.rollout.starter.outbound.OutboundHttp;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -38,13 +39,14 @@ class Evaluator {
     private final dev.rollout.metricsgate.features.UserTypes userTypes;
 
     Evaluator(Evidence evidence, Samples samples, Incidents incidents, PrometheusSources prometheusSources,
-            ServiceReads reads, JsonMapper json, Clock clock, dev.rollout.metricsgate.features.UserTypes userTypes) {
+            ServiceReads reads, OutboundHttp outbound, JsonMapper json, Clock clock,
+            dev.rollout.metricsgate.features.UserTypes userTypes) {
         this.userTypes = userTypes;
         this.evidence = evidence;
         this.samples = samples;
         this.incidents = incidents;
         this.prometheusSources = prometheusSources;
-        this.prometheus = new Prometheus(json);
+        this.prometheus = new Prometheus(outbound, json);
         this.reads = reads;
         this.clock = clock;
     }

@@ -110,7 +110,7 @@ final class TrafficCriteria {
 
     private static Prometheus.Result query(Prometheus client, PrometheusSources.Source p, String figure, UUID rolloutId) {
         return client.query(p.baseUrl(), p.queries().get(figure).replace("{rollout}", rolloutId.toString()), p.authHeader(),
-                p.timeout() == null ? Duration.ofSeconds(5) : p.timeout());
+                p.timeout() == null ? Duration.ofSeconds(5) : p.timeout(), PrometheusSources.aggregationOf(figure));
     }
 
     /** A rate from Prometheus: with a request count, judged on its Wilson interval; without, on its value. */

@@ -1,12 +1,14 @@
 package dev.rollout.metricsgate.provider;
 
-import java.net.URI;
+import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.rollout.starter.outbound.OutboundHttp;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,8 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A client of Prometheus' HTTP API ({@code /api/v1/query}) that turns every answer into a value or a
- * reason: a scalar, a one-element vector (or the sum of a vector's elements), an empty vector, NaN, a
- * query error ({@code bad_data}) or a server that does not answer.
+ * reason: a scalar, a one-element vector, an empty vector, NaN, a query error ({@code bad_data}) or a server
+ * that does not answer. A vector of several series is summed only for a count ({@link Aggregation#SUM}); a
+ * quantile, a ratio or an availability of several series has no meaningful sum, so it is a reason, not a value.
+ * Calls go out through the platform's outbound address policy: a source that resolves to an internal address
+ * is refused before any connection, and the reason does not echo what an internal host answered.
  */
 public final class Prometheus {
 
@@ -36,36 +41,40 @@ public final class Prometheus {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** How the series of a vector answer make one figure. */
+    public enum Aggregation {
+        /** Counts and rates: the sum of the series. */
+        SUM,
+        /** Quantiles, ratios, availability: exactly one series, or no value. */
+        SINGLE
+    }
+
+    private final OutboundHttp http;
     private final JsonMapper json;
 
-    public Prometheus(JsonMapper json) {
+    public Prometheus(OutboundHttp http, JsonMapper json) {
+        this.http = http;
         this.json = json;
     }
 
-    public Result query(String baseUrl, String promql, String authHeader, Duration timeout) {
+    public Result query(String baseUrl, String promql, String authHeader, Duration timeout, Aggregation aggregation) {
         String url = baseUrl.replaceAll("/+$", "") + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
-        if (authHeader != null && !authHeader.isBlank()) {
-            request.header("Authorization", authHeader);
-        }
-        HttpResponse<String> response;
+        OutboundHttp.Answer answer;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            answer = http.get(url, authHeader == null || authHeader.isBlank() ? Map.of() : Map.of("Authorization", authHeader),
+                    timeout);
         }
-        catch (java.io.IOException e) {
-            return Result.problem("Prometheus at " + baseUrl + " did not answer: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        catch (OutboundHttp.RefusedAddressException e) {
+            return Result.problem("Prometheus at " + baseUrl + " was not called: " + e.getMessage());
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Result.problem("interrupted");
+        catch (IOException | RuntimeException e) {
+            return Result.problem("Prometheus at " + baseUrl + " did not answer (" + e.getClass().getSimpleName() + ")");
         }
-        return parse(response.statusCode(), response.body());
+        return parse(answer.status(), answer.body(), aggregation);
     }
 
     /** Reads an answer of {@code /api/v1/query}. */
-    public Result parse(int status, String body) {
+    public Result parse(int status, String body, Aggregation aggregation) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -88,6 +97,12 @@ public final class Prometheus {
                 if (result.isEmpty()) {
                     return Result.problem("the query returned no series (an empty vector)");
                 }
+                if (result.size() > 1 && aggregation == Aggregation.SINGLE) {
+                    return new Result(null, result.size(), "the query returned " + result.size() + " series ("
+                            + labels(result) + "); a quantile, ratio or availability needs one: aggregate in the query,"
+                            + " e.g. histogram_quantile(0.99, sum by (le) (rate(..._bucket[5m]))) or a selector such as"
+                            + " {deployment=\"canary\"}");
+                }
                 double sum = 0;
                 for (JsonNode sample : result) {
                     double v = number(sample.path("value").path(1));
@@ -103,6 +118,24 @@ public final class Prometheus {
                         + "; the gate takes an instant vector or a scalar");
             }
         }
+    }
+
+    private static String labels(JsonNode result) {
+        List<String> series = new ArrayList<>();
+        for (JsonNode sample : result) {
+            if (series.size() == 3) {
+                series.add("...");
+                break;
+            }
+            List<String> pairs = new ArrayList<>();
+            sample.path("metric").properties().forEach(e -> {
+                if (!e.getKey().equals("__name__")) {
+                    pairs.add(e.getKey() + "=\"" + e.getValue().asString() + "\"");
+                }
+            });
+            series.add("{" + String.join(",", pairs) + "}");
+        }
+        return String.join(", ", series);
     }
 
     private static double number(JsonNode node) {

@@ -24,6 +24,13 @@ public class PrometheusSources {
     public static final List<String> QUERIES = List.of("errorRate", "requests", "availability", "latencyMs",
             "baselineLatencyMs", "criticalErrorRate", "criticalRequests");
 
+    /** The figures that are counts: their series add up. Every other figure must come back as one series. */
+    static final java.util.Set<String> COUNTS = java.util.Set.of("requests", "criticalRequests");
+
+    public static Prometheus.Aggregation aggregationOf(String figure) {
+        return COUNTS.contains(figure) ? Prometheus.Aggregation.SUM : Prometheus.Aggregation.SINGLE;
+    }
+
     public record Source(String baseUrl, String authHeader, Duration timeout, Map<String, String> queries) {
     }
 

@@ -1,6 +1,5 @@
 package dev.rollout.metricsgate.provider;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import dev.rollout.starter.outbound.OutboundHttp;
 import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,11 +56,13 @@ class SourceController {
     private final Samples samples;
     private final Incidents incidents;
     private final PrometheusSources prometheus;
+    private final OutboundHttp outbound;
 
-    SourceController(Samples samples, Incidents incidents, PrometheusSources prometheus) {
+    SourceController(Samples samples, Incidents incidents, PrometheusSources prometheus, OutboundHttp outbound) {
         this.samples = samples;
         this.incidents = incidents;
         this.prometheus = prometheus;
+        this.outbound = outbound;
     }
 
     @PostMapping("/api/rollouts/{rolloutId}/samples")
@@ -110,16 +112,9 @@ class SourceController {
                         + PrometheusSources.QUERIES);
             }
         }
-        URI url;
-        try {
-            url = new URI(in.baseUrl());
-        }
-        catch (java.net.URISyntaxException e) {
-            throw ProblemException.unprocessable("baseUrl is not a URL: " + e.getMessage());
-        }
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-            throw ProblemException.unprocessable("baseUrl must be an http or https URL");
-        }
+        outbound.refusal(in.baseUrl()).ifPresent(reason -> {
+            throw ProblemException.unprocessable("baseUrl " + reason);
+        });
         prometheus.save(rolloutId, new PrometheusSources.Source(in.baseUrl(), in.authHeader(),
                 Duration.ofMillis(in.timeoutMs() == null ? 5000 : in.timeoutMs()), in.queries()));
         return Map.of("rolloutId", rolloutId, "baseUrl", in.baseUrl(), "queries", in.queries().keySet());

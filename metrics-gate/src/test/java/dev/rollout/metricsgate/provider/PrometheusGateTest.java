@@ -32,6 +32,14 @@ class PrometheusGateTest {
 
     static final Map<String, String[]> ANSWERS = Map.of(
             "up_error_ratio", new String[] { "200", "prometheus/query-vector-error-ratio.json" },
+            "canary_error_ratio", new String[] { "200", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                    + "\"result\":[{\"metric\":{\"deployment\":\"canary\"},\"value\":[1795716858.401,\"0.08883553421368547\"]}]}}" },
+            "requests_by_deployment", new String[] { "200", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                    + "\"result\":[{\"metric\":{\"deployment\":\"canary\"},\"value\":[1795716858.401,\"1500\"]},"
+                    + "{\"metric\":{\"deployment\":\"stable\"},\"value\":[1795716858.401,\"2500\"]}]}}" },
+            "p99_by_deployment", new String[] { "200", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                    + "\"result\":[{\"metric\":{\"deployment\":\"canary\"},\"value\":[1795716858.401,\"816\"]},"
+                    + "{\"metric\":{\"deployment\":\"stable\"},\"value\":[1795716858.401,\"247\"]}]}}" },
             "nothing_here", new String[] { "200", "prometheus/query-empty.json" },
             "zero_by_zero", new String[] { "200", "prometheus/query-nan.json" },
             "scalar_three", new String[] { "200", "prometheus/query-scalar.json" },
@@ -45,8 +53,13 @@ class PrometheusGateTest {
                     StandardCharsets.UTF_8);
             String[] answer = ANSWERS.getOrDefault(query, new String[] { "200", "prometheus/query-empty.json" });
             byte[] body;
-            try (InputStream in = PrometheusGateTest.class.getResourceAsStream("/fixtures/" + answer[1])) {
-                body = in.readAllBytes();
+            if (answer[1].startsWith("{")) {
+                body = answer[1].getBytes(StandardCharsets.UTF_8);
+            }
+            else {
+                try (InputStream in = PrometheusGateTest.class.getResourceAsStream("/fixtures/" + answer[1])) {
+                    body = in.readAllBytes();
+                }
             }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
@@ -113,13 +126,51 @@ class PrometheusGateTest {
     @Test
     void aValueWithoutARequestCountIsJudgedOnItsValueAndSaysSo() {
         Http http = Http.localhost(port);
-        JsonNode evaluation = evaluate(http, UUID.randomUUID(), "{\"errorRate\":\"up_error_ratio\",\"latencyMs\":\"scalar_three\"}");
+        JsonNode evaluation = evaluate(http, UUID.randomUUID(), "{\"errorRate\":\"canary_error_ratio\",\"latencyMs\":\"scalar_three\"}");
         JsonNode errorRate = measurement(evaluation, "ERROR_RATE_TRIGGER");
         assertThat(errorRate.get("verdict").asString()).isEqualTo("FAIL");
         assertThat(errorRate.get("reason").asString()).contains("no request count configured");
         assertThat(evaluation.get("verdict").asString()).isEqualTo("ROLLBACK");
         assertThat(evaluation.get("scope").asString()).isEqualTo("FULL");
         assertThat(measurement(evaluation, "RESPONSE_TIME").get("verdict").asString()).isEqualTo("PASS");
+    }
+
+    @Test
+    void aRatioOrQuantileOfSeveralSeriesIsNotSummedButHoldsSayingHowManyCameBack() {
+        Http http = Http.localhost(port);
+        JsonNode evaluation = evaluate(http, UUID.randomUUID(), "{\"errorRate\":\"up_error_ratio\","
+                + "\"latencyMs\":\"p99_by_deployment\",\"requests\":\"requests_by_deployment\"}");
+        JsonNode latency = measurement(evaluation, "RESPONSE_TIME");
+        assertThat(latency.get("verdict").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(latency.get("reason").asString()).contains("returned 2 series").contains("deployment=\"canary\"")
+                .contains("histogram_quantile");
+        assertThat(latency.path("value").isNull() || latency.path("value").isMissingNode()).isTrue();
+        JsonNode errorRate = measurement(evaluation, "ERROR_RATE_TRIGGER");
+        assertThat(errorRate.get("verdict").asString()).isEqualTo("INCONCLUSIVE");
+        assertThat(errorRate.get("reason").asString()).contains("returned 2 series");
+        assertThat(evaluation.get("verdict").asString()).isEqualTo("HOLD");
+    }
+
+    @Test
+    void aCountOfSeveralSeriesIsTheirSum() {
+        Prometheus prometheus = new Prometheus(null, JSON);
+        String body = ANSWERS.get("requests_by_deployment")[1];
+        assertThat(prometheus.parse(200, body, Prometheus.Aggregation.SUM).value()).isEqualTo(4000.0);
+        assertThat(prometheus.parse(200, body, Prometheus.Aggregation.SINGLE).ok()).isFalse();
+        assertThat(PrometheusSources.aggregationOf("requests")).isEqualTo(Prometheus.Aggregation.SUM);
+        assertThat(PrometheusSources.aggregationOf("latencyMs")).isEqualTo(Prometheus.Aggregation.SINGLE);
+        assertThat(PrometheusSources.aggregationOf("availability")).isEqualTo(Prometheus.Aggregation.SINGLE);
+    }
+
+    @Test
+    void aSourceOnAnInternalAddressIsRefusedAndNeverCalled() {
+        for (String url : new String[] { "http://169.254.169.254/latest/meta-data", "http://100.100.100.200/",
+                "http://localhost:5432", "http://10.0.0.7:9090", "http://[::ffff:a9fe:a9fe]/", "http://198.18.0.1/" }) {
+            Http.Answer answer = Http.localhost(port).put("/api/rollouts/" + UUID.randomUUID() + "/metric-sources/prometheus",
+                    "dev-release-manager", "{\"baseUrl\":\"" + url + "\",\"queries\":{\"errorRate\":\"x\"}}");
+            assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(422);
+            assertThat(answer.body()).contains("baseUrl").contains("outbound address policy");
+        }
     }
 
     @Test

@@ -1,9 +1,5 @@
 package dev.rollout.phaseengine.notification;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.rollout.starter.outbound.OutboundHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,7 +42,7 @@ public class Dispatcher {
     private final Subscriptions subscriptions;
     private final NotificationProperties properties;
     private final JsonMapper json;
-    private final HttpClient http;
+    private final OutboundHttp outbound;
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> {
         Thread thread = new Thread(r, "webhook-sender");
         thread.setDaemon(true);
@@ -53,13 +50,13 @@ public class Dispatcher {
     });
     private final Set<UUID> sending = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(JdbcTemplate jdbc, Subscriptions subscriptions, NotificationProperties properties, JsonMapper json) {
+    Dispatcher(JdbcTemplate jdbc, Subscriptions subscriptions, NotificationProperties properties, OutboundHttp outbound,
+            JsonMapper json) {
         this.jdbc = jdbc;
         this.subscriptions = subscriptions;
         this.properties = properties;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.outbound = outbound;
     }
 
     /** One pass: each subscription with a delivery due gets a sender, unless one is already at it. */
@@ -121,29 +118,22 @@ public class Dispatcher {
 
     /** Null when delivered; otherwise what went wrong. */
     private String send(Subscriptions.Subscription subscription, String payload) {
-        var refusal = subscriptions.policy().refusal(subscription.url());
-        if (refusal.isPresent()) {
-            return "refused: " + refusal.get();
-        }
         String body = subscription.format() == Subscriptions.Format.SLACK ? slack(payload) : payload;
         long timestamp = Instant.now().getEpochSecond();
         JsonNode event = json.readTree(payload);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(subscription.url())).timeout(properties.timeout())
-                .header("Content-Type", "application/json")
-                .header("Rollout-Event-Id", event.path("id").asString())
-                .header("Rollout-Event-Type", event.path("type").asString())
-                .header(SIGNATURE, "t=" + timestamp + ",v1=" + sign(subscription.secret(), timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        Map<String, String> headers = Map.of(
+                "Rollout-Event-Id", event.path("id").asString(),
+                "Rollout-Event-Type", event.path("type").asString(),
+                SIGNATURE, "t=" + timestamp + ",v1=" + sign(subscription.secret(), timestamp, body));
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+            OutboundHttp.Answer answer = outbound.post(subscription.url(), headers, body, properties.timeout());
+            return answer.status() / 100 == 2 ? null : "HTTP " + answer.status();
         }
-        catch (java.io.IOException e) {
+        catch (OutboundHttp.RefusedAddressException e) {
+            return "refused: " + e.getMessage();
+        }
+        catch (java.io.IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import dev.rollout.starter.outbound.OutboundHttp;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,21 +28,17 @@ class Subscriptions {
     }
 
     private final JdbcTemplate jdbc;
-    private final UrlPolicy policy;
+    private final OutboundHttp outbound;
     private final Clock clock;
 
-    Subscriptions(JdbcTemplate jdbc, NotificationProperties properties, Clock clock) {
+    Subscriptions(JdbcTemplate jdbc, OutboundHttp outbound, Clock clock) {
         this.jdbc = jdbc;
-        this.policy = new UrlPolicy(properties);
+        this.outbound = outbound;
         this.clock = clock;
     }
 
-    UrlPolicy policy() {
-        return policy;
-    }
-
     Subscription create(String url, List<EventType> types, Format format, String secret, String actor) {
-        policy.refusal(url).ifPresent(why -> {
+        outbound.refusal(url).ifPresent(why -> {
             throw ProblemException.unprocessable("The webhook is refused: " + why).with("url", url);
         });
         UUID id = UUID.randomUUID();

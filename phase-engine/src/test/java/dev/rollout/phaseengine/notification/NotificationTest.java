@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "rollout.notifications.allow-private=true", "rollout.notifications.dispatch-every=PT0.05S",
+        properties = { "rollout.outbound.allow-private=true", "rollout.notifications.dispatch-every=PT0.05S",
                 "rollout.notifications.timeout=PT1S" })
 class NotificationTest {
 

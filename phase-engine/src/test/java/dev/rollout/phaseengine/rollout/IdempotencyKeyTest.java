@@ -2,6 +2,9 @@ package dev.rollout.phaseengine.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -133,5 +136,24 @@ class IdempotencyKeyTest {
         String body = body("roles " + UUID.randomUUID());
         assertThat(post("/api/rollouts", "dev-viewer", body, key).status()).isEqualTo(403);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM idempotency_key WHERE idem_key = ?", Integer.class, key)).isZero();
+    }
+
+    /**
+     * A caller without the role announces a body of 1,000,000 bytes and sends 10 bytes of it: the 403 comes back at once,
+     * so nothing waited for (or buffered) the rest of the body before the role check.
+     */
+    @Test
+    void theRoleIsCheckedBeforeAKeyedRequestsBodyIsRead() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /api/rollouts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer dev-viewer\r\n"
+                    + "Idempotency-Key: " + UUID.randomUUID() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000000\r\n\r\n{\"name\":";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 403 ");
+        }
     }
 }

@@ -43,6 +43,7 @@ public final class ServiceClients {
         return builder.clone()
                 .baseUrl(url)
                 .requestFactory(factory)
+                .observationConvention(new TemplatedUris())
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .build();
     }

@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Idempotency keys in every service that has a database (their table comes with the service's Flyway
  * migrations, from the starter's {@code db/rollout-starter} location). Runs after the security filters, so
- * keys belong to the authenticated caller.
+ * keys belong to the authenticated caller, and claims a key only after the endpoint's role check.
  */
 @AutoConfiguration(after = WebAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -39,5 +41,16 @@ public class IdempotencyAutoConfiguration {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(store, problems));
         registration.setOrder(ORDER);
         return registration;
+    }
+
+    /** After the role check, which is ordered first of all interceptors. */
+    @Bean
+    WebMvcConfigurer idempotencyInterceptor(IdempotencyStore store, ProblemWriter problems) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new IdempotencyInterceptor(store, problems)).order(0);
+            }
+        };
     }
 }

@@ -1,11 +1,10 @@
 package dev.rollout.starter.idempotency;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.rollout.starter.web.ProblemWriter;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -31,15 +29,21 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * that answer again (header {@code Idempotency-Replayed: true}) without running anything; the same key with
  * another method, path or body is a 422; a retry while the first is still running is a 409. Keys belong to
  * the caller: two callers never see each other's answers. A 5xx, 401 or 403 is not kept, so a retry runs.
+ *
+ * <p>This filter only prepares the request and keeps the answer. The key is claimed by
+ * {@link IdempotencyInterceptor}, which runs after the endpoint's roles were checked: a caller without the
+ * role is refused before a byte of its body is read.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotency-Replayed";
 
+    static final String PENDING = IdempotencyFilter.class.getName() + ".pending";
+
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    private static final Set<Integer> NOT_KEPT = Set.of(401, 403, 408, 429);
+    private static final Set<Integer> NOT_KEPT = Set.of(401, 403, 408, 413, 429);
 
     private final IdempotencyStore store;
     private final ProblemWriter problems;
@@ -47,6 +51,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public IdempotencyFilter(IdempotencyStore store, ProblemWriter problems) {
         this.store = store;
         this.problems = problems;
+    }
+
+    /** A keyed request on its way to the handler; {@code claimed} once the interceptor holds its key. */
+    static final class Pending {
+        final String principal;
+        final String key;
+        boolean claimed;
+
+        Pending(String principal, String key) {
+            this.principal = principal;
+            this.key = key;
+        }
     }
 
     @Override
@@ -68,145 +84,151 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // refused further on; nothing to remember
             return;
         }
-        byte[] body = request.getInputStream().readAllBytes();
-        String path = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        String principal = caller.getName();
-        IdempotencyStore.Claim claim = store.claim(principal, key, fingerprint(request.getMethod(), path, body),
-                request.getMethod(), path);
-        if (claim instanceof IdempotencyStore.Mismatch mismatch) {
-            problems.write(response, problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key '" + key
-                    + "' was first used for another request (" + mismatch.method() + " " + mismatch.path()
-                    + " with another body); use a new key for a new request", key));
-        }
-        else if (claim instanceof IdempotencyStore.InFlight inFlight) {
-            response.setHeader("Retry-After", "1");
-            problems.write(response, problem(HttpStatus.CONFLICT, "A request with Idempotency-Key '" + key
-                    + "' is still being processed (since " + inFlight.since() + "); retry when it has finished", key));
-        }
-        else if (claim instanceof IdempotencyStore.Replay replay) {
-            replay(response, replay);
-        }
-        else {
-            runFirst(request, response, chain, body, principal, key);
-        }
-    }
-
-    private void runFirst(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] body,
-            String principal, String key) throws IOException, ServletException {
+        Pending pending = new Pending(caller.getName(), key);
+        request.setAttribute(PENDING, pending);
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean kept = false;
-        try {
-            chain.doFilter(new CachedBodyRequest(request, body), captured);
+        try (KeyedRequest keyed = new KeyedRequest(request)) {
+            chain.doFilter(keyed, captured);
             int status = captured.getStatus();
-            if (status < 500 && !NOT_KEPT.contains(status)) {
-                store.complete(principal, key, status, captured.getContentType(), captured.getHeader("Location"),
-                        new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
+            if (pending.claimed && status < 500 && !NOT_KEPT.contains(status)) {
+                store.complete(pending.principal, key, status, captured.getContentType(),
+                        captured.getHeader("Location"), new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
                 kept = true;
             }
         }
         finally {
-            if (!kept) {
-                store.release(principal, key);
+            if (pending.claimed && !kept) {
+                store.release(pending.principal, key);
             }
             captured.copyBodyToResponse();
         }
     }
 
-    private static void replay(HttpServletResponse response, IdempotencyStore.Replay replay) throws IOException {
-        response.setStatus(replay.status());
-        response.setHeader(REPLAYED, "true");
-        if (replay.contentType() != null) {
-            response.setContentType(replay.contentType());
-        }
-        if (replay.location() != null) {
-            response.setHeader("Location", replay.location());
-        }
-        if (replay.body() != null && !replay.body().isEmpty()) {
-            byte[] bytes = replay.body().getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
-        }
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String detail, String key) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("idempotencyKey", key);
-        return problem;
-    }
-
     public static String fingerprint(String method, String path, byte[] body) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
-            return HexFormat.of().formatHex(sha.digest());
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SpooledBody.fingerprint(method, path, body);
     }
 
-    /** The request with its body read once, for the fingerprint, and served again to the handler. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+    /**
+     * The request whose body is read only when the interceptor asks for it (after the role check), then served
+     * again from the spool to the handler.
+     */
+    static final class KeyedRequest extends HttpServletRequestWrapper implements AutoCloseable {
 
-        private final byte[] body;
+        private SpooledBody body;
+        private ServletInputStream replay;
 
-        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+        KeyedRequest(HttpServletRequest request) {
             super(request);
-            this.body = body;
+        }
+
+        SpooledBody spool() throws IOException {
+            if (body == null) {
+                String path = getRequestURI() + (getQueryString() == null ? "" : "?" + getQueryString());
+                body = SpooledBody.read(super.getInputStream(), getMethod(), path);
+            }
+            return body;
         }
 
         @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    // the whole body is in memory: it is all available, and then all read
-                    try {
-                        listener.onDataAvailable();
-                        listener.onAllDataRead();
-                    }
-                    catch (java.io.IOException e) {
-                        listener.onError(e);
-                    }
-                }
-            };
+        public ServletInputStream getInputStream() throws IOException {
+            if (body == null) {
+                return super.getInputStream();
+            }
+            if (replay == null) {
+                replay = new ReplayStream(body.open());
+            }
+            return replay;
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        public BufferedReader getReader() throws IOException {
+            if (body == null) {
+                return super.getReader();
+            }
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
         }
 
         @Override
         public int getContentLength() {
-            return body.length;
+            long length = getContentLengthLong();
+            return length > Integer.MAX_VALUE ? -1 : (int) length;
         }
 
         @Override
         public long getContentLengthLong() {
-            return body.length;
+            if (body == null) {
+                return super.getContentLengthLong();
+            }
+            try {
+                return body.length();
+            }
+            catch (IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (replay != null) {
+                replay.close();
+            }
+            if (body != null) {
+                body.close();
+            }
+        }
+    }
+
+    private static final class ReplayStream extends ServletInputStream {
+
+        private final InputStream in;
+        private boolean finished;
+
+        ReplayStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            finished = b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            finished = n < 0;
+            return n;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return finished;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            // the whole body is spooled: it is all available, and then all read
+            try {
+                listener.onDataAvailable();
+                listener.onAllDataRead();
+            }
+            catch (IOException e) {
+                listener.onError(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  * dev-release-manager  RELEASE_MANAGER     dev-viewer   VIEWER
  * dev-ci               CI_PIPELINE         dev-agent    AGENT
  * dev-on-call          ON_CALL             dev-service  SERVICE (service to service)
+ * dev-metrics          METRICS (scrapes /actuator/prometheus)
  * dev-pilot-&lt;pilotId&gt;  PILOT, acting as that pilot
  * </pre>
  */
@@ -32,7 +33,8 @@ public final class DevelopmentTokens implements AuthenticationProvider {
             "dev-on-call", new Caller("on-call", Role.ON_CALL),
             "dev-viewer", new Caller("viewer", Role.VIEWER),
             "dev-agent", new Caller("agent", Role.AGENT),
-            SERVICE_TOKEN, new Caller("service", Role.SERVICE));
+            SERVICE_TOKEN, new Caller("service", Role.SERVICE),
+            "dev-metrics", new Caller("metrics", Role.METRICS));
 
     private static final String PILOT_PREFIX = "dev-pilot-";
     private static final Pattern PILOT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");

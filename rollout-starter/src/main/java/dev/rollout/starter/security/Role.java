@@ -18,7 +18,9 @@ public enum Role {
     /** An agent or cluster controller on the agent API. */
     AGENT,
     /** Another service of the platform. */
-    SERVICE;
+    SERVICE,
+    /** A metrics scraper (Prometheus): reads {@code /actuator/prometheus} and nothing else. */
+    METRICS;
 
     public String authority() {
         return "ROLE_" + name();

@@ -3,6 +3,10 @@ package dev.rollout.starter.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.ProviderManager;
@@ -19,6 +24,11 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.converter.RsaKeyConverters;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -48,6 +58,8 @@ public class SecurityAutoConfiguration {
                 .securityContext(context -> context.requireExplicitSave(true))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
+                        // metrics name rollouts, components and error rates: a scraper's token, not everyone's
+                        .requestMatchers("/actuator/prometheus").hasRole(Role.METRICS.name())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth
                         .authenticationManagerResolver(resolver)
@@ -69,7 +81,8 @@ public class SecurityAutoConfiguration {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new DeclaredRolesInterceptor(problems));
+                // first of all interceptors: nothing reads a body (idempotency keys included) before the role check
+                registry.addInterceptor(new DeclaredRolesInterceptor(problems)).order(Ordered.HIGHEST_PRECEDENCE);
             }
         };
     }
@@ -78,25 +91,58 @@ public class SecurityAutoConfiguration {
         if (properties.mode() == RolloutSecurityProperties.Mode.DEV) {
             return new ProviderManager(new DevelopmentTokens());
         }
-        if (properties.jwtPublicKey() == null || !properties.jwtPublicKey().exists()) {
-            throw new IllegalStateException("rollout.security.mode=JWT needs rollout.security.jwt-public-key "
-                    + "(a PEM file with the RSA public key that signs the tokens); for local development set "
-                    + "rollout.security.mode=DEV");
-        }
-        RSAPublicKey key;
-        try (InputStream in = properties.jwtPublicKey().getInputStream()) {
-            key = RsaKeyConverters.x509().convert(in);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + properties.jwtPublicKey(), e);
-        }
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(jwtDecoder(properties));
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName(properties.rolesClaim());
         authorities.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(authorities);
-        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(NimbusJwtDecoder.withPublicKey(key).build());
         provider.setJwtAuthenticationConverter(converter);
         return new ProviderManager(provider);
+    }
+
+    /**
+     * Signed by a key of the identity provider's key set (fetched from {@code jwk-set-uri} and fetched again
+     * when a token names a key it does not hold, so keys rotate without a restart) or by one static key; issued
+     * by the configured issuer, for this platform's audience, with an expiry, and not expired.
+     */
+    static NimbusJwtDecoder jwtDecoder(RolloutSecurityProperties properties) {
+        List<String> missing = new ArrayList<>();
+        if (properties.jwtIssuer().isBlank()) {
+            missing.add("rollout.security.jwt-issuer (the iss every token must carry)");
+        }
+        if (properties.jwtAudience().isBlank()) {
+            missing.add("rollout.security.jwt-audience (the aud every token must carry)");
+        }
+        if (properties.jwkSetUri().isBlank() && properties.jwtPublicKey() == null) {
+            missing.add("rollout.security.jwk-set-uri (the identity provider's key set) or rollout.security.jwt-public-key"
+                    + " (a PEM file with one RSA public key)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("rollout.security.mode=JWT needs " + String.join(", ", missing)
+                    + "; for local development set rollout.security.mode=DEV");
+        }
+        NimbusJwtDecoder decoder;
+        if (!properties.jwkSetUri().isBlank()) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+        }
+        else {
+            if (!properties.jwtPublicKey().exists()) {
+                throw new IllegalStateException("rollout.security.jwt-public-key " + properties.jwtPublicKey()
+                        + " does not exist");
+            }
+            try (InputStream in = properties.jwtPublicKey().getInputStream()) {
+                RSAPublicKey key = RsaKeyConverters.x509().convert(in);
+                decoder = NimbusJwtDecoder.withPublicKey(key).build();
+            }
+            catch (IOException e) {
+                throw new IllegalStateException("Cannot read " + properties.jwtPublicKey(), e);
+            }
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.jwtIssuer()),
+                new JwtAudienceValidator(properties.jwtAudience()),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
+        return decoder;
     }
 }

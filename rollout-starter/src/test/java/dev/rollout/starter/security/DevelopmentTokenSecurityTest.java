@@ -87,8 +87,17 @@ class DevelopmentTokenSecurityTest {
     }
 
     @Test
+    void metricsTakeAScrapersTokenAndNoOtherRole() {
+        assertThat(http.get("/actuator/prometheus", null).status()).isEqualTo(401);
+        assertThat(http.get("/actuator/prometheus", "dev-viewer").status()).isEqualTo(403);
+        assertThat(http.get("/actuator/prometheus", "dev-release-manager").status()).isEqualTo(403);
+        assertThat(http.get("/api/me", "dev-metrics").body()).contains("ROLE_METRICS");
+        assertThat(http.post("/api/widgets", "dev-metrics", "{\"name\":\"a\",\"size\":1}").status()).isEqualTo(403);
+    }
+
+    @Test
     void tagsEveryMeterWithTheApplication() {
-        Http.Answer answer = http.get("/actuator/prometheus", null);
+        Http.Answer answer = http.get("/actuator/prometheus", "dev-metrics");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).contains("application=\"starter-test\"");
     }

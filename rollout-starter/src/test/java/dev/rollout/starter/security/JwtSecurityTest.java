@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = StarterTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JwtSecurityTest {
 
+    static final String ISSUER = "https://id.example.org/realms/rollout";
+    static final String AUDIENCE = "rollout-platform";
     static final KeyPair SIGNER = rsa();
     static final KeyPair STRANGER = rsa();
 
@@ -40,6 +42,8 @@ class JwtSecurityTest {
                 + "\n-----END PUBLIC KEY-----\n");
         registry.add("rollout.security.mode", () -> "JWT");
         registry.add("rollout.security.jwt-public-key", () -> "file:" + pem);
+        registry.add("rollout.security.jwt-issuer", () -> ISSUER);
+        registry.add("rollout.security.jwt-audience", () -> AUDIENCE);
     }
 
     @LocalServerPort
@@ -80,15 +84,54 @@ class JwtSecurityTest {
     }
 
     @Test
+    void refusesATokenOfAnotherIssuer() {
+        String token = jwt(SIGNER, null, "https://evil.example.net", AUDIENCE, "ana", List.of("RELEASE_MANAGER"),
+                Instant.now().plusSeconds(300));
+        Http.Answer answer = http.get("/api/me", token);
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.body()).contains("iss claim");
+    }
+
+    @Test
+    void refusesATokenForAnotherAudience() {
+        String token = jwt(SIGNER, null, ISSUER, "some-other-api", "ana", List.of("RELEASE_MANAGER"),
+                Instant.now().plusSeconds(300));
+        Http.Answer answer = http.get("/api/me", token);
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.body()).contains("aud claim");
+        assertThat(http.get("/api/me", jwt(SIGNER, null, ISSUER, null, "ana", List.of("RELEASE_MANAGER"),
+                Instant.now().plusSeconds(300))).status()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesATokenWithoutExpiry() {
+        String token = jwt(SIGNER, null, ISSUER, AUDIENCE, "ana", List.of("RELEASE_MANAGER"), null);
+        Http.Answer answer = http.get("/api/me", token);
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.body()).contains("exp claim");
+    }
+
+    @Test
     void refusesTheDevelopmentTokensInProduction() {
         assertThat(http.get("/api/me", "dev-release-manager").status()).isEqualTo(401);
     }
 
     static String jwt(KeyPair keys, String subject, List<String> roles, Instant expiry) {
+        return jwt(keys, null, ISSUER, AUDIENCE, subject, roles, expiry);
+    }
+
+    static String jwt(KeyPair keys, String keyId, String issuer, String audience, String subject, List<String> roles,
+            Instant expiry) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
-                    .subject(subject).claim("roles", roles).issueTime(Date.from(expiry.minusSeconds(900)))
-                    .expirationTime(Date.from(expiry)).build());
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject).claim("roles", roles)
+                    .issuer(issuer).issueTime(Date.from(Instant.now().minusSeconds(60)));
+            if (audience != null) {
+                claims.audience(audience);
+            }
+            if (expiry != null) {
+                claims.expirationTime(Date.from(expiry));
+            }
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims.build());
             jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
             return jwt.serialize();
         }
