@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,7 +99,7 @@ class FleetImportController {
         String encoding = request.getHeader("Content-Encoding");
         if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
             try {
-                return new GZIPInputStream(body, 1 << 16);
+                return InflateLimit.gunzip(body);
             }
             catch (ZipException | java.io.EOFException e) {
                 throw ProblemException.badRequest("The body is sent with Content-Encoding gzip but is not gzip: "

@@ -139,6 +139,27 @@ class ImportUnderRealUseTest {
     }
 
     @Test
+    void aGzipBombIsRefusedWith413AfterAFewMegabytesAndNothingIsMerged() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write("agent_id,cluster,region,time_zone\nbomb-1,eu-1,eu,UTC\n".getBytes(StandardCharsets.UTF_8));
+            byte[] filler = ("bomb-x,eu-1,eu,UTC\n".repeat(1 << 14)).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 4096; i++) { // some 1.2 GB of lines once inflated
+                out.write(filler);
+            }
+        }
+        assertThat(gz.size()).isLessThan(8 * 1024 * 1024);
+        UUID id = UUID.randomUUID();
+        Http.Answer bomb = http.send(http.request("/api/fleet/imports/" + id, "dev-ci").header("Content-Type", "text/csv")
+                .header("Content-Encoding", "gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build());
+        assertThat(bomb.status()).as(bomb.body()).isEqualTo(413);
+        assertThat(bomb.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(bomb.body()).contains("inflates more than 100 times");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM agent WHERE agent_id LIKE 'bomb-%'", Integer.class)).isZero();
+        assertThat(http.get("/api/fleet/imports/" + id, "dev-ci").body()).contains("\"status\":\"FAILED\"");
+    }
+
+    @Test
     void theImportsByIdAndTheListingRefuseBadRequestsAndRolesThatMayNotImport() {
         String csv = "agent_id,cluster,region,time_zone\nrole-1,eu-1,eu,UTC\n";
         String path = "/api/fleet/imports/" + UUID.randomUUID();

@@ -44,6 +44,10 @@ final class PhaseOneCriteria {
         figures.put("skipped", skipped);
         List<TestReport.Failing> failing = reports.stream().flatMap(r -> r.failing().stream()).toList();
         figures.put("failing", failing);
+        int flaky = reports.stream().mapToInt(TestReport::flaky).sum();
+        List<TestReport.Flaky> flakyTests = reports.stream().flatMap(r -> r.flakyTests().stream()).toList();
+        figures.put("flaky", flaky);
+        figures.put("flakyTests", flakyTests);
         if (tests == 0) {
             return new Measurement(Kpi.TESTS, false, source, "latest upload of type junit", null, 0L, "all tests pass",
                     null, null, Verdict.INCONCLUSIVE, "the test reports hold no test", List.of(), figures);
@@ -52,7 +56,11 @@ final class PhaseOneCriteria {
         String reason = String.format(Locale.ROOT, "%d tests in %d files: %d passed, %d failed, %d errors, %d skipped%s",
                 tests, reports.size(), tests - failures - errors - skipped, failures, errors, skipped,
                 failing.isEmpty() ? "" : "; failing: " + String.join(", ", failing.stream().limit(5)
-                        .map(f -> f.suite() + "." + f.test() + " (" + f.kind() + ")").toList()));
+                        .map(f -> f.suite() + "." + f.test() + " (" + f.kind()
+                                + (f.runs() != null && f.runs() > 1 ? " on all " + f.runs() + " runs" : "") + ")").toList()))
+                + (flaky == 0 ? "" : String.format(Locale.ROOT, "; %d flaky (failed, then passed on a rerun): %s", flaky,
+                        String.join(", ", flakyTests.stream().limit(5).map(f -> f.suite() + "." + f.test() + " (failed "
+                                + f.failedRuns() + (f.failedRuns() == 1 ? " run)" : " runs)")).toList())));
         return new Measurement(Kpi.TESTS, false, source, "latest upload of type junit", (double) (tests - failures - errors
                 - skipped), (long) tests, "all tests pass", null, null, pass ? Verdict.PASS : Verdict.FAIL, reason,
                 List.of(), figures);

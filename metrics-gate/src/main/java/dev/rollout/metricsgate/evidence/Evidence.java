@@ -36,7 +36,11 @@ public class Evidence {
     public record Stored(UUID id, EvidenceType type, String file, String sha256, Object summary, Instant uploadedAt) {
     }
 
-    public record Upload(UUID uploadId, UUID rolloutId, List<Stored> files) {
+    /** A file of the upload that was not evidence (a Failsafe summary, a Surefire text file), with why. */
+    public record Skipped(String file, String reason) {
+    }
+
+    public record Upload(UUID uploadId, UUID rolloutId, List<Stored> files, List<Skipped> skipped) {
     }
 
     /** The latest evidence of each kind that Phase 1 is judged on. */
@@ -61,14 +65,30 @@ public class Evidence {
                     + "jacoco, cobertura, sarif, jmh, jmh-baseline, jmh-budget) or a raw body with ?type=");
         }
         List<Object> summaries = new ArrayList<>();
+        List<File> kept = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         for (File file : files) {
+            Optional<String> notEvidence = notEvidence(file);
+            if (notEvidence.isPresent()) {
+                skipped.add(new Skipped(file.name(), notEvidence.get()));
+                continue;
+            }
             try {
                 summaries.add(parse(file));
+                kept.add(file);
+            }
+            catch (TestReport.NotAReport e) {
+                skipped.add(new Skipped(file.name(), e.getMessage()));
             }
             catch (MalformedEvidence e) {
                 throw ProblemException.unprocessable(e.getMessage()).with("file", file.name());
             }
         }
+        if (kept.isEmpty()) {
+            throw ProblemException.unprocessable("The upload holds no evidence: " + String.join("; ",
+                    skipped.stream().map(s -> s.file() + " (" + s.reason() + ")").toList())).with("skipped", skipped);
+        }
+        files = kept;
         UUID uploadId = UUID.randomUUID();
         Instant now = clock.instant();
         List<Stored> stored = new ArrayList<>();
@@ -81,7 +101,27 @@ public class Evidence {
                     file.name(), sha, json.writeValueAsString(summaries.get(i)), actor, Timestamp.from(now));
             stored.add(new Stored(id, file.type(), file.name(), sha, summaries.get(i), now));
         }
-        return new Upload(uploadId, rolloutId, stored);
+        return new Upload(uploadId, rolloutId, stored, skipped);
+    }
+
+    /**
+     * A file a glob over a report folder picks up besides the reports ({@code target/surefire-reports/*} holds
+     * {@code .txt} summaries, Failsafe's folder {@code failsafe-summary.xml}): skipped with a note, so that one
+     * such file does not refuse the whole upload. Only for test reports, whose folders mix files; any other type
+     * names one file, and a wrong one is refused.
+     */
+    private static Optional<String> notEvidence(File file) {
+        if (file.type() != EvidenceType.JUNIT) {
+            return Optional.empty();
+        }
+        String name = file.name().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith("failsafe-summary.xml")) {
+            return Optional.of("a Failsafe summary, not a test report: the reports beside it count the tests");
+        }
+        if (name.contains(".") && !name.endsWith(".xml")) {
+            return Optional.of("not an XML file: a JUnit report is XML");
+        }
+        return Optional.empty();
     }
 
     private Object parse(File file) {

@@ -160,6 +160,40 @@ class PhaseOneGateTest {
     }
 
     @Test
+    void aWholeReportFolderUploadsWithItsNonReportFilesSkippedAndFlakyTestsNamed() {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        for (String file : new String[] { "TEST-com.example.CheckoutTest.xml", "com.example.CheckoutTest.txt",
+                "TEST-com.example.CheckoutIT.xml", "com.example.CheckoutIT.txt", "failsafe-summary.xml" }) {
+            parts.put("junit|" + file, fixture("junit/flaky/" + file));
+        }
+        Http.Answer uploaded = upload("dev-ci", parts);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(uploaded.body());
+        assertThat(body.get("files")).hasSize(2);
+        assertThat(body.get("skipped").toString()).contains("failsafe-summary.xml").contains("Failsafe summary")
+                .contains("com.example.CheckoutTest.txt").contains("not an XML file");
+
+        JsonNode tests = measurement(evaluate("DEVELOPMENT"), "TESTS");
+        assertThat(tests.get("verdict").asString()).isEqualTo("FAIL");
+        assertThat(tests.get("reason").asString())
+                .contains("6 tests in 2 files: 4 passed, 2 failed")
+                .contains("com.example.CheckoutTest.refundRoundsDown (failure on all 3 runs)")
+                .contains("2 flaky (failed, then passed on a rerun): ")
+                .contains("com.example.CheckoutTest.paymentGatewayAnswersInTime (failed 1 run)")
+                .contains("com.example.CheckoutIT.paymentGatewayAnswersInTime (failed 1 run)");
+        assertThat(tests.get("figures").get("flaky").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anUploadOfNothingButNonReportFilesIsA422ThatNamesThem() {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("junit|failsafe-summary.xml", fixture("junit/flaky/failsafe-summary.xml"));
+        Http.Answer answer = upload("dev-ci", parts);
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body()).contains("holds no evidence").contains("failsafe-summary.xml");
+    }
+
+    @Test
     void noEvidenceIsAHoldThatSaysSo() {
         JsonNode evaluation = evaluate("DEVELOPMENT");
         assertThat(evaluation.get("verdict").asString()).isEqualTo("HOLD");

@@ -48,6 +48,31 @@ class EvidenceParsersTest {
         assertThat(erring.failing().get(0).type()).isEqualTo("java.lang.NullPointerException");
     }
 
+    /** Surefire 3.5.4 with rerunFailingTestsCount=2 wrote these (fixtures/junit/flaky). */
+    @Test
+    void aTestThatPassedOnARerunIsFlakyAndOneThatFailedEveryRunSaysHowMany() throws IOException {
+        TestReport report = junit("junit/flaky/TEST-com.example.CheckoutTest.xml");
+        assertThat(report.tests()).isEqualTo(3);
+        assertThat(report.failures()).isEqualTo(1);
+        assertThat(report.passed()).isEqualTo(2);
+        assertThat(report.flaky()).isEqualTo(1);
+        assertThat(report.flakyTests()).singleElement().satisfies(f -> {
+            assertThat(f.test()).isEqualTo("paymentGatewayAnswersInTime");
+            assertThat(f.failedRuns()).isEqualTo(1);
+            assertThat(f.message()).contains("gateway answered after the deadline");
+        });
+        assertThat(report.failing()).singleElement().satisfies(f -> {
+            assertThat(f.test()).isEqualTo("refundRoundsDown");
+            assertThat(f.runs()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aFailsafeSummaryIsNotAReport() {
+        assertThatThrownBy(() -> junit("junit/flaky/failsafe-summary.xml")).isInstanceOf(TestReport.NotAReport.class)
+                .hasMessageContaining("<failsafe-summary>");
+    }
+
     @Test
     void readsATestsuitesRootWithNestedSuites() {
         String xml = """
