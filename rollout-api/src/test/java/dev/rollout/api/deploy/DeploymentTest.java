@@ -102,7 +102,8 @@ class DeploymentTest {
         for (Map<String, Object> deployment : kind(docs, "Deployment")) {
             String name = name(deployment);
             assertThat(at(deployment, "spec.template.spec.securityContext.runAsNonRoot")).as(name).isEqualTo(true);
-            assertThat(at(deployment, "spec.template.spec.serviceAccountName")).as(name).isEqualTo("rollout");
+            assertThat(at(deployment, "spec.template.spec.serviceAccountName")).as(name + " has its own account")
+                    .isEqualTo(name);
             for (Object c : list(at(deployment, "spec.template.spec.containers"))) {
                 Map<String, Object> container = map(c);
                 String image = (String) container.get("image");
@@ -114,8 +115,10 @@ class DeploymentTest {
                 assertThat(at(container, "resources.limits.memory")).as(name).isNotNull();
                 assertThat(at(container, "securityContext.readOnlyRootFilesystem")).as(name).isEqualTo(true);
                 assertThat(at(container, "securityContext.allowPrivilegeEscalation")).as(name).isEqualTo(false);
-                assertThat(list(container.get("env")).stream().map(e -> map(e).get("name")))
-                        .as(name + " reads its ConfigMap and Secret through spring-cloud-kubernetes").contains("SPRING_CONFIG_IMPORT");
+                assertThat(list(container.get("env")).stream().filter(e -> "SPRING_CONFIG_IMPORT".equals(map(e).get("name")))
+                        .map(e -> map(e).get("value")))
+                        .as(name + " reads its ConfigMap through spring-cloud-kubernetes and its Secret as mounted files")
+                        .containsExactly("kubernetes:,optional:configtree:/etc/rollout/secrets/");
             }
             if (overlay.equals("prod")) {
                 assertThat((Integer) at(deployment, "spec.replicas")).as(name + " replicas").isGreaterThanOrEqualTo(2);
@@ -169,10 +172,51 @@ class DeploymentTest {
                 if (!Set.of("get", "list", "watch").containsAll(verbs)) {
                     assertThat(list(map(r).get("resourceNames"))).as("a role that writes names what it writes").isNotEmpty();
                 }
-                if (list(map(r).get("resources")).contains("secrets")) {
-                    assertThat(list(map(r).get("resourceNames"))).as("secrets are read by name").isNotEmpty();
+                assertThat(list(map(r).get("resources"))).as("no token reads a Secret").doesNotContain("secrets");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void eachServiceHasItsOwnAccountOnlyCluster_batcherScalesAndEgressIsClosedButForWhatIsNeeded(String overlay)
+            throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        assertThat(kind(docs, "ServiceAccount").stream().map(DeploymentTest::name).collect(Collectors.toSet()))
+                .isEqualTo(SERVICES);
+        for (Map<String, Object> binding : kind(docs, "RoleBinding")) {
+            String role = (String) at(binding, "roleRef.name");
+            List<Object> subjects = list(binding.get("subjects")).stream().map(x -> map(x).get("name")).toList();
+            if (role.equals("rollout-scaling")) {
+                assertThat(subjects).containsExactly("cluster-batcher");
+            }
+            if (role.equals("rollout-discovery")) {
+                assertThat(subjects).containsExactly("rollout-api");
+            }
+        }
+        List<Map<String, Object>> policies = kind(docs, "NetworkPolicy");
+        assertThat(policies).anySatisfy(p -> {
+            assertThat(at(p, "spec.podSelector")).isEqualTo(Map.of());
+            assertThat(list(at(p, "spec.policyTypes"))).containsExactly("Egress");
+            assertThat(at(p, "spec.egress")).isNull();
+        });
+        for (Map<String, Object> policy : policies) {
+            for (Object rule : list(at(policy, "spec.egress"))) {
+                for (Object to : list(map(rule).get("to"))) {
+                    Object cidr = at(map(to), "ipBlock.cidr");
+                    if ("0.0.0.0/0".equals(cidr)) {
+                        assertThat(list(at(map(to), "ipBlock.except"))).as(name(policy) + " reaches no private address")
+                                .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10");
+                    }
                 }
             }
+        }
+        for (Map<String, Object> secret : kind(docs, "Secret")) {
+            assertThat(String.valueOf(secret)).as("no placeholder secret").doesNotContain("change-me");
+        }
+        if (overlay.equals("prod")) {
+            assertThat(kind(docs, "Secret")).as("production secrets come from the secret manager, not the repository")
+                    .isEmpty();
         }
     }
 
@@ -191,11 +235,17 @@ class DeploymentTest {
                         .as(name + " waits for " + dependency).isEqualTo("service_healthy"));
             }
             for (Object port : list(service.get("ports"))) {
-                if (!String.valueOf(port).startsWith("127.0.0.1:")) {
+                String published = String.valueOf(port);
+                assertThat(published).as(name + " listens on loopback unless told otherwise")
+                        .matches("(127\\.0\\.0\\.1|\\$\\{ROLLOUT_PUBLISH_ADDRESS:-127\\.0\\.0\\.1\\}):.*");
+                if (!published.startsWith("127.0.0.1:")) {
                     assertThat(ENTRY_POINTS).as(name + " publishes " + port).contains(name);
                 }
             }
         });
+        String text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(text).as("no password has a default").doesNotContain("change-me").doesNotContain("PASSWORD:-")
+                .contains("${ROLLOUT_DB_PASSWORD:?").contains("${GRAFANA_ADMIN_PASSWORD:?");
         assertThat(services.keySet().stream().filter(SERVICES::contains).filter(s -> !s.equals("rollout-api"))
                 .map(s -> map(services.get(s)).get("depends_on"))).allSatisfy(d -> assertThat(d).isNotNull());
     }
