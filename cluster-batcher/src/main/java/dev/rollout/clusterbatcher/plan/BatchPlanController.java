@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -38,7 +39,7 @@ class BatchPlanController {
             @Min(1) @Max(1_000_000_000) Long fleetCap,
             @NotBlank @Pattern(regexp = VERSION) String targetVersion,
             @NotBlank @Pattern(regexp = VERSION) String previousStableVersion,
-            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components) {
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull ComponentSpec> components) {
     }
 
     record PlanView(UUID rolloutId, long batchSize, long fleetCap, long planned, int batchCount, int strata,

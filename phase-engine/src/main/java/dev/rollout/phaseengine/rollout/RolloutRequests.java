@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -23,7 +24,7 @@ public final class RolloutRequests {
             @NotBlank @Size(max = 200) String name,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.4.0 (letters, digits, . + _ -)") String targetVersion,
             @NotBlank @Pattern(regexp = VERSION, message = "must be a version such as 2.3.1 (letters, digits, . + _ -)") String previousStableVersion,
-            @NotEmpty @Size(max = 100) List<@Valid ComponentSpec> components, RolloutPlan plan, UUID previousAttempt) {
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull ComponentSpec> components, RolloutPlan plan, UUID previousAttempt) {
     }
 
     record ComponentSpec(

@@ -65,7 +65,7 @@ class RosterController {
     @Operation(summary = "Import the whole roster (all or nothing)",
             description = "Roles: RELEASE_MANAGER. Refused with 422 and every difference when the composition is not "
                     + "11 Elite pilots from Squadron 4 and 11 Mastery pilots in each of Wing 1's three squadrons.")
-    List<PilotView> replace(@Valid @RequestBody @NotEmpty @Size(max = 1000) List<@Valid PilotSpec> pilots) {
+    List<PilotView> replace(@Valid @RequestBody @NotEmpty @Size(max = 1000) List<@Valid @NotNull PilotSpec> pilots) {
         return roster.replace(pilots.stream().map(PilotSpec::toPilot).toList()).stream().map(PilotView::of).toList();
     }
 

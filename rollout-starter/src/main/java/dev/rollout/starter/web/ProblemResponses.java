@@ -111,6 +111,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
         }
+        if (malformedParameters(e)) {
+            // Tomcat refuses to decode a query that is not valid UTF-8 (or is otherwise malformed) when it is read
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "A query parameter is malformed: not valid UTF-8 once percent-decoded, or broken percent-encoding");
+            return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+        }
         Throwable unreachable = unreachable(e);
         if (unreachable != null) {
             // a service behind this one is down or restarting (the edge's route, a call between services)
@@ -126,6 +132,15 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred; it has been logged");
         return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    static boolean malformedParameters(Throwable e) {
+        for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getClass().getName().equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The connection failure at the root of {@code e}, if that is what it is. */
