@@ -137,6 +137,8 @@ public final class StandaloneLauncher {
                   dev-release-manager   RELEASE_MANAGER      dev-viewer   VIEWER
                   dev-ci                CI_PIPELINE          dev-agent    AGENT
                   dev-on-call           ON_CALL              dev-pilot-<pilotId>   PILOT, as that pilot
+                  dev-service           SERVICE (between the services)    dev-metrics   METRICS (/actuator/prometheus)
+                On 127.0.0.1 only: these tokens are public (docs/security.md).
 
                 Try:
                   curl -s -H 'Authorization: Bearer dev-release-manager' %s/api/rollouts
