@@ -1,37 +1,22 @@
 package dev.rollout.phaseengine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Set;
 
-import javax.sql.DataSource;
-
-import dev.rollout.starter.test.HostileInput;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import dev.rollout.starter.test.HostileInputSuite;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-/**
- * Every operation of the service's OpenAPI document, as every role, against hostile and broken input. Webhook
- * deliveries are attempted in the background (their attempts are written whatever the request at hand), so
- * that table is left out of the no-partial-write check.
- */
+/** Every operation of the service's OpenAPI document, as every role, against hostile and broken input. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostileInputTest {
+class HostileInputTest extends HostileInputSuite {
 
-    @LocalServerPort
-    int port;
+    @Override
+    protected String service() {
+        return "phase-engine";
+    }
 
-    @Autowired
-    DataSource dataSource;
-
-    @Test
-    void noOperationAnswersWithAServerErrorAPartialWriteOrAnythingButAProblem() {
-        HostileInput.Report report = new HostileInput("phase-engine", "http://127.0.0.1:" + port, dataSource,
-                "phase_engine", Set.of("delivery")).run();
-        assertThat(report.operations()).isGreaterThanOrEqualTo(10);
-        assertThat(report.findings()).isEmpty();
-        assertThat(report.serverErrors()).isZero();
+    /** Webhook deliveries are attempted in the background, whatever the request at hand. */
+    @Override
+    protected Set<String> bookkeeping() {
+        return Set.of("delivery");
     }
 }

@@ -1,33 +1,14 @@
 package dev.rollout.pilotservice;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.Set;
-
-import javax.sql.DataSource;
-
-import dev.rollout.starter.test.HostileInput;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import dev.rollout.starter.test.HostileInputSuite;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Every operation of the service's OpenAPI document, as every role, against hostile and broken input. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostileInputTest {
+class HostileInputTest extends HostileInputSuite {
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Test
-    void noOperationAnswersWithAServerErrorAPartialWriteOrAnythingButAProblem() {
-        HostileInput.Report report = new HostileInput("pilot-service", "http://127.0.0.1:" + port, dataSource,
-                "pilot_service", Set.of()).run();
-        assertThat(report.operations()).isGreaterThanOrEqualTo(10);
-        assertThat(report.findings()).isEmpty();
-        assertThat(report.serverErrors()).isZero();
+    @Override
+    protected String service() {
+        return "pilot-service";
     }
 }

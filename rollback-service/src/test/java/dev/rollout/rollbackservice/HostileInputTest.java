@@ -4,19 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.Set;
-
-import javax.sql.DataSource;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.rollout.starter.test.HostileInput;
+import dev.rollout.starter.test.HostileInputSuite;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * services behind it know no rollout (404), so nothing reaches a saga that would write while the suite runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostileInputTest {
+class HostileInputTest extends HostileInputSuite {
 
     static final WireMockServer SERVICES = start();
 
@@ -50,18 +42,8 @@ class HostileInputTest {
         SERVICES.stop();
     }
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Test
-    void noOperationAnswersWithAServerErrorAPartialWriteOrAnythingButAProblem() {
-        HostileInput.Report report = new HostileInput("rollback-service", "http://127.0.0.1:" + port, dataSource,
-                "rollback_service", Set.of()).run();
-        assertThat(report.operations()).isGreaterThanOrEqualTo(5);
-        assertThat(report.findings()).isEmpty();
-        assertThat(report.serverErrors()).isZero();
+    @Override
+    protected String service() {
+        return "rollback-service";
     }
 }
