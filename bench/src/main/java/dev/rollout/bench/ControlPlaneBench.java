@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  */
 public final class ControlPlaneBench {
 
+    /** The agent gateway of the benchmark fleet's ten clusters. */
+    static final String GATEWAY = "dev-gateway-cluster-0+cluster-1+cluster-2+cluster-3+cluster-4+cluster-5+cluster-6"
+            + "+cluster-7+cluster-8+cluster-9";
+
+
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
@@ -82,8 +87,8 @@ public final class ControlPlaneBench {
                         acks.append(agent).append(',').append(rollout).append(",9.0.0,OK,40,100,0\n");
                     }
                     long start = System.nanoTime();
-                    send(agentApi, "POST", "/agent/v1/desired", "dev-agent", "application/json", ids.append("]}").toString());
-                    send(agentApi, "POST", "/agent/v1/acks", "dev-agent", "text/csv", acks.toString());
+                    send(agentApi, "POST", "/agent/v1/desired", GATEWAY, "application/json", ids.append("]}").toString());
+                    send(agentApi, "POST", "/agent/v1/acks", GATEWAY, "text/csv", acks.toString());
                     agentCalls.add(System.nanoTime() - start);
                     agentItems.addAndGet(20_000);
                 }

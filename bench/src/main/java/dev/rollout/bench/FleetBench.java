@@ -57,6 +57,12 @@ public final class FleetBench {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String base;
 
+    /** The token of an agent gateway that speaks for every cluster of the benchmark's fleet. */
+    String gateway() {
+        return "dev-gateway-" + String.join("+", java.util.stream.IntStream.range(0, clusters)
+                .mapToObj(c -> "cluster-" + c).toList());
+    }
+
     FleetBench(long agents, int clusters, Path dir) {
         this.agents = agents;
         this.clusters = clusters;
@@ -291,7 +297,7 @@ public final class FleetBench {
             }
             body.append("]}");
             long t = System.nanoTime();
-            check(post("/agent/v1/desired", "dev-agent", body.toString()));
+            check(post("/agent/v1/desired", gateway(), body.toString()));
             batchMs[c] = (System.nanoTime() - t) / 1e6;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -315,8 +321,8 @@ public final class FleetBench {
                 double[] ms = new double[perThread];
                 for (int i = 0; i < perThread; i++) {
                     long t1 = System.nanoTime();
-                    check(get("/agent/v1/agents/" + agentId(ThreadLocalRandom.current().nextLong(agents)) + "/desired",
-                            "dev-agent"));
+                    String agent = agentId(ThreadLocalRandom.current().nextLong(agents));
+                    check(get("/agent/v1/agents/" + agent + "/desired", "dev-agent-" + agent));
                     ms[i] = (System.nanoTime() - t1) / 1e6;
                 }
                 return ms;
@@ -439,7 +445,7 @@ public final class FleetBench {
                         csv.append(members.get(i)).append(',').append(rollout).append(",2.4.0,OK,42,120,0\n");
                     }
                     check(http.send(HttpRequest.newBuilder(URI.create(base + "/agent/v1/acks"))
-                            .header("Authorization", "Bearer dev-agent").header("Content-Type", "text/csv")
+                            .header("Authorization", "Bearer " + gateway()).header("Content-Type", "text/csv")
                             .timeout(Duration.ofMinutes(1)).POST(HttpRequest.BodyPublishers.ofString(csv.toString()))
                             .build(), HttpResponse.BodyHandlers.ofString()));
                     return null;
@@ -451,7 +457,7 @@ public final class FleetBench {
                             .append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":42,\"requests\":120,\"errors\":0}");
                 }
                 body.append("]}");
-                check(post("/agent/v1/acks", "dev-agent", body.toString()));
+                check(post("/agent/v1/acks", gateway(), body.toString()));
                 return null;
             }));
         }

@@ -158,7 +158,7 @@ class PlatformEndToEndTest {
         assertThat(services.status()).isEqualTo(200);
         assertThat(services.body()).doesNotContain("\"ready\":false");
         assertThat(services.body().split("\"ready\":true", -1)).hasSize(6);
-        assertThat(edge.get("/api/platform/services", "dev-agent").status()).isEqualTo(403);
+        assertThat(edge.get("/api/platform/services", "dev-agent-a-1").status()).isEqualTo(403);
         // the services' internal addresses are for the people who operate the platform
         assertThat(services.body()).doesNotContain("http://");
         assertThat(edge.get("/api/platform/services", "dev-on-call").body()).contains("\"url\":\"http://127.0.0.1:");
@@ -200,7 +200,7 @@ class PlatformEndToEndTest {
         }
 
         List<String> activated(UUID rollout) {
-            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+            JsonNode desired = json(edge.post("/agent/v1/desired", GATEWAY,
                     "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
             List<String> active = new ArrayList<>();
             desired.get("states").forEach(s -> {
@@ -218,7 +218,7 @@ class PlatformEndToEndTest {
                         .append(rollout).append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":")
                         .append(requests).append(",\"errors\":").append(errors).append('}');
             }
-            Http.Answer answer = edge.post("/agent/v1/acks", "dev-agent", body.append("]}").toString());
+            Http.Answer answer = edge.post("/agent/v1/acks", GATEWAY, body.append("]}").toString());
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         }
 
@@ -489,7 +489,7 @@ class PlatformEndToEndTest {
         }
 
         List<JsonNode> desired(UUID rollout) {
-            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+            JsonNode desired = json(edge.post("/agent/v1/desired", GATEWAY,
                     "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
             List<JsonNode> active = new ArrayList<>();
             desired.get("states").forEach(s -> {
@@ -514,7 +514,7 @@ class PlatformEndToEndTest {
         }
 
         List<String> activated(UUID rollout) {
-            JsonNode desired = json(edge.post("/agent/v1/desired", "dev-agent",
+            JsonNode desired = json(edge.post("/agent/v1/desired", GATEWAY,
                     "{\"agentIds\":[\"" + String.join("\",\"", fleet()) + "\"]}"));
             List<String> active = new ArrayList<>();
             desired.get("states").forEach(s -> {
@@ -535,7 +535,7 @@ class PlatformEndToEndTest {
                         .append(rollout).append("\",\"version\":\"2.4.0\",\"status\":\"OK\",\"latencyMs\":40,\"requests\":100,")
                         .append("\"errors\":0}");
             }
-            Http.Answer answer = edge.post("/agent/v1/acks", "dev-agent", body.append("]}").toString());
+            Http.Answer answer = edge.post("/agent/v1/acks", GATEWAY, body.append("]}").toString());
             assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         }
 
@@ -957,6 +957,9 @@ class PlatformEndToEndTest {
             server.stop(0);
         }
     }
+
+    /** The agent gateway of the end-to-end fleet's two clusters. */
+    static final String GATEWAY = "dev-gateway-eu-1+us-1";
 
     /** The end-to-end fleet: 2 clusters x 24 time zones x 25 agents. */
     static List<String> fleet() {

@@ -12,13 +12,15 @@ import java.util.UUID;
 
 import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
+import dev.rollout.starter.security.AgentCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Takes acknowledgements and heartbeats in batches: each is checked against the agent's place in the
+ * Takes acknowledgements and heartbeats in batches, each only from the agent itself, its cluster's gateway or
+ * a service (any other item is rejected with the reason, the rest go on): each is checked against the agent's place in the
  * activated set; those that fit are stored with their batch and tallied ({@link AckStore}), and committed before
  * the answer. Acknowledgements that do not fit (agent not activated, another version) are kept apart as integrity
  * findings; unknown agents or rollouts are rejected by their index.
@@ -85,11 +87,11 @@ class AckIngest {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AckIngest.class);
 
     @Transactional
-    Result ingest(List<Ack> acks) {
+    Result ingest(List<Ack> acks, AgentCaller caller) {
         long t0 = System.nanoTime();
         Set<String> ids = new HashSet<>(acks.size() * 2);
         acks.forEach(a -> {
-            if (malformed(a) == null) {
+            if (malformed(a) == null && caller.mayAskFor(a.agentId())) {
                 ids.add(a.agentId());
             }
         });
@@ -107,9 +109,18 @@ class AckIngest {
                 rejected.add(new Rejected(i, ack == null ? null : ack.agentId(), problem));
                 continue;
             }
+            if (!caller.mayAskFor(ack.agentId())) {
+                rejected.add(new Rejected(i, ack.agentId(), caller.refusal(ack.agentId(), null)));
+                continue;
+            }
             AgentDirectory.Place place = places.get(ack.agentId());
             if (place == null) {
                 rejected.add(new Rejected(i, ack.agentId(), "unknown agent"));
+                continue;
+            }
+            String refusal = caller.refusal(ack.agentId(), place.clusterId());
+            if (refusal != null) {
+                rejected.add(new Rejected(i, ack.agentId(), refusal));
                 continue;
             }
             Optional<RolloutState> rollout = rollouts.computeIfAbsent(ack.rolloutId(), states::of);

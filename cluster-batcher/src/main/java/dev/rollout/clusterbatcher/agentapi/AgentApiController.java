@@ -8,10 +8,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
+import dev.rollout.starter.security.AgentCaller;
 import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,11 +47,15 @@ class AgentApiController {
     }
 
     @GetMapping("/agent/v1/agents/{agentId}/desired")
-    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "The desired state of one agent: the rollout in progress and the version of each component",
-            description = "Roles: AGENT, SERVICE")
-    DesiredStates.Desired one(@PathVariable String agentId) {
-        DesiredStates.Answer answer = desired.of(List.of(agentId));
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE")
+    DesiredStates.Desired one(@PathVariable String agentId, Authentication caller) {
+        DesiredStates.Answer answer = desired.of(List.of(agentId), AgentCaller.of(caller));
+        if (!answer.refused().isEmpty()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "Not answered for agent " + agentId + ": "
+                    + answer.refused().get(0).reason());
+        }
         if (answer.states().isEmpty()) {
             throw ProblemException.notFound("Agent", agentId);
         }
@@ -56,31 +63,34 @@ class AgentApiController {
     }
 
     @PostMapping("/agent/v1/desired")
-    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
-    @Operation(summary = "The desired state of up to 10,000 agents in one call; unknown ids are listed apart",
-            description = "Roles: AGENT, SERVICE")
-    DesiredStates.Answer many(@Valid @RequestBody DesiredRequest request) {
-        return desired.of(request.agentIds());
+    @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
+    @Operation(summary = "The desired state of up to 10,000 agents in one call; unknown ids are listed apart, and so "
+            + "are the agents the caller does not speak for (refused, with the reason)",
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE")
+    DesiredStates.Answer many(@Valid @RequestBody DesiredRequest request, Authentication caller) {
+        return desired.of(request.agentIds(), AgentCaller.of(caller));
     }
 
     @PostMapping(path = "/agent/v1/acks", consumes = "text/csv")
-    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "Acknowledgements as CSV, the bulk format for agent gateways (up to 10,000 lines)",
-            description = "Roles: AGENT, SERVICE. Header agentId,rolloutId,version,status,latencyMs,requests,errors; "
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE. Header agentId,rolloutId,version,status,latencyMs,requests,errors; "
                     + "the same rules as the JSON form; a rejected line is reported by its index (0 = first line after the header).")
-    AckIngest.Result ackCsv(@org.springframework.web.bind.annotation.RequestBody String body) {
-        return acks.ingest(AckCsv.parse(body, MAX_ITEMS));
+    AckIngest.Result ackCsv(@RequestBody String body, Authentication caller) {
+        return acks.ingest(AckCsv.parse(body, MAX_ITEMS), AgentCaller.of(caller));
     }
 
     @PostMapping(path = "/agent/v1/acks", consumes = "application/json")
-    @PreAuthorize("hasAnyRole('AGENT','SERVICE')")
+    @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "Acknowledgements and heartbeats, up to 10,000 per call, durable before the answer",
-            description = "Roles: AGENT, SERVICE. A repeated acknowledgement (same rollout, agent and version) counts "
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE; an item "
+                    + "for an agent the caller does not speak for is rejected by index. A repeated acknowledgement (same rollout, agent and version) counts "
                     + "once. Unknown agents or rollouts are rejected by index; acknowledgements from agents outside the "
                     + "activated set or for another version are kept as integrity findings, never merged.")
-    AckIngest.Result ack(@Valid @RequestBody AckRequest request) {
+    AckIngest.Result ack(@Valid @RequestBody AckRequest request, Authentication caller) {
         return acks.ingest(request.acks().stream().map(a -> a == null ? null : new AckIngest.Ack(a.agentId(), a.rolloutId(),
                 a.version(), a.status(), a.latencyMs() == null ? -1 : a.latencyMs(),
-                a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors())).toList());
+                a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors())).toList(),
+                AgentCaller.of(caller));
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
+import dev.rollout.starter.security.AgentCaller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
@@ -20,7 +21,11 @@ class DesiredStates {
     record Desired(String agentId, UUID rolloutId, Integer batch, boolean activated, Map<String, String> versions) {
     }
 
-    record Answer(List<Desired> states, List<String> unknownAgents) {
+    /** An agent the caller may not ask for, and why. */
+    record Refused(String agentId, String reason) {
+    }
+
+    record Answer(List<Desired> states, List<String> unknownAgents, List<Refused> refused) {
     }
 
     private final AgentDirectory directory;
@@ -34,8 +39,18 @@ class DesiredStates {
                 .register(meters);
     }
 
-    Answer of(List<String> agentIds) {
-        LinkedHashSet<String> unique = new LinkedHashSet<>(agentIds);
+    /** The desired state of each agent the caller speaks for; the others are refused, each with its reason. */
+    Answer of(List<String> agentIds, AgentCaller caller) {
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        List<Refused> refused = new ArrayList<>();
+        for (String id : agentIds) {
+            if (caller.mayAskFor(id)) {
+                unique.add(id);
+            }
+            else {
+                refused.add(new Refused(id, caller.refusal(id, null)));
+            }
+        }
         Map<String, AgentDirectory.Place> places = directory.find(unique);
         Optional<RolloutState> state = states.current();
         List<Desired> desired = new ArrayList<>(places.size());
@@ -44,6 +59,11 @@ class DesiredStates {
             AgentDirectory.Place place = places.get(id);
             if (place == null) {
                 unknown.add(id);
+                continue;
+            }
+            String refusal = caller.refusal(id, place.clusterId());
+            if (refusal != null) {
+                refused.add(new Refused(id, refusal));
                 continue;
             }
             if (state.isEmpty()) {
@@ -55,6 +75,6 @@ class DesiredStates {
             desired.add(new Desired(id, s.rolloutId(), batch < 0 ? null : batch + 1, s.activated(batch), s.versions(batch)));
         }
         lookups.increment(unique.size());
-        return new Answer(desired, unknown);
+        return new Answer(desired, unknown, refused);
     }
 }

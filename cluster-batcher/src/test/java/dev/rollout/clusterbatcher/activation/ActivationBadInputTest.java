@@ -63,13 +63,13 @@ class ActivationBadInputTest {
         assertThat(http.post(rollout + "/activations/fleet", "dev-on-call", "").status()).isEqualTo(403);
         assertThat(http.post(rollout + "/deactivations", "dev-viewer", "{\"scope\":\"ALL\",\"reason\":\"x\"}").status())
                 .isEqualTo(403);
-        assertThat(http.post(rollout + "/deactivations", "dev-agent", "{\"scope\":\"ALL\",\"reason\":\"x\"}").status())
+        assertThat(http.post(rollout + "/deactivations", "dev-agent-a-1", "{\"scope\":\"ALL\",\"reason\":\"x\"}").status())
                 .isEqualTo(403);
         assertThat(http.put(rollout + "/component-pins/core", "dev-on-call", "{\"version\":\"2.0.1\",\"reason\":\"x\"}")
                 .status()).isEqualTo(403);
         assertThat(http.delete(rollout + "/component-pins/core", "dev-ci").status()).isEqualTo(403);
         assertThat(http.post(rollout + "/batch-plan/close", "dev-ci", "").status()).isEqualTo(403);
-        assertThat(http.get(rollout + "/batches", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get(rollout + "/batches", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get(rollout + "/batches/1/agents", "dev-pilot-p1").status()).isEqualTo(403);
     }
 

@@ -37,6 +37,9 @@ class ExpansionFlowTest {
     dev.rollout.clusterbatcher.plan.BatchPlans plans;
 
     Http http;
+    /** The agent gateway of the test fleet's three clusters. */
+    static final String GATEWAY = "dev-gateway-eu-1+us-1+ap-1";
+
     UUID rollout;
     List<String> agents;
 
@@ -76,7 +79,7 @@ class ExpansionFlowTest {
     Map<String, JsonNode> desired() {
         Map<String, JsonNode> all = new java.util.HashMap<>();
         String ids = String.join("\",\"", agents);
-        JsonNode answer = json(http.post("/agent/v1/desired", "dev-agent", "{\"agentIds\":[\"" + ids + "\"]}"));
+        JsonNode answer = json(http.post("/agent/v1/desired", GATEWAY, "{\"agentIds\":[\"" + ids + "\"]}"));
         answer.get("states").forEach(s -> all.put(s.get("agentId").asString(), s));
         assertThat(answer.get("unknownAgents").size()).isZero();
         return all;
@@ -128,7 +131,7 @@ class ExpansionFlowTest {
             assertThat(d.get("versions").get("memory").asString()).isEqualTo("1.9.0");
         });
         JsonNode single = json(http.get("/agent/v1/agents/" + active.get(0).get("agentId").asString() + "/desired",
-                "dev-agent"));
+                "dev-agent-" + active.get(0).get("agentId").asString()));
         assertThat(single.get("rolloutId").asString()).isEqualTo(rollout.toString());
 
         // every activated agent acknowledges; ten repeat themselves; strangers and wrong versions are kept apart
@@ -146,7 +149,7 @@ class ExpansionFlowTest {
         acks.append(ack(active.get(0).get("agentId").asString(), "9.9.9")).append(',');
         acks.append(ack("nobody-at-all", "2.4.0")).append(',');
         acks.append("{\"agentId\":\"x\",\"rolloutId\":\"" + rollout + "\",\"version\":\"2.4.0\",\"status\":\"OK\"}]}");
-        Http.Answer ingested = http.post("/agent/v1/acks", "dev-agent", acks.toString());
+        Http.Answer ingested = http.post("/agent/v1/acks", GATEWAY, acks.toString());
         assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
         JsonNode result = json(ingested);
         assertThat(result.get("received").asInt()).isEqualTo(516);
@@ -162,15 +165,15 @@ class ExpansionFlowTest {
         String csv = "agentId,rolloutId,version,status,latencyMs,requests,errors\n"
                 + active.get(0).get("agentId").asString() + "," + rollout + ",2.4.0,OK,40,100,1\n"
                 + "broken line\n";
-        JsonNode fromCsv = json(http.post("/agent/v1/acks", "dev-agent", "text/csv", csv, java.util.Map.of()));
+        JsonNode fromCsv = json(http.post("/agent/v1/acks", GATEWAY, "text/csv", csv, java.util.Map.of()));
         assertThat(fromCsv.get("received").asInt()).isEqualTo(2);
         assertThat(fromCsv.get("duplicates").asInt()).isEqualTo(1);
         assertThat(fromCsv.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
-        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", "agent,rollout\nx,y\n", java.util.Map.of())
+        assertThat(http.post("/agent/v1/acks", GATEWAY, "text/csv", "agent,rollout\nx,y\n", java.util.Map.of())
                 .status()).isEqualTo(400);
 
         // an agent gateway retrying the whole call: everything is a repeat, counted once
-        JsonNode retried = json(http.post("/agent/v1/acks", "dev-agent", acks.toString()));
+        JsonNode retried = json(http.post("/agent/v1/acks", GATEWAY, acks.toString()));
         assertThat(retried.get("accepted").asInt()).isZero();
         assertThat(retried.get("duplicates").asInt()).isEqualTo(510);
 
@@ -283,15 +286,15 @@ class ExpansionFlowTest {
         assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "").status())
                 .isEqualTo(404);
         http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", plan(500, 2000));
-        assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-agent", "").status()).isEqualTo(403);
+        assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", GATEWAY, "").status()).isEqualTo(403);
         assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-ci", "").status()).isEqualTo(403);
         assertThat(http.post("/agent/v1/acks", "dev-release-manager", "{\"acks\":[]}").status()).isEqualTo(403);
-        assertThat(http.post("/agent/v1/acks", "dev-agent", "{\"acks\":[]}").status()).isEqualTo(400);
+        assertThat(http.post("/agent/v1/acks", GATEWAY, "{\"acks\":[]}").status()).isEqualTo(400);
         String tooMany = "{\"agentIds\":[" + String.join(",", java.util.Collections.nCopies(10_001, "\"a\"")) + "]}";
-        Http.Answer many = http.post("/agent/v1/desired", "dev-agent", tooMany);
+        Http.Answer many = http.post("/agent/v1/desired", GATEWAY, tooMany);
         assertThat(many.status()).isEqualTo(400);
         assertThat(many.body()).contains("agentIds");
-        assertThat(http.get("/agent/v1/agents/nobody/desired", "dev-agent").status()).isEqualTo(404);
+        assertThat(http.get("/agent/v1/agents/nobody/desired", GATEWAY).status()).isEqualTo(404);
     }
 
     @Test
@@ -308,7 +311,7 @@ class ExpansionFlowTest {
             for (List<String> order : List.of(active, reversed)) {
                 StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
                 order.forEach(a -> csv.append(a).append(',').append(rollout).append(",2.4.0,OK,40,100,0\n"));
-                answers.add(pool.submit(() -> http.post("/agent/v1/acks", "dev-agent", "text/csv", csv.toString(), Map.of())));
+                answers.add(pool.submit(() -> http.post("/agent/v1/acks", GATEWAY, "text/csv", csv.toString(), Map.of())));
             }
         }
         for (java.util.concurrent.Future<Http.Answer> answer : answers) {

@@ -83,13 +83,13 @@ class AgentRegistrationTest {
     void refusesTheRolesThatMayNotChangeOrReadTheFleet() {
         String body = "{\"cluster\":\"eu-1\",\"region\":\"eu\",\"timeZone\":\"UTC\"}";
         assertThat(http.put("/api/fleet/agents/r-1", "dev-viewer", body).status()).isEqualTo(403);
-        assertThat(http.put("/api/fleet/agents/r-1", "dev-agent", body).status()).isEqualTo(403);
+        assertThat(http.put("/api/fleet/agents/r-1", "dev-agent-a-1", body).status()).isEqualTo(403);
         assertThat(http.put("/api/fleet/agents/r-1", null, body).status()).isEqualTo(401);
         register("r-1", "UTC");
-        assertThat(http.delete("/api/fleet/agents/r-1", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.delete("/api/fleet/agents/r-1", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.delete("/api/fleet/agents/r-1", "dev-on-call").status()).isEqualTo(403);
         assertThat(http.get("/api/fleet/agents/r-1", "dev-pilot-p1").status()).isEqualTo(403);
-        assertThat(http.get("/api/fleet/imports/" + UUID.randomUUID(), "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/fleet/imports/" + UUID.randomUUID(), "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/fleet/imports/" + UUID.randomUUID(), "dev-viewer").status()).isEqualTo(404);
         assertThat(http.get("/api/fleet/imports/not-a-uuid", "dev-viewer").status()).isEqualTo(400);
     }

@@ -42,7 +42,7 @@ class FleetApiTest {
 
     @Test
     void refusesAgentsPilotsAndAnonymousCallers() {
-        assertThat(http.get("/api/fleet", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/fleet", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/fleet", "dev-pilot-p1").status()).isEqualTo(403);
         assertThat(http.get("/api/fleet", null).status()).isEqualTo(401);
     }

@@ -165,7 +165,7 @@ class FleetImportTest {
     void refusesRolesThatMayNotImport() {
         String csv = "agent_id,cluster,region,time_zone\nd-1,eu-1,eu,UTC\n";
         assertThat(http.post("/api/fleet/imports", "dev-viewer", "text/csv", csv, Map.of()).status()).isEqualTo(403);
-        assertThat(http.post("/api/fleet/imports", "dev-agent", "text/csv", csv, Map.of()).status()).isEqualTo(403);
+        assertThat(http.post("/api/fleet/imports", "dev-agent-a-1", "text/csv", csv, Map.of()).status()).isEqualTo(403);
         assertThat(http.post("/api/fleet/imports", "dev-on-call", "text/csv", csv, Map.of()).status()).isEqualTo(403);
         assertThat(http.post("/api/fleet/imports", "dev-release-manager", "text/csv", csv, Map.of()).status()).isEqualTo(201);
         assertThat(http.post("/api/fleet/imports", "dev-ci", "application/xml", "<a/>", Map.of()).status()).isEqualTo(415);

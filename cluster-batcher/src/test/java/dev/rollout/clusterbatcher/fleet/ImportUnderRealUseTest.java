@@ -163,7 +163,7 @@ class ImportUnderRealUseTest {
     void theImportsByIdAndTheListingRefuseBadRequestsAndRolesThatMayNotImport() {
         String csv = "agent_id,cluster,region,time_zone\nrole-1,eu-1,eu,UTC\n";
         String path = "/api/fleet/imports/" + UUID.randomUUID();
-        for (String token : new String[] { "dev-viewer", "dev-agent", "dev-on-call", "dev-pilot-p1" }) {
+        for (String token : new String[] { "dev-viewer", "dev-agent-a-1", "dev-on-call", "dev-pilot-p1" }) {
             Http.Answer refused = http.send(http.request(path, token).header("Content-Type", "text/csv")
                     .PUT(HttpRequest.BodyPublishers.ofString(csv)).build());
             assertThat(refused.status()).as(token).isEqualTo(403);
@@ -179,7 +179,7 @@ class ImportUnderRealUseTest {
 
         assertThat(http.get("/api/fleet/imports?limit=0", "dev-viewer").status()).isEqualTo(400);
         assertThat(http.get("/api/fleet/imports?limit=lots", "dev-viewer").status()).isEqualTo(400);
-        assertThat(http.get("/api/fleet/imports", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/fleet/imports", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/fleet/imports", "dev-viewer").body()).isEqualTo("[]");
     }
 

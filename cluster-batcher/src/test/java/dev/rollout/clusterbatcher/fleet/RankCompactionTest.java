@@ -124,7 +124,7 @@ class RankCompactionTest {
         for (String member : members.subList(2, 10)) {
             acks.append(member).append(',').append(rollout).append(",2.0.0,OK,40,10,0\n");
         }
-        assertThat(http.post("/agent/v1/acks", "dev-agent", "text/csv", acks.toString(), Map.of()).body())
+        assertThat(http.post("/agent/v1/acks", "dev-gateway-eu-1", "text/csv", acks.toString(), Map.of()).body())
                 .contains("\"accepted\":8");
         // every agent still in the batch answered: the two that left are not counted as silent
         assertThat(http.get("/api/rollouts/" + rollout + "/batches/1", "dev-viewer").body())

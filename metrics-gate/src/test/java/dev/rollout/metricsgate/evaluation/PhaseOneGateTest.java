@@ -232,8 +232,8 @@ class PhaseOneGateTest {
     @Test
     void refusesTheRolesThatMayNotUploadOrEvaluate() {
         assertThat(upload("dev-viewer", realFixtures()).status()).isEqualTo(403);
-        assertThat(upload("dev-agent", realFixtures()).status()).isEqualTo(403);
-        assertThat(http.post("/api/rollouts/" + rollout + "/evaluations", "dev-agent", "{\"phase\":\"DEVELOPMENT\"}")
+        assertThat(upload("dev-agent-a-1", realFixtures()).status()).isEqualTo(403);
+        assertThat(http.post("/api/rollouts/" + rollout + "/evaluations", "dev-agent-a-1", "{\"phase\":\"DEVELOPMENT\"}")
                 .status()).isEqualTo(403);
         assertThat(http.post("/api/rollouts/" + rollout + "/evaluations", "dev-pilot-p1", "{\"phase\":\"DEVELOPMENT\"}")
                 .status()).isEqualTo(403);

@@ -37,7 +37,7 @@ class SourcesApiTest {
         assertThat(negative.status()).isEqualTo(400);
         assertThat(negative.body()).contains("samples[0].value");
         assertThat(http.post(rollout + "/samples", "dev-service", "{\"samples\":[]}").status()).isEqualTo(400);
-        assertThat(http.post(rollout + "/samples", "dev-agent", "{\"samples\":[{\"metric\":\"ERRORS\",\"value\":1}]}")
+        assertThat(http.post(rollout + "/samples", "dev-agent-a-1", "{\"samples\":[{\"metric\":\"ERRORS\",\"value\":1}]}")
                 .status()).isEqualTo(403);
         assertThat(http.post(rollout + "/samples", "dev-viewer", "{\"samples\":[{\"metric\":\"ERRORS\",\"value\":1}]}")
                 .status()).isEqualTo(403);
@@ -104,15 +104,15 @@ class SourcesApiTest {
         String incident = "{\"type\":\"SECURITY_VULNERABILITY\",\"severity\":\"HIGH\",\"description\":\"x\"}";
         assertThat(http.post(rollout + "/incidents", "dev-ci", incident).status()).isEqualTo(403);
         assertThat(http.post(rollout + "/incidents", "dev-viewer", incident).status()).isEqualTo(403);
-        assertThat(http.post(rollout + "/incidents", "dev-agent", incident).status()).isEqualTo(403);
-        assertThat(http.get(rollout + "/incidents", "dev-agent").status()).isEqualTo(403);
-        assertThat(http.get(rollout + "/evaluations", "dev-agent").status()).isEqualTo(403);
-        assertThat(http.get(rollout + "/evidence", "dev-agent").status()).isEqualTo(403);
-        assertThat(http.post(rollout + "/what-if", "dev-agent", "{\"phase\":\"DEVELOPMENT\",\"thresholds\":{}}").status())
+        assertThat(http.post(rollout + "/incidents", "dev-agent-a-1", incident).status()).isEqualTo(403);
+        assertThat(http.get(rollout + "/incidents", "dev-agent-a-1").status()).isEqualTo(403);
+        assertThat(http.get(rollout + "/evaluations", "dev-agent-a-1").status()).isEqualTo(403);
+        assertThat(http.get(rollout + "/evidence", "dev-agent-a-1").status()).isEqualTo(403);
+        assertThat(http.post(rollout + "/what-if", "dev-agent-a-1", "{\"phase\":\"DEVELOPMENT\",\"thresholds\":{}}").status())
                 .isEqualTo(403);
         assertThat(http.put(rollout + "/metric-sources/prometheus", "dev-viewer",
                 "{\"baseUrl\":\"http://127.0.0.1:9090\",\"queries\":{\"errorRate\":\"x\"}}").status()).isEqualTo(403);
-        assertThat(http.get("/api/kpi-policies/default", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/kpi-policies/default", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/kpi-policies/default", null).status()).isEqualTo(401);
     }
 }

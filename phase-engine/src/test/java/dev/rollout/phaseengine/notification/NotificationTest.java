@@ -94,7 +94,7 @@ class NotificationTest {
     @Test
     void subscriptionsAreTheReleaseManagersAndBadOnesAreNamed() {
         String body = "{\"url\":\"https://hooks.example.org/x\",\"secret\":\"" + SECRET + "\"}";
-        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-on-call", "dev-service", "dev-agent" }) {
+        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-on-call", "dev-service", "dev-agent-a-1" }) {
             assertThat(http.post("/api/subscriptions", token, body).status()).as(token).isEqualTo(403);
         }
         assertThat(http.get("/api/subscriptions", "dev-viewer").status()).isEqualTo(403);

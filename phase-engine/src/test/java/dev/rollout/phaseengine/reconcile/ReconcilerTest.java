@@ -380,7 +380,7 @@ class ReconcilerTest {
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.DEVELOPMENT);
         assertThat(calls("/api/rollouts/" + id + "/evaluations")).isZero();
         assertThat(http.get("/api/reconciler", "dev-on-call").body()).contains("\"leading\":false");
-        assertThat(http.get("/api/reconciler", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/reconciler", "dev-agent-a-1").status()).isEqualTo(403);
     }
 
     @Test
@@ -460,7 +460,7 @@ class ReconcilerTest {
         Http.Answer markdown = http.get(base + "/reports/daily?format=markdown", "dev-ci");
         assertThat(markdown.header("Content-Type")).startsWith("text/markdown");
         assertThat(markdown.body()).startsWith("# Daily stand-up: assistant 2.4 2.4.0").contains("**PASS**");
-        assertThat(http.get(base + "/reports/daily", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get(base + "/reports/daily", "dev-agent-a-1").status()).isEqualTo(403);
         Http.Answer badFormat = http.get(base + "/reports/daily?format=xml", "dev-viewer");
         assertThat(badFormat.status()).isEqualTo(400);
         assertThat(badFormat.body()).contains("json or markdown");

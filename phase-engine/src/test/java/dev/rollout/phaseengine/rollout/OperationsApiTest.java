@@ -66,7 +66,7 @@ class OperationsApiTest {
         assertThat(http.post(other + "/abort", "dev-on-call", "").status()).isEqualTo(403);
         assertThat(http.post("/api/rollouts/" + UUID.randomUUID() + "/start", "dev-release-manager", "").status())
                 .isEqualTo(404);
-        assertThat(http.get(own + "/timeline", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get(own + "/timeline", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get(own + "/timeline", "dev-pilot-p1").status()).isEqualTo(403);
     }
 

@@ -162,7 +162,7 @@ class RolloutApiTest {
 
     @Test
     void refusesTheRolesThatMayNotCreate() {
-        for (String token : new String[] { "dev-viewer", "dev-on-call", "dev-agent", "dev-pilot-p1" }) {
+        for (String token : new String[] { "dev-viewer", "dev-on-call", "dev-agent-a-1", "dev-pilot-p1" }) {
             Http.Answer answer = http.post("/api/rollouts", token, BODY);
             assertThat(answer.status()).as(token).isEqualTo(403);
         }
@@ -171,7 +171,7 @@ class RolloutApiTest {
 
     @Test
     void refusesTheRolesThatMayNotRead() {
-        assertThat(http.get("/api/rollouts", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/rollouts", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/rollouts", "dev-pilot-p1").status()).isEqualTo(403);
         assertThat(http.get("/api/rollouts", null).status()).isEqualTo(401);
     }

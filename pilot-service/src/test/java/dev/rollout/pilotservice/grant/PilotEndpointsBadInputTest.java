@@ -58,8 +58,8 @@ class PilotEndpointsBadInputTest {
         String session = "{\"group\":\"ELITE_11\",\"title\":\"x\",\"scheduledAt\":\"2026-12-01T09:00:00Z\"}";
         assertThat(http.post("/api/onboarding-sessions", "dev-viewer", session).status()).isEqualTo(403);
         assertThat(http.post("/api/onboarding-sessions", "dev-pilot-elite-s4-01", session).status()).isEqualTo(403);
-        assertThat(http.get("/api/onboarding-sessions/status", "dev-agent").status()).isEqualTo(403);
-        assertThat(http.post(rollout + "/health-checks", "dev-agent", "{\"name\":\"x\",\"passed\":true}").status())
+        assertThat(http.get("/api/onboarding-sessions/status", "dev-agent-a-1").status()).isEqualTo(403);
+        assertThat(http.post(rollout + "/health-checks", "dev-agent-a-1", "{\"name\":\"x\",\"passed\":true}").status())
                 .isEqualTo(403);
         assertThat(http.post(rollout + "/health-checks", "dev-pilot-elite-s4-01", "{\"name\":\"x\",\"passed\":true}")
                 .status()).isEqualTo(403);
@@ -68,7 +68,7 @@ class PilotEndpointsBadInputTest {
         assertThat(http.post(rollout + "/pilots/activation", "dev-viewer", "").status()).isEqualTo(403);
         assertThat(http.post(rollout + "/pilots/activation", "dev-pilot-elite-s4-01", "").status()).isEqualTo(403);
         assertThat(http.post(rollout + "/pilots/revocation", "dev-ci", "").status()).isEqualTo(403);
-        assertThat(http.get(rollout + "/pilots", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get(rollout + "/pilots", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get(rollout + "/feedback/summary", "dev-pilot-elite-s4-01").status()).isEqualTo(403);
         assertThat(http.put("/api/pilots/elite-s4-01", "dev-viewer",
                 "{\"name\":\"x\",\"contact\":\"x@example.org\",\"group\":\"ELITE_11\",\"wing\":1,\"squadron\":4}").status())

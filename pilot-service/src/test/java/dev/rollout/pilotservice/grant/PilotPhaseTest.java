@@ -116,6 +116,6 @@ class PilotPhaseTest {
                 .contains("\"reports\":1").contains("\"memory\":{\"count\":2,\"mean\":3.0,\"instabilityReports\":1}")
                 .contains("\"pilots\":44,\"onboarded\":1").contains("\"checks\":1,\"passing\":1")
                 .contains("\"total\":1,\"last24Hours\":1").contains("\"pilotsWithGrant\":44");
-        assertThat(http.get("/api/rollouts/" + rollout + "/feedback/summary", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/rollouts/" + rollout + "/feedback/summary", "dev-agent-a-1").status()).isEqualTo(403);
     }
 }

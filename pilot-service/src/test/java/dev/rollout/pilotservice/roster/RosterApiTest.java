@@ -47,7 +47,7 @@ class RosterApiTest {
 
     @Test
     void refusesAgentsAndAnonymousCallers() {
-        assertThat(http.get("/api/pilots", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/pilots", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/pilots", null).status()).isEqualTo(401);
     }
 }

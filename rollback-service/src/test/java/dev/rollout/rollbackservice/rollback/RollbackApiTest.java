@@ -47,7 +47,7 @@ class RollbackApiTest {
 
     @Test
     void refusesAgentsPilotsCiAndAnonymousCallers() {
-        assertThat(http.get("/api/rollbacks", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/rollbacks", "dev-agent-a-1").status()).isEqualTo(403);
         assertThat(http.get("/api/rollbacks", "dev-pilot-p1").status()).isEqualTo(403);
         assertThat(http.get("/api/rollbacks", "dev-ci").status()).isEqualTo(403);
         assertThat(http.get("/api/rollbacks", null).status()).isEqualTo(401);

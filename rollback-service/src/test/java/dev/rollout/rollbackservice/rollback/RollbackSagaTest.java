@@ -287,7 +287,7 @@ class RollbackSagaTest {
     void badRequestsAreNamedProblemsAndOtherRolesAreRefused() {
         UUID rollout = UUID.randomUUID();
         String full = "{\"rolloutId\":\"" + rollout + "\",\"scope\":\"FULL\",\"reason\":\"x\"}";
-        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-agent", "dev-pilot-elite-01" }) {
+        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-agent-a-1", "dev-pilot-elite-01" }) {
             assertThat(http.post("/api/rollbacks", token, full).status()).as(token).isEqualTo(403);
         }
         assertThat(http.post("/api/rollbacks", null, full).status()).isEqualTo(401);

@@ -61,10 +61,10 @@ class RootCauseTest {
         assertThat(http.post("/api/rollouts/" + rolledBack("FULL", "RUNNING") + "/root-causes", "dev-on-call", RECORD)
                 .status()).isEqualTo(409);
         UUID rollout = rolledBack("FULL", "COMPLETED");
-        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-agent", "dev-service" }) {
+        for (String token : new String[] { "dev-viewer", "dev-ci", "dev-agent-a-1", "dev-service" }) {
             assertThat(http.post("/api/rollouts/" + rollout + "/root-causes", token, RECORD).status()).as(token).isEqualTo(403);
         }
-        assertThat(http.get("/api/rollouts/" + rollout + "/root-causes", "dev-agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/rollouts/" + rollout + "/root-causes", "dev-agent-a-1").status()).isEqualTo(403);
         Http.Answer empty = http.post("/api/rollouts/" + rollout + "/root-causes", "dev-on-call",
                 "{\"summary\":\"\",\"cause\":\"x\",\"actions\":[]}");
         assertThat(empty.status()).isEqualTo(400);

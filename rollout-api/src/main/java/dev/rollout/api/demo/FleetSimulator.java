@@ -214,7 +214,7 @@ final class FleetSimulator {
      */
     List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
         List<String> sample = members.subList(0, Math.min(10_000, members.size())).stream().map(Agent::id).toList();
-        agents.post("/agent/v1/desired", "dev-agent", "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
+        agents.post("/agent/v1/desired", gateway(), "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
         List<Agent> answering = new ArrayList<>(members.size());
         List<Agent> silent = new ArrayList<>();
         for (Agent agent : members) {
@@ -227,6 +227,12 @@ final class FleetSimulator {
         }
         observe(rollout, "batch-" + batch, answering.size(), fault);
         return silent;
+    }
+
+    /** The token of the fleet's agent gateway: it speaks for the agents of every simulated cluster. */
+    private String gateway() {
+        return "dev-gateway-" + String.join("+", java.util.stream.IntStream.range(0, clusters)
+                .mapToObj(c -> "cluster-" + c).toList());
     }
 
     /** Agents that were silent answer late (their zone's gateway is back). */
@@ -247,7 +253,7 @@ final class FleetSimulator {
                         .append(',').append(errors).append('\n');
                 perZone.merge(agent.timeZone(), 1L, Long::sum);
             }
-            agents.upload("/agent/v1/acks", "dev-agent", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            agents.upload("/agent/v1/acks", gateway(), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
             perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
             return call;
         });

@@ -135,8 +135,9 @@ public final class StandaloneLauncher {
 
                 Development tokens (Authorization: Bearer <token>):
                   dev-release-manager   RELEASE_MANAGER      dev-viewer   VIEWER
-                  dev-ci                CI_PIPELINE          dev-agent    AGENT
-                  dev-on-call           ON_CALL              dev-pilot-<pilotId>   PILOT, as that pilot
+                  dev-ci                CI_PIPELINE          dev-agent-<agentId>      AGENT, that agent only
+                  dev-on-call           ON_CALL              dev-gateway-<clusterId>  AGENT_GATEWAY, its cluster
+                  dev-pilot-<pilotId>   PILOT, as that pilot
                   dev-service           SERVICE (between the services)    dev-metrics   METRICS (/actuator/prometheus)
                 On 127.0.0.1 only: these tokens are public (docs/security.md).
 

@@ -15,8 +15,10 @@ public enum Role {
     PILOT,
     /** Reads everything, changes nothing. */
     VIEWER,
-    /** An agent or cluster controller on the agent API. */
+    /** One agent on the agent API: it speaks for itself only (its token's subject is its agent id). */
     AGENT,
+    /** An agent gateway or cluster controller: speaks for the agents of the clusters its token names. */
+    AGENT_GATEWAY,
     /** Another service of the platform. */
     SERVICE,
     /** A metrics scraper (Prometheus): reads {@code /actuator/prometheus} and nothing else. */

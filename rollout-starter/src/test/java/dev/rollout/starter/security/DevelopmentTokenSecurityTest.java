@@ -46,7 +46,9 @@ class DevelopmentTokenSecurityTest {
         assertThat(http.get("/api/me", "dev-ci").body()).contains("ROLE_CI_PIPELINE");
         assertThat(http.get("/api/me", "dev-on-call").body()).contains("ROLE_ON_CALL");
         assertThat(http.get("/api/me", "dev-viewer").body()).contains("ROLE_VIEWER");
-        assertThat(http.get("/api/me", "dev-agent").body()).contains("ROLE_AGENT");
+        assertThat(http.get("/api/me", "dev-agent-a-1").body()).contains("\"name\":\"a-1\"").contains("ROLE_AGENT");
+        assertThat(http.get("/api/me", "dev-gateway-eu-1+us-1").body()).contains("ROLE_AGENT_GATEWAY");
+        assertThat(http.get("/api/me", "dev-agent").status()).as("an agent token names its agent").isEqualTo(401);
         assertThat(http.get("/api/me", "dev-service").body()).contains("ROLE_SERVICE");
     }
 
@@ -62,7 +64,7 @@ class DevelopmentTokenSecurityTest {
         Http.Answer answer = http.post("/api/widgets", "dev-viewer", "{\"name\":\"a\",\"size\":1}");
         assertThat(answer.status()).isEqualTo(403);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(http.post("/api/widgets", "dev-agent", "{\"name\":\"a\",\"size\":1}").status()).isEqualTo(403);
+        assertThat(http.post("/api/widgets", "dev-agent-a-1", "{\"name\":\"a\",\"size\":1}").status()).isEqualTo(403);
         assertThat(http.post("/api/widgets", "dev-ci", "{\"name\":\"a\",\"size\":1}").status()).isEqualTo(200);
     }
 

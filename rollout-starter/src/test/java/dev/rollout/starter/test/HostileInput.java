@@ -67,7 +67,8 @@ public final class HostileInput {
         roles.put("CI_PIPELINE", "dev-ci");
         roles.put("ON_CALL", "dev-on-call");
         roles.put("VIEWER", "dev-viewer");
-        roles.put("AGENT", "dev-agent");
+        roles.put("AGENT", "dev-agent-a-1");
+        roles.put("AGENT_GATEWAY", "dev-gateway-eu-1");
         roles.put("SERVICE", "dev-service");
         roles.put("METRICS", "dev-metrics");
         roles.put("PILOT", "dev-pilot-elite-s4-01");
