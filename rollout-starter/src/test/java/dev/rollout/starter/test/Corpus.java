@@ -39,6 +39,11 @@ final class Corpus {
             new String[] { "non-utf8", "%FF%FE%00" },
             new String[] { "empty", "" });
 
+    /** The probes also sent as a role that the well-formed request showed refused. */
+    static final java.util.function.Predicate<String> ALSO_WHEN_REFUSED = name -> name.equals("declared over the limit")
+            || name.equals("chunked, 2 MiB") || name.equals("broken JSON") || name.equals("binary garbage")
+            || name.equals("declared gzip, plain") || name.endsWith(" traversal") || name.endsWith(" non-utf8");
+
     /** One request and how it is sent. */
     record Probe(String name, Sender sender) {
         HostileInput.Answer send(HostileInput target, Operation operation, String token) {
