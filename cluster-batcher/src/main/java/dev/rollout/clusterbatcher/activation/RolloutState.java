@@ -21,6 +21,25 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
         return plan.rolloutId();
     }
 
+    /**
+     * Names everything an agent's desired state depends on besides its own place: the rollout, its plan, the
+     * active batches and the pins. Equal fingerprints, equal desired state for every agent, whichever replica
+     * computed them (the {@code ETag} of the agent API).
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder(rolloutId().toString()).append('|').append(plan.frozenAt()).append('|')
+                .append(plan.closedAt()).append('|').append(fleetActive).append('|')
+                .append(new java.util.TreeSet<>(activeBatches)).append('|').append(new java.util.TreeMap<>(pins));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether an agent of this 0-based batch (-1: outside the plan) runs the new version. */
     public boolean activated(int batch) {
         return fleetActive || (batch >= 0 && activeBatches.contains(batch));

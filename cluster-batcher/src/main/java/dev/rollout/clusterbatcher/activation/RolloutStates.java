@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Rollout states for the agent API, cached for a short time (default 200 ms) so that a million lookups
  * do not read the same few rows a million times. A change made on this replica is visible at once;
- * one made on another replica within the cache time.
+ * one made on another replica within the cache time: that is the bound on a stale {@code 304} anywhere. The
+ * states seen lately are kept by fingerprint, so that a batched lookup can answer only what changed.
  */
 @Component
 public class RolloutStates {
@@ -29,6 +30,13 @@ public class RolloutStates {
     private final Clock clock;
     private final Duration ttl;
     private final Map<UUID, RolloutState> cache = new ConcurrentHashMap<>();
+    private final Map<String, RolloutState> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RolloutState> eldest) {
+                    return size() > 64;
+                }
+            });
     private volatile CachedOpen open;
 
     private record CachedOpen(Optional<UUID> rolloutId, long at) {
@@ -69,6 +77,7 @@ public class RolloutStates {
                 rs -> { pins.put(rs.getString(1), rs.getString(2)); }, rolloutId);
         RolloutState state = new RolloutState(plan, Set.copyOf(batches), fleet[0], Map.copyOf(pins), clock.instant());
         cache.put(rolloutId, state);
+        recent.put(state.fingerprint(), state);
         return Optional.of(state);
     }
 
@@ -81,6 +90,11 @@ public class RolloutStates {
             open = cached;
         }
         return cached.rolloutId().flatMap(this::of);
+    }
+
+    /** A state this replica has seen lately, by its fingerprint (what an agent's token names). */
+    public Optional<RolloutState> seen(String fingerprint) {
+        return Optional.ofNullable(recent.get(fingerprint));
     }
 
     /** Drops what this replica cached of a rollout after it changed. */

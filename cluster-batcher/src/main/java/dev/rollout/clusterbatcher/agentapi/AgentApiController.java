@@ -12,13 +12,17 @@ import dev.rollout.starter.security.AgentCaller;
 import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -27,7 +31,9 @@ class AgentApiController {
 
     static final int MAX_ITEMS = 10_000;
 
-    record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = 128) String> agentIds) {
+    /** {@code since}: the token of an earlier answer, to be told only what changed since. */
+    record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = 128) String> agentIds,
+            @Size(max = 64) String since) {
     }
 
     /** One acknowledgement or heartbeat; checked item by item, so that one bad item never loses the others. */
@@ -49,9 +55,21 @@ class AgentApiController {
     @GetMapping("/agent/v1/agents/{agentId}/desired")
     @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "The desired state of one agent: the rollout in progress and the version of each component",
-            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE")
-    DesiredStates.Desired one(@PathVariable String agentId, Authentication caller) {
-        DesiredStates.Answer answer = desired.of(List.of(agentId), AgentCaller.of(caller));
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE. Carries an "
+                    + "ETag: sent back in If-None-Match it is answered 304, from memory, while nothing the agent's state "
+                    + "depends on has changed.")
+    ResponseEntity<DesiredStates.Desired> one(@PathVariable String agentId,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch, Authentication caller) {
+        AgentCaller who = AgentCaller.of(caller);
+        if (!who.mayAskFor(agentId)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "Not answered for agent " + agentId + ": "
+                    + who.refusal(agentId, null));
+        }
+        if (ifNoneMatch != null && matches(ifNoneMatch, desired.token())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(desired.token())
+                    .cacheControl(CacheControl.noCache()).build();
+        }
+        DesiredStates.Answer answer = desired.of(List.of(agentId), who);
         if (!answer.refused().isEmpty()) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "Not answered for agent " + agentId + ": "
                     + answer.refused().get(0).reason());
@@ -59,16 +77,32 @@ class AgentApiController {
         if (answer.states().isEmpty()) {
             throw ProblemException.notFound("Agent", agentId);
         }
-        return answer.states().get(0);
+        return ResponseEntity.ok().eTag(answer.token()).cacheControl(CacheControl.noCache()).body(answer.states().get(0));
+    }
+
+    /** Whether an If-None-Match header names this entity tag (weak or strong, in a list, or {@code *}). */
+    static boolean matches(String ifNoneMatch, String token) {
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals("\"" + token + "\"")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PostMapping("/agent/v1/desired")
     @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "The desired state of up to 10,000 agents in one call; unknown ids are listed apart, and so "
-            + "are the agents the caller does not speak for (refused, with the reason)",
+            + "are the agents the caller does not speak for (refused, with the reason). The answer's token, sent back "
+            + "as since, makes the next answer hold only the agents whose state changed (none, from memory, while "
+            + "nothing changed: unchanged true)",
             description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE")
     DesiredStates.Answer many(@Valid @RequestBody DesiredRequest request, Authentication caller) {
-        return desired.of(request.agentIds(), AgentCaller.of(caller));
+        return desired.of(request.agentIds(), AgentCaller.of(caller), request.since());
     }
 
     @PostMapping(path = "/agent/v1/acks", consumes = "text/csv")

@@ -25,8 +25,16 @@ class DesiredStates {
     record Refused(String agentId, String reason) {
     }
 
-    record Answer(List<Desired> states, List<String> unknownAgents, List<Refused> refused) {
+    /**
+     * The answer, and the token of the state it was computed from: sent back as {@code since}, it makes the next
+     * answer hold only the agents whose desired state changed ({@code unchanged} when none could have).
+     */
+    record Answer(List<Desired> states, List<String> unknownAgents, List<Refused> refused, String token,
+            boolean unchanged) {
     }
+
+    /** The token when no rollout is in progress. */
+    static final String NO_ROLLOUT = "none";
 
     private final AgentDirectory directory;
     private final RolloutStates states;
@@ -39,8 +47,24 @@ class DesiredStates {
                 .register(meters);
     }
 
-    /** The desired state of each agent the caller speaks for; the others are refused, each with its reason. */
+    /** The token of the state answers are computed from now, from memory (no database read within the cache time). */
+    String token() {
+        return states.current().map(RolloutState::fingerprint).orElse(NO_ROLLOUT);
+    }
+
     Answer of(List<String> agentIds, AgentCaller caller) {
+        return of(agentIds, caller, null);
+    }
+
+    /**
+     * The desired state of each agent the caller speaks for; the others are refused, each with its reason. With
+     * {@code since} (a token of an earlier answer): nothing at all, without reading the database, when the state is
+     * still that one; only the agents whose desired state differs from what it was under that state otherwise (all
+     * of them when this replica no longer knows it).
+     */
+    Answer of(List<String> agentIds, AgentCaller caller, String since) {
+        Optional<RolloutState> state = states.current();
+        String token = state.map(RolloutState::fingerprint).orElse(NO_ROLLOUT);
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         List<Refused> refused = new ArrayList<>();
         for (String id : agentIds) {
@@ -51,8 +75,12 @@ class DesiredStates {
                 refused.add(new Refused(id, caller.refusal(id, null)));
             }
         }
+        if (token.equals(since)) {
+            return new Answer(List.of(), List.of(), refused, token, true);
+        }
+        Optional<Optional<RolloutState>> before = since == null ? Optional.empty()
+                : since.equals(NO_ROLLOUT) ? Optional.of(Optional.empty()) : states.seen(since).map(Optional::of);
         Map<String, AgentDirectory.Place> places = directory.find(unique);
-        Optional<RolloutState> state = states.current();
         List<Desired> desired = new ArrayList<>(places.size());
         List<String> unknown = new ArrayList<>();
         for (String id : unique) {
@@ -66,15 +94,22 @@ class DesiredStates {
                 refused.add(new Refused(id, refusal));
                 continue;
             }
-            if (state.isEmpty()) {
-                desired.add(new Desired(id, null, null, false, Map.of()));
-                continue;
+            Desired now = desired(place, state);
+            if (before.isEmpty() || !now.equals(desired(place, before.get()))) {
+                desired.add(now);
             }
-            RolloutState s = state.get();
-            int batch = s.plan().batchOf(place.clusterId(), place.tzOffset(), place.rank());
-            desired.add(new Desired(id, s.rolloutId(), batch < 0 ? null : batch + 1, s.activated(batch), s.versions(batch)));
         }
         lookups.increment(unique.size());
-        return new Answer(desired, unknown, refused);
+        return new Answer(desired, unknown, refused, token, false);
+    }
+
+    private static Desired desired(AgentDirectory.Place place, Optional<RolloutState> state) {
+        if (state.isEmpty()) {
+            return new Desired(place.agentId(), null, null, false, Map.of());
+        }
+        RolloutState s = state.get();
+        int batch = s.plan().batchOf(place.clusterId(), place.tzOffset(), place.rank());
+        return new Desired(place.agentId(), s.rolloutId(), batch < 0 ? null : batch + 1, s.activated(batch),
+                s.versions(batch));
     }
 }
