@@ -112,6 +112,8 @@ public final class FleetBench {
 
         ConfigurableApplicationContext app = SpringApplication.run(ClusterBatcherApplication.class,
                 "--server.port=0", "--server.address=127.0.0.1", "--rollout.security.mode=DEV",
+                // the benchmark measures the agent path's capacity: no rate limit in front of it
+                "--rollout.agent-api.rate-limit.per-identity=100000000", "--rollout.agent-api.rate-limit.per-instance=100000000",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/" + DB, "--spring.datasource.username=" + USER,
                 "--spring.datasource.password=", "--logging.level.root=WARN", "--logging.level.dev.rollout=" + env("BENCH_LOG", "WARN"), "--spring.main.banner-mode=off");
         try {

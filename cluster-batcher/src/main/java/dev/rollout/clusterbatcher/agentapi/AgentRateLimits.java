@@ -1,0 +1,98 @@
+package dev.rollout.clusterbatcher.agentapi;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.rollout.starter.security.AgentCaller;
+import dev.rollout.starter.web.ProblemWriter;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Back-pressure on the agent API, so that agents cannot starve the control plane sharing the service and its
+ * database: each identity (an agent, a gateway) may make {@code perIdentity} calls a period, and the instance takes
+ * {@code perInstance} calls a period from all of them together (Resilience4j rate limiters, no waiting). Past either,
+ * the answer is 429 with {@code Retry-After}: nothing of the call was done, so an agent retries it as it is, after the
+ * delay with jitter (docs/agents.md). The platform's own services are held only by the instance's limit.
+ */
+final class AgentRateLimits extends OncePerRequestFilter {
+
+    /** Identities whose limiter is kept; the least recently seen beyond it start afresh. */
+    static final int IDENTITIES = 100_000;
+
+    private final RateLimiterConfig perIdentity;
+    private final RateLimiter instance;
+    private final ProblemWriter problems;
+    private final MeterRegistry meters;
+    private final long retryAfterSeconds;
+    private final Map<String, RateLimiter> identities = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+                    return size() > IDENTITIES;
+                }
+            });
+
+    AgentRateLimits(int perIdentity, int perInstance, Duration period, ProblemWriter problems, MeterRegistry meters) {
+        this.perIdentity = config(perIdentity, period);
+        this.instance = RateLimiter.of("agent-api", config(perInstance, period));
+        this.problems = problems;
+        this.meters = meters;
+        this.retryAfterSeconds = Math.max(1, (period.toMillis() + 999) / 1000);
+    }
+
+    private static RateLimiterConfig config(int limit, Duration period) {
+        return RateLimiterConfig.custom().limitForPeriod(limit).limitRefreshPeriod(period).timeoutDuration(Duration.ZERO)
+                .build();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/agent/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller == null || !caller.isAuthenticated()) {
+            chain.doFilter(request, response); // refused further on
+            return;
+        }
+        AgentCaller who = AgentCaller.of(caller);
+        if (who.kind() != AgentCaller.Kind.SERVICE
+                && !identities.computeIfAbsent(caller.getName(), name -> RateLimiter.of(name, perIdentity)).acquirePermission()) {
+            refuse(request, response, "identity", "This caller (" + caller.getName() + ") made more than "
+                    + perIdentity.getLimitForPeriod() + " calls in " + perIdentity.getLimitRefreshPeriod().toMillis()
+                    + " ms; retry after the delay, with jitter");
+            return;
+        }
+        if (!instance.acquirePermission()) {
+            refuse(request, response, "instance", "This instance of the agent API is at its limit of "
+                    + instance.getRateLimiterConfig().getLimitForPeriod() + " calls in "
+                    + instance.getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + " ms; retry after the delay,"
+                    + " with jitter");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String limit, String detail)
+            throws IOException {
+        meters.counter("rollout.agent.limited", "limit", limit).increment();
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, detail);
+    }
+}
