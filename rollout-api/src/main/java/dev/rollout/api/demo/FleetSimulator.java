@@ -31,7 +31,7 @@ final class FleetSimulator {
     private static final double[] SPREAD = { 0.7, 0.85, 1.0, 1.15, 1.3 };
 
     /** An agent of a batch as cluster-batcher lists it. */
-    record Agent(String id, String timeZone) {
+    record Agent(String id, String cluster, String timeZone) {
     }
 
     private final Api edge;
@@ -167,7 +167,9 @@ final class FleetSimulator {
                 end = end < 0 ? text.length() : end;
                 // agent_id,cluster,region,time_zone: the simulator's ids, clusters and regions hold no comma
                 int comma = text.indexOf(',', at);
-                listed.add(new Agent(text.substring(at, comma), text.substring(text.lastIndexOf(',', end - 1) + 1, end)));
+                int second = text.indexOf(',', comma + 1);
+                listed.add(new Agent(text.substring(at, comma), text.substring(comma + 1, second),
+                        text.substring(text.lastIndexOf(',', end - 1) + 1, end)));
                 at = end + 1;
             }
             return listed;
@@ -213,8 +215,9 @@ final class FleetSimulator {
      * and report through their traffic. Returns the agents that stayed silent.
      */
     List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
-        List<String> sample = members.subList(0, Math.min(10_000, members.size())).stream().map(Agent::id).toList();
-        agents.post("/agent/v1/desired", gateway(), "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
+        List<Agent> asked = members.subList(0, Math.min(10_000, members.size()));
+        List<String> sample = asked.stream().map(Agent::id).toList();
+        agents.post("/agent/v1/desired", gateway(asked), "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
         List<Agent> answering = new ArrayList<>(members.size());
         List<Agent> silent = new ArrayList<>();
         for (Agent agent : members) {
@@ -229,10 +232,9 @@ final class FleetSimulator {
         return silent;
     }
 
-    /** The token of the fleet's agent gateway: it speaks for the agents of every simulated cluster. */
-    private String gateway() {
-        return "dev-gateway-" + String.join("+", java.util.stream.IntStream.range(0, clusters)
-                .mapToObj(c -> "cluster-" + c).toList());
+    /** The token of the agent gateway of these agents' clusters (an agent's report is taken from its own gateway only). */
+    private static String gateway(List<Agent> agents) {
+        return "dev-gateway-" + String.join("+", new java.util.TreeSet<>(agents.stream().map(Agent::cluster).toList()));
     }
 
     /** Agents that were silent answer late (their zone's gateway is back). */
@@ -246,14 +248,15 @@ final class FleetSimulator {
         parallel(calls, call -> {
             StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
             Map<String, Long> perZone = new java.util.HashMap<>();
-            for (Agent agent : answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000))) {
+            List<Agent> part = answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));
+            for (Agent agent : part) {
                 int errors = (Math.abs(agent.id().hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
                 csv.append(agent.id()).append(',').append(rollout).append(',').append(version).append(",OK,")
                         .append(35 + Math.abs(agent.id().hashCode()) % 30).append(',').append(REQUESTS_PER_AGENT * 2)
                         .append(',').append(errors).append('\n');
                 perZone.merge(agent.timeZone(), 1L, Long::sum);
             }
-            agents.upload("/agent/v1/acks", gateway(), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            agents.upload("/agent/v1/acks", gateway(part), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
             perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
             return call;
         });
