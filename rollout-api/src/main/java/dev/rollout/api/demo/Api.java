@@ -73,17 +73,30 @@ final class Api {
         return json.readTree(text);
     }
 
+    /** Attempts of a call answered 429 or 503 before it fails. */
+    static final int ATTEMPTS = 8;
+
+    /**
+     * Sends as an agent is documented to (docs/agents.md): a 429 or 503 is retried after its {@code Retry-After}, or
+     * after an exponential backoff from 1 s, each delay with full jitter; any other 4xx or 5xx fails at once.
+     */
     private JsonNode send(HttpRequest.Builder request, String token, int expected) {
+        HttpRequest built = request.header("Authorization", "Bearer " + token).header("Accept", "application/json").build();
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 400 || (expected != 0 && status != expected)) {
-                throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
-                        + " answered " + status + ": " + response.body());
+            for (int attempt = 1;; attempt++) {
+                HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if ((status == 429 || status == 503) && attempt < ATTEMPTS) {
+                    Thread.sleep(backoff(attempt, response.headers().firstValue("Retry-After").orElse(null)));
+                    continue;
+                }
+                if (status >= 400 || (expected != 0 && status != expected)) {
+                    throw new IllegalStateException(response.request().method() + " " + response.request().uri().getPath()
+                            + " answered " + status + ": " + response.body());
+                }
+                String body = response.body();
+                return json.readTree(body == null || body.isBlank() ? "{}" : body);
             }
-            String body = response.body();
-            return json.readTree(body == null || body.isBlank() ? "{}" : body);
         }
         catch (IOException e) {
             throw new IllegalStateException(e);
@@ -92,5 +105,14 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Milliseconds to wait before attempt {@code attempt + 1}: full jitter over Retry-After or 2^(attempt-1) s. */
+    static long backoff(int attempt, String retryAfter) {
+        long ceiling = 1000L << Math.min(attempt - 1, 5);
+        if (retryAfter != null && retryAfter.matches("\\d{1,4}")) {
+            ceiling = Long.parseLong(retryAfter) * 1000;
+        }
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, ceiling) + 1);
     }
 }

@@ -36,6 +36,8 @@ final class FleetSimulator {
 
     private final Api edge;
     private final Api agents;
+    /** The token of the last batched desired-state answer, sent back as {@code since}. */
+    private volatile String desiredToken;
     private final int size;
     private final int clusters;
     private final double responseRate;
@@ -217,7 +219,11 @@ final class FleetSimulator {
     List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
         List<Agent> asked = members.subList(0, Math.min(10_000, members.size()));
         List<String> sample = asked.stream().map(Agent::id).toList();
-        agents.post("/agent/v1/desired", gateway(asked), "{\"agentIds\":[\"" + String.join("\",\"", sample) + "\"]}");
+        // a conditional poll, as documented: the token of the last answer, so that only what changed comes back
+        String since = desiredToken;
+        tools.jackson.databind.JsonNode answer = agents.post("/agent/v1/desired", gateway(asked), "{\"agentIds\":[\""
+                + String.join("\",\"", sample) + "\"]" + (since == null ? "" : ",\"since\":\"" + since + "\"") + "}");
+        desiredToken = answer.path("token").asString(null);
         List<Agent> answering = new ArrayList<>(members.size());
         List<Agent> silent = new ArrayList<>();
         for (Agent agent : members) {
