@@ -10,9 +10,19 @@ import dev.rollout.clusterbatcher.plan.FrozenPlan;
 /**
  * What decides an agent's desired versions: the frozen plan, the batches that are active, whether the
  * whole fleet is (Phase 4), and the components pinned to a version.
+ *
+ * @param fingerprint names everything an agent's desired state depends on besides its own place: the rollout, its
+ *                    plan, the active batches and the pins. Equal fingerprints, equal desired state for every agent,
+ *                    whichever replica computed them (the {@code ETag} of the agent API); computed once, when the
+ *                    state is loaded, not per poll
  */
 public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive,
-        Map<String, String> pins, Instant loadedAt) {
+        Map<String, String> pins, Instant loadedAt, String fingerprint) {
+
+    public RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive, Map<String, String> pins,
+            Instant loadedAt) {
+        this(plan, activeBatches, fleetActive, pins, loadedAt, fingerprint(plan, activeBatches, fleetActive, pins));
+    }
 
     /** Batch -1 in storage: the whole fleet, inside and outside the plan. */
     public static final int FLEET = -1;
@@ -21,13 +31,9 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
         return plan.rolloutId();
     }
 
-    /**
-     * Names everything an agent's desired state depends on besides its own place: the rollout, its plan, the
-     * active batches and the pins. Equal fingerprints, equal desired state for every agent, whichever replica
-     * computed them (the {@code ETag} of the agent API).
-     */
-    public String fingerprint() {
-        StringBuilder text = new StringBuilder(rolloutId().toString()).append('|').append(plan.frozenAt()).append('|')
+    private static String fingerprint(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive,
+            Map<String, String> pins) {
+        StringBuilder text = new StringBuilder(plan.rolloutId().toString()).append('|').append(plan.frozenAt()).append('|')
                 .append(plan.closedAt()).append('|').append(fleetActive).append('|')
                 .append(new java.util.TreeSet<>(activeBatches)).append('|').append(new java.util.TreeMap<>(pins));
         try {

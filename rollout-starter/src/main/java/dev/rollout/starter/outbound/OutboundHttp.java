@@ -88,6 +88,25 @@ public final class OutboundHttp implements AutoCloseable {
      * a URL is registered; every call checks the addresses it connects to again.
      */
     public Optional<String> refusal(String url) {
+        Optional<String> malformed = malformed(url);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
+        String host = URI.create(url).getHost();
+        try {
+            checkedAddresses(host);
+            return Optional.empty();
+        }
+        catch (RefusedAddressException e) {
+            return Optional.of(e.getMessage());
+        }
+        catch (UnknownHostException e) {
+            return Optional.of("host " + host + " does not resolve");
+        }
+    }
+
+    /** Why the URL cannot be called whatever its host resolves to (scheme, host, credentials), or empty. */
+    private static Optional<String> malformed(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -105,16 +124,7 @@ public final class OutboundHttp implements AutoCloseable {
         if (uri.getRawUserInfo() != null) {
             return Optional.of("the URL must not carry credentials");
         }
-        try {
-            checkedAddresses(uri.getHost());
-            return Optional.empty();
-        }
-        catch (RefusedAddressException e) {
-            return Optional.of(e.getMessage());
-        }
-        catch (UnknownHostException e) {
-            return Optional.of("host " + uri.getHost() + " does not resolve");
-        }
+        return Optional.empty();
     }
 
     public Answer get(String url, Map<String, String> headers, Duration timeout) throws IOException {
@@ -128,9 +138,10 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     private Answer send(HttpUriRequestBase request, Map<String, String> headers, Duration timeout) throws IOException {
-        Optional<String> refused = refusal(request.getRequestUri().isEmpty() ? "" : uriOf(request));
-        if (refused.isPresent()) {
-            throw new RefusedAddressException(refused.get());
+        // the addresses are checked once, by the resolver of the connection itself
+        Optional<String> malformed = malformed(uriOf(request));
+        if (malformed.isPresent()) {
+            throw new RefusedAddressException(malformed.get());
         }
         headers.forEach(request::setHeader);
         request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout))

@@ -22,18 +22,20 @@ public record AgentCaller(Kind kind, String name, Set<String> clusters) {
         if (authentication == null) {
             return new AgentCaller(Kind.NONE, null, Set.of());
         }
-        Set<String> roles = authentication.getAuthorities().stream().map(Object::toString)
-                .collect(java.util.stream.Collectors.toSet());
-        if (roles.contains(Role.SERVICE.authority())) {
-            return new AgentCaller(Kind.SERVICE, authentication.getName(), Set.of());
+        boolean agent = false;
+        boolean gateway = false;
+        for (var authority : authentication.getAuthorities()) { // on every agent call: no collection built
+            String role = authority.getAuthority();
+            if (Role.SERVICE.authority().equals(role)) {
+                return new AgentCaller(Kind.SERVICE, authentication.getName(), Set.of());
+            }
+            gateway |= Role.AGENT_GATEWAY.authority().equals(role);
+            agent |= Role.AGENT.authority().equals(role);
         }
-        if (roles.contains(Role.AGENT_GATEWAY.authority())) {
+        if (gateway) {
             return new AgentCaller(Kind.GATEWAY, authentication.getName(), clusters(authentication));
         }
-        if (roles.contains(Role.AGENT.authority())) {
-            return new AgentCaller(Kind.AGENT, authentication.getName(), Set.of());
-        }
-        return new AgentCaller(Kind.NONE, authentication.getName(), Set.of());
+        return new AgentCaller(agent ? Kind.AGENT : Kind.NONE, authentication.getName(), Set.of());
     }
 
     private static Set<String> clusters(Authentication authentication) {

@@ -92,10 +92,11 @@ class OutboundHttpTest {
         internal.start();
         try {
             AtomicInteger lookups = new AtomicInteger();
-            // first lookup (the check) answers a public address; every later one the internal server
+            // first lookup (the check at registration) answers a public address; every later one the internal server
             OutboundHttp http = new OutboundHttp(strict(), host -> new InetAddress[] {
                     lookups.getAndIncrement() == 0 ? ip("93.184.215.14") : ip("127.0.0.1") });
             String url = "http://rebind.example:" + internal.getAddress().getPort() + "/api/v1/query";
+            assertThat(http.refusal(url)).as("the check when the URL is registered sees a public address").isEmpty();
             assertThatThrownBy(() -> http.get(url, Map.of(), Duration.ofSeconds(2)))
                     .isInstanceOf(OutboundHttp.RefusedAddressException.class).hasMessageContaining("127.0.0.1");
             assertThat(reached).hasValue(0);
