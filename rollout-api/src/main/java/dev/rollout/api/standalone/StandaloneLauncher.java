@@ -134,11 +134,13 @@ public final class StandaloneLauncher {
                   Agent API:                  %s/agent/v1   (also direct: %s/agent/v1)
 
                 Development tokens (Authorization: Bearer <token>):
-                  dev-release-manager   RELEASE_MANAGER      dev-viewer   VIEWER
-                  dev-ci                CI_PIPELINE          dev-agent-<agentId>      AGENT, that agent only
-                  dev-on-call           ON_CALL              dev-gateway-<clusterId>  AGENT_GATEWAY, its cluster
-                  dev-pilot-<pilotId>   PILOT, as that pilot
-                  dev-service           SERVICE (between the services)    dev-metrics   METRICS (/actuator/prometheus)
+                  dev-release-manager      RELEASE_MANAGER        dev-viewer    VIEWER
+                  dev-ci                   CI_PIPELINE            dev-on-call   ON_CALL
+                  dev-service              SERVICE (between the services)
+                  dev-metrics              METRICS (/actuator/prometheus only)
+                  dev-pilot-<pilotId>      PILOT, as that pilot
+                  dev-agent-<agentId>      AGENT, for that agent only
+                  dev-gateway-<clusterId>  AGENT_GATEWAY, for the agents of that cluster
                 On 127.0.0.1 only: these tokens are public (docs/security.md).
 
                 Try:
