@@ -1,7 +1,13 @@
--- random agents of a 100,000-agent fleet, each with its own token; ETAG set: a conditional poll
+-- an agent's own poll: GET /agent/v1/agents/{id}/desired for random agents of the fleet (AGENTS, PREFIX), each
+-- with its own token; with ETAG set, a conditional poll (If-None-Match)
 local etag = os.getenv("ETAG")
+if etag == "" then etag = nil end
+local agents = tonumber(os.getenv("AGENTS") or "100000")
+local prefix = os.getenv("PREFIX") or "p-"
+local format = os.getenv("IDFORMAT") -- e.g. cp-agent-%09d
 request = function()
-  local id = "p-" .. math.random(0, 99999)
+  local n = math.random(0, agents - 1)
+  local id = format and string.format(format, n) or prefix .. n
   local headers = { ["Authorization"] = "Bearer dev-agent-" .. id }
   if etag then headers["If-None-Match"] = etag end
   return wrk.format("GET", "/agent/v1/agents/" .. id .. "/desired", headers)

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * platform (bench/run control-plane starts one on PostgreSQL) with a registered fleet and activated batches;
  * agent clients ask desired states and acknowledge 10,000 at a time against cluster-batcher while control-plane
  * clients read rollouts, timelines, batch health and evaluations through the edge. Reports throughput and
- * latency percentiles of both, and writes them as JSON.
+ * latency percentiles of both, and writes them as JSON. Agent clients retry a 429 as agents are told to, and the
+ * acknowledgements accepted in 2xx answers are counted against the rows in the database at the end. With
+ * {@code --flood}, wrk adds single agents' polls as fast as it can send them (far past the instance's limit).
  */
 public final class ControlPlaneBench {
 
@@ -42,6 +44,8 @@ public final class ControlPlaneBench {
         int seconds = Integer.parseInt(arg(args, "--seconds", "60"));
         int agentClients = Integer.parseInt(arg(args, "--agent-clients", "2"));
         int controlClients = Integer.parseInt(arg(args, "--control-clients", "4"));
+        boolean flood = List.of(args).contains("--flood");
+        String database = arg(args, "--db", "jdbc:postgresql://127.0.0.1:5432/rollout_bench_cp");
 
         long t0 = System.nanoTime();
         for (int from = 0; from < agents; from += 1_000_000) {
@@ -71,6 +75,8 @@ public final class ControlPlaneBench {
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong agentItems = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong limited = new AtomicLong();
         ConcurrentLinkedQueue<Long> agentCalls = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> control = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
@@ -87,8 +93,11 @@ public final class ControlPlaneBench {
                         acks.append(agent).append(',').append(rollout).append(",9.0.0,OK,40,100,0\n");
                     }
                     long start = System.nanoTime();
-                    send(agentApi, "POST", "/agent/v1/desired", GATEWAY, "application/json", ids.append("]}").toString());
-                    send(agentApi, "POST", "/agent/v1/acks", GATEWAY, "text/csv", acks.toString());
+                    sendRetrying(agentApi, "POST", "/agent/v1/desired", GATEWAY, "application/json", ids.append("]}").toString(),
+                            limited);
+                    String answer = sendRetrying(agentApi, "POST", "/agent/v1/acks", GATEWAY, "text/csv", acks.toString(),
+                            limited);
+                    accepted.addAndGet(Long.parseLong(first(answer, "\"accepted\":([0-9]+)")));
                     agentCalls.add(System.nanoTime() - start);
                     agentItems.addAndGet(20_000);
                 }
@@ -110,10 +119,34 @@ public final class ControlPlaneBench {
             }));
         }
         long loadStart = System.nanoTime();
+        Process floodProcess = null;
+        if (flood) { // single agents polling as fast as wrk can send: far above what the instance is set to take
+            ProcessBuilder wrk = new ProcessBuilder("wrk", "-t2", "-c64", "-d" + seconds + "s", "-s", "bench/agent-poll.lua",
+                    agentApi).redirectErrorStream(true).redirectOutput(Path.of("bench/target/flood.txt").toFile());
+            wrk.environment().put("AGENTS", Integer.toString(agents));
+            wrk.environment().put("IDFORMAT", "cp-agent-%09d");
+            floodProcess = wrk.start();
+        }
         Thread.sleep(seconds * 1000L);
         running.set(false);
         for (Thread t : threads) {
             t.join();
+        }
+        String floodResult = "";
+        if (floodProcess != null) {
+            floodProcess.waitFor();
+            floodResult = Files.readAllLines(Path.of("bench/target/flood.txt")).stream().filter(l -> l.startsWith("RESULT"))
+                    .findFirst().orElse("RESULT none").substring(7);
+        }
+        long stored;
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(database, "postgres", "");
+                java.sql.PreparedStatement count = db.prepareStatement(
+                        "SELECT count(*) FROM cluster_batcher.ack WHERE rollout_id = ?::uuid")) {
+            count.setString(1, rollout);
+            try (java.sql.ResultSet rs = count.executeQuery()) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
         }
         double elapsed = (System.nanoTime() - loadStart) / 1e9;
         List<Long> c = new ArrayList<>(control.stream().map(r -> r[1]).toList());
@@ -133,14 +166,46 @@ public final class ControlPlaneBench {
                  "agentApi": {"agentsPerSecond": %.0f, "callP50Ms": %.1f, "callP99Ms": %.1f, "calls": %d},
                  "controlPlane": {"requestsPerSecond": %.1f, "p50Ms": %.1f, "p95Ms": %.1f, "p99Ms": %.1f, "maxMs": %.1f,
                                   "requests": %d, "kpiP99Below200Ms": %s},
+                 "acknowledgements": {"acceptedIn2xxAnswers": %d, "storedInTheDatabase": %d, "agentCallsAnswered429": %d},
+                 "flood": "%s",
                  "byPath": [%s]}
                 """, LocalDate.now(), agents, elapsed, agentClients, controlClients, agentItems.get() / elapsed, ms(a, 0.5),
                 ms(a, 0.99), a.size(), c.size() / elapsed, ms(c, 0.5), ms(c, 0.95), ms(c, 0.99), ms(c, 1.0), c.size(),
-                ms(c, 0.99) < 200, byRead);
+                ms(c, 0.99) < 200, accepted.get(), stored, limited.get(), floodResult, byRead);
         System.out.println(result);
         Path out = Path.of("bench/target/control-plane.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, result);
+    }
+
+    /** As an agent is told to (docs/agents.md): a 429 or 503 is retried after Retry-After, with full jitter. */
+    static String sendRetrying(String base, String method, String path, String token, String contentType, String body,
+            AtomicLong limited) {
+        for (int attempt = 0;; attempt++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+            try {
+                HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status != 429 && status != 503) {
+                    if (status >= 400) {
+                        throw new IllegalStateException(method + " " + path + " answered " + status);
+                    }
+                    return response.body();
+                }
+                limited.incrementAndGet();
+                long wait = response.headers().firstValueAsLong("Retry-After").orElse(1L) * 1000;
+                Thread.sleep((long) (Math.random() * wait * Math.min(8, 1 << attempt)) + 1);
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static Thread started(Runnable work) {

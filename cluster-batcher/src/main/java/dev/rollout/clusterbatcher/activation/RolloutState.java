@@ -15,13 +15,25 @@ import dev.rollout.clusterbatcher.plan.FrozenPlan;
  *                    plan, the active batches and the pins. Equal fingerprints, equal desired state for every agent,
  *                    whichever replica computed them (the {@code ETag} of the agent API); computed once, when the
  *                    state is loaded, not per poll
+ * @param activatedVersions the version of each component for an activated agent, and
+ * @param previousVersions  for one that is not: the two answers every agent gets one of, built once per state
  */
 public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive,
-        Map<String, String> pins, Instant loadedAt, String fingerprint) {
+        Map<String, String> pins, Instant loadedAt, String fingerprint, Map<String, String> activatedVersions,
+        Map<String, String> previousVersions) {
 
     public RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean fleetActive, Map<String, String> pins,
             Instant loadedAt) {
-        this(plan, activeBatches, fleetActive, pins, loadedAt, fingerprint(plan, activeBatches, fleetActive, pins));
+        this(plan, activeBatches, fleetActive, pins, loadedAt, fingerprint(plan, activeBatches, fleetActive, pins),
+                versions(plan, pins, true), versions(plan, pins, false));
+    }
+
+    private static Map<String, String> versions(FrozenPlan plan, Map<String, String> pins, boolean active) {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        for (FrozenPlan.ComponentVersions c : plan.components()) {
+            versions.put(c.name(), !active ? c.previousVersion() : pins.getOrDefault(c.name(), c.targetVersion()));
+        }
+        return java.util.Collections.unmodifiableMap(versions);
     }
 
     /** Batch -1 in storage: the whole fleet, inside and outside the plan. */
@@ -64,13 +76,8 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
         return false;
     }
 
-    /** The version of each component for an agent in this batch. */
+    /** The version of each component for an agent in this batch (sorted by component, not to be changed). */
     public Map<String, String> versions(int batch) {
-        boolean active = activated(batch);
-        Map<String, String> versions = new java.util.TreeMap<>();
-        for (FrozenPlan.ComponentVersions c : plan.components()) {
-            versions.put(c.name(), !active ? c.previousVersion() : pins.getOrDefault(c.name(), c.targetVersion()));
-        }
-        return versions;
+        return activated(batch) ? activatedVersions : previousVersions;
     }
 }

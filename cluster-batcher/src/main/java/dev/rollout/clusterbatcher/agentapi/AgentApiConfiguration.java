@@ -5,11 +5,16 @@ import java.time.Duration;
 import dev.rollout.starter.web.ProblemWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The agent API's back-pressure, just after authentication (Spring Security's chain is at order -100). */
+/**
+ * The agent API's back-pressure just after authentication (Spring Security's chain is at order -100), then the
+ * agents' polls (AgentPolls).
+ */
 @Configuration(proxyBeanMethods = false)
 class AgentApiConfiguration {
 
@@ -22,6 +27,16 @@ class AgentApiConfiguration {
         FilterRegistrationBean<AgentRateLimits> registration = new FilterRegistrationBean<>(
                 new AgentRateLimits(perIdentity, perInstance, period, problems, meters));
         registration.setOrder(-95);
+        return registration;
+    }
+
+    /** Agents' polls answered after authentication and the rate limits, before Spring MVC (see {@link AgentPolls}). */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "rollout.agent-api.early-polls", matchIfMissing = true)
+    FilterRegistrationBean<AgentPolls> agentPolls(DesiredStates desired, JsonMapper json) {
+        FilterRegistrationBean<AgentPolls> registration = new FilterRegistrationBean<>(new AgentPolls(desired, json));
+        registration.addUrlPatterns("/agent/v1/agents/*");
+        registration.setOrder(-94);
         return registration;
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
@@ -32,7 +31,7 @@ class AgentApiController {
     static final int MAX_ITEMS = 10_000;
 
     /** {@code since}: the token of an earlier answer, to be told only what changed since. */
-    record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) List<@NotBlank @Size(max = 128) String> agentIds,
+    record DesiredRequest(@NotEmpty @Size(max = MAX_ITEMS) @AgentIds(max = 128) List<String> agentIds,
             @Size(max = 64) String since) {
     }
 
@@ -80,16 +79,37 @@ class AgentApiController {
         return ResponseEntity.ok().eTag(answer.token()).cacheControl(CacheControl.noCache()).body(answer.states().get(0));
     }
 
-    /** Whether an If-None-Match header names this entity tag (weak or strong, in a list, or {@code *}). */
+    /**
+     * Whether an If-None-Match header names this entity tag (weak or strong, in a list, or {@code *}); read in place,
+     * as it is on every poll.
+     */
     static boolean matches(String ifNoneMatch, String token) {
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.trim();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
+        int length = ifNoneMatch.length();
+        int start = 0;
+        while (start <= length) {
+            int end = ifNoneMatch.indexOf(',', start);
+            if (end < 0) {
+                end = length;
             }
-            if (t.equals("*") || t.equals("\"" + token + "\"")) {
+            int from = start;
+            int to = end;
+            while (from < to && Character.isWhitespace(ifNoneMatch.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(ifNoneMatch.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from >= 2 && ifNoneMatch.startsWith("W/", from)) {
+                from += 2;
+            }
+            if (to - from == 1 && ifNoneMatch.charAt(from) == '*') {
                 return true;
             }
+            if (to - from == token.length() + 2 && ifNoneMatch.charAt(from) == '"' && ifNoneMatch.charAt(to - 1) == '"'
+                    && ifNoneMatch.regionMatches(from + 1, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
         }
         return false;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Finds agents' places in the fleet by id, up to 10,000 ids in one query (one round trip). */
+/** Finds agents' places in the fleet by id: one by its key, or up to 10,000 ids in one query (one round trip). */
 @Component
 class AgentDirectory {
 
@@ -22,6 +22,15 @@ class AgentDirectory {
     }
 
     Map<String, Place> find(Collection<String> agentIds) {
+        if (agentIds.size() == 1) { // an agent's own poll: a plain key lookup, no array to build and bind
+            String id = agentIds.iterator().next();
+            Map<String, Place> found = new HashMap<>(2);
+            jdbc.query("SELECT cluster_id, tz_offset, stratum_rank FROM agent WHERE agent_id = ?",
+                    rs -> {
+                        found.put(id, new Place(id, rs.getString(1), rs.getInt(2), rs.getLong(3)));
+                    }, id);
+            return found;
+        }
         Map<String, Place> found = new HashMap<>(agentIds.size() * 2);
         jdbc.query(c -> {
             PreparedStatement ps = c.prepareStatement("SELECT agent_id, cluster_id, tz_offset, stratum_rank"

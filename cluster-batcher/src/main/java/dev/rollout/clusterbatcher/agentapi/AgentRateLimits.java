@@ -2,8 +2,9 @@ package dev.rollout.clusterbatcher.agentapi;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,7 +30,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class AgentRateLimits extends OncePerRequestFilter {
 
-    /** Identities whose limiter is kept; the least recently seen beyond it start afresh. */
+    /**
+     * Identities past which the limiters are swept: a limiter with all its permits is the same as a new one and is
+     * dropped, so that an identity keeps its limiter exactly while it has used permits within the period.
+     */
     static final int IDENTITIES = 100_000;
 
     private final RateLimiterConfig perIdentity;
@@ -37,15 +41,18 @@ final class AgentRateLimits extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final MeterRegistry meters;
     private final long retryAfterSeconds;
-    private final Map<String, RateLimiter> identities = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
-                    return size() > IDENTITIES;
-                }
-            });
+    private final Map<String, RateLimiter> identities = new ConcurrentHashMap<>(1024);
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final int sweepAbove;
+    private volatile long nextSweep = System.nanoTime();
 
     AgentRateLimits(int perIdentity, int perInstance, Duration period, ProblemWriter problems, MeterRegistry meters) {
+        this(perIdentity, perInstance, period, IDENTITIES, problems, meters);
+    }
+
+    AgentRateLimits(int perIdentity, int perInstance, Duration period, int sweepAbove, ProblemWriter problems,
+            MeterRegistry meters) {
+        this.sweepAbove = sweepAbove;
         this.perIdentity = config(perIdentity, period);
         this.instance = RateLimiter.of("agent-api", config(perInstance, period));
         this.problems = problems;
@@ -72,8 +79,7 @@ final class AgentRateLimits extends OncePerRequestFilter {
             return;
         }
         AgentCaller who = AgentCaller.of(caller);
-        if (who.kind() != AgentCaller.Kind.SERVICE
-                && !identities.computeIfAbsent(caller.getName(), name -> RateLimiter.of(name, perIdentity)).acquirePermission()) {
+        if (who.kind() != AgentCaller.Kind.SERVICE && !acquire(caller.getName())) {
             refuse(request, response, "identity", "This caller (" + caller.getName() + ") made more than "
                     + perIdentity.getLimitForPeriod() + " calls in " + perIdentity.getLimitRefreshPeriod().toMillis()
                     + " ms; retry after the delay, with jitter");
@@ -87,6 +93,36 @@ final class AgentRateLimits extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A permit of this identity's limiter. Past {@code sweepAbove} identities held, the limiters with all their
+     * permits are dropped (lossless: such a limiter is the same as a new one), by one thread at a time and at most
+     * once a period (more identities than that active within a period are all kept); a caller
+     * racing with a sweep may get one call more in that period, never fewer.
+     */
+    boolean acquire(String identity) {
+        RateLimiter limiter = identities.get(identity);
+        if (limiter == null) {
+            limiter = identities.computeIfAbsent(identity, name -> RateLimiter.of(name, perIdentity));
+        }
+        boolean permitted = limiter.acquirePermission();
+        if (identities.size() > sweepAbove && System.nanoTime() - nextSweep >= 0 && sweeping.compareAndSet(false, true)) {
+            try {
+                int full = perIdentity.getLimitForPeriod();
+                identities.values().removeIf(l -> l.getMetrics().getAvailablePermissions() >= full);
+                nextSweep = System.nanoTime() + perIdentity.getLimitRefreshPeriod().toNanos();
+            }
+            finally {
+                sweeping.set(false);
+            }
+        }
+        return permitted;
+    }
+
+    /** Identities holding a limiter now (for tests). */
+    int identitiesHeld() {
+        return identities.size();
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String limit, String detail)

@@ -120,6 +120,27 @@ class ConditionalDesiredTest {
     }
 
     @Test
+    void aCurrentEtagIsA304OnlyForACallerWhoWouldBeAnsweredTheState() {
+        String etag = http.get("/agent/v1/agents/" + A + "/desired", "dev-agent-" + A).header("ETag");
+        String other = agents.get(1);
+        Map<String, String> current = Map.of("If-None-Match", etag);
+        assertThat(http.get("/agent/v1/agents/" + other + "/desired", "dev-agent-" + A, current).status())
+                .as("another agent's state, even unchanged").isEqualTo(403);
+        assertThat(http.get("/agent/v1/agents/" + A + "/desired", "dev-viewer", current).status())
+                .as("a role that is not answered agent states").isEqualTo(403);
+        assertThat(http.get("/agent/v1/agents/" + A + "/desired", null, current).status()).isEqualTo(401);
+        assertThat(http.get("/agent/v1/agents/" + A + "/desired", "dev-agent-" + A,
+                Map.of("If-None-Match", "W/\"stale\", " + etag)).status()).as("in a list, weak or not").isEqualTo(304);
+        assertThat(http.get("/agent/v1/agents/" + A + "/desired", "dev-agent-" + A,
+                Map.of("If-None-Match", "\"stale\"")).status()).isEqualTo(200);
+        assertThat(http.get("/agent/v1/agents/nobody-at-all/desired", "dev-gateway-eu-1", current).status())
+                .as("a gateway learns nothing from a 304: the tag is the rollout's, not the agent's").isEqualTo(304);
+        assertThat(http.get("/agent/v1/agents/nobody-at-all/desired", "dev-gateway-eu-1").status()).isEqualTo(404);
+        assertThat(meters.find("http.server.requests").tag("uri", AgentPolls.PATTERN).tag("status", "304")
+                .timer()).as("timed under the endpoint's pattern").isNotNull();
+    }
+
+    @Test
     void aBatchedLookupWithItsTokenIsToldOnlyWhatChanged() {
         String ids = "{\"agentIds\":[\"" + String.join("\",\"", agents) + "\"]";
         JsonNode all = JSON.readTree(http.post("/agent/v1/desired", "dev-gateway-eu-1", ids + "}").body());

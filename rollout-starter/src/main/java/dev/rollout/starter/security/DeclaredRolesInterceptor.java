@@ -32,7 +32,8 @@ final class DeclaredRolesInterceptor implements HandlerInterceptor {
     private final DefaultMethodSecurityExpressionHandler expressions = new DefaultMethodSecurityExpressionHandler();
     private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
 
-    private record Rule(PreAuthorize declared, Expression early) {
+    /** The declared rule; checked early by its roles ({@code plain}) or by evaluating it ({@code early}). */
+    private record Rule(PreAuthorize declared, RoleRule plain, Expression early) {
     }
 
     DeclaredRolesInterceptor(ProblemWriter problems) {
@@ -51,17 +52,27 @@ final class DeclaredRolesInterceptor implements HandlerInterceptor {
                     "This endpoint declares no roles and is closed to every caller");
             return false;
         }
-        if (rule.early() != null) {
+        if (rule.plain() != null) {
+            if (!rule.plain().allows(SecurityContextHolder.getContext().getAuthentication())) {
+                refuse(request, response);
+                return false;
+            }
+        }
+        else if (rule.early() != null) {
             Authentication caller = SecurityContextHolder.getContext().getAuthentication();
             var context = expressions.createEvaluationContext(() -> caller,
                     new SimpleMethodInvocation(method.getBean(), method.getMethod()));
             if (!ExpressionUtils.evaluateAsBoolean(rule.early(), context)) {
-                problems.write(request, response, HttpStatus.FORBIDDEN, "The caller's role does not allow "
-                        + request.getMethod() + " " + request.getRequestURI());
+                refuse(request, response);
                 return false;
             }
         }
         return true;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+        problems.write(request, response, HttpStatus.FORBIDDEN, "The caller's role does not allow "
+                + request.getMethod() + " " + request.getRequestURI());
     }
 
     private Rule rule(HandlerMethod method) {
@@ -70,11 +81,12 @@ final class DeclaredRolesInterceptor implements HandlerInterceptor {
             declared = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), PreAuthorize.class);
         }
         if (declared == null) {
-            return new Rule(null, null);
+            return new Rule(null, null, null);
         }
-        Expression early = declared.value().contains("#") ? null
+        RoleRule plain = RoleRule.of(declared.value()).orElse(null);
+        Expression early = plain != null || declared.value().contains("#") ? null
                 : expressions.getExpressionParser().parseExpression(declared.value());
-        return new Rule(declared, early);
+        return new Rule(declared, plain, early);
     }
 
     private static boolean isApplicationController(HandlerMethod method) {

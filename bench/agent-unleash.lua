@@ -1,0 +1,11 @@
+-- Unleash's frontend API evaluating the gradual-rollout flag for random agents of the fleet (AGENTS, default 1,000,000)
+local token = os.getenv("UNLEASH_TOKEN")
+local agents = tonumber(os.getenv("AGENTS") or "1000000")
+request = function()
+  return wrk.format("GET", "/api/frontend?userId=a-" .. math.random(0, agents - 1), { ["Authorization"] = token })
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.0f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx/3xx %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status))
+end
