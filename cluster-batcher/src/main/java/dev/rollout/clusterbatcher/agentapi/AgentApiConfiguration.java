@@ -21,12 +21,29 @@ class AgentApiConfiguration {
     @Bean
     FilterRegistrationBean<AgentRateLimits> agentRateLimits(
             @Value("${rollout.agent-api.rate-limit.per-identity:60}") int perIdentity,
-            @Value("${rollout.agent-api.rate-limit.per-instance:5000}") int perInstance,
             @Value("${rollout.agent-api.rate-limit.period:1s}") Duration period, ProblemWriter problems,
             MeterRegistry meters) {
         FilterRegistrationBean<AgentRateLimits> registration = new FilterRegistrationBean<>(
-                new AgentRateLimits(perIdentity, perInstance, period, problems, meters));
+                new AgentRateLimits(perIdentity, period, problems, meters));
         registration.setOrder(-95);
+        return registration;
+    }
+
+    /**
+     * What the instance takes, before authentication (Spring Security's chain is at -100): calls a period and calls
+     * at once. {@code in-flight} defaults to the processors the JVM sees: on a machine of its own the agent API
+     * keeps every core busy; where it shares the cores with the control plane, set it lower (docs/agents.md).
+     */
+    @Bean
+    FilterRegistrationBean<AgentAdmission> agentAdmission(
+            @Value("${rollout.agent-api.rate-limit.per-instance:5000}") int perInstance,
+            @Value("${rollout.agent-api.rate-limit.period:1s}") Duration period,
+            @Value("${rollout.agent-api.rate-limit.in-flight:0}") int inFlight, ProblemWriter problems,
+            MeterRegistry meters) {
+        int calls = inFlight > 0 ? inFlight : Runtime.getRuntime().availableProcessors();
+        FilterRegistrationBean<AgentAdmission> registration = new FilterRegistrationBean<>(
+                new AgentAdmission(perInstance, period, calls, problems, meters));
+        registration.setOrder(-110);
         return registration;
     }
 

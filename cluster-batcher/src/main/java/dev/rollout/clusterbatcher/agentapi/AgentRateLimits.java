@@ -15,20 +15,18 @@ import dev.rollout.starter.security.AgentCaller;
 import dev.rollout.starter.web.ProblemWriter;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Back-pressure on the agent API, so that agents cannot starve the control plane sharing the service and its
- * database: each identity (an agent, a gateway) may make {@code perIdentity} calls a period, and the instance takes
- * {@code perInstance} calls a period from all of them together (Resilience4j rate limiters, no waiting). Past either,
- * the answer is 429 with {@code Retry-After}: nothing of the call was done, so an agent retries it as it is, after the
- * delay with jitter (docs/agents.md). The platform's own services are held only by the instance's limit.
+ * Back-pressure on the agent API per identity, after authentication: each identity (an agent, a gateway) may make
+ * {@code perIdentity} calls a period (a Resilience4j rate limiter each, no waiting). Past it, the answer is 429 with
+ * {@code Retry-After}: nothing of the call was done, so an agent retries it as it is, after the delay with jitter
+ * (docs/agents.md). The platform's own services are held only by the instance's limits ({@link AgentAdmission}).
  */
-final class AgentRateLimits extends OncePerRequestFilter {
+final class AgentRateLimits extends AgentApiLimit {
 
     /**
      * Identities past which the limiters are swept: a limiter with all its permits is the same as a new one and is
@@ -37,37 +35,27 @@ final class AgentRateLimits extends OncePerRequestFilter {
     static final int IDENTITIES = 100_000;
 
     private final RateLimiterConfig perIdentity;
-    private final RateLimiter instance;
-    private final ProblemWriter problems;
-    private final MeterRegistry meters;
-    private final long retryAfterSeconds;
+    private final Counter limitedByIdentity;
     private final Map<String, RateLimiter> identities = new ConcurrentHashMap<>(1024);
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final int sweepAbove;
     private volatile long nextSweep = System.nanoTime();
 
-    AgentRateLimits(int perIdentity, int perInstance, Duration period, ProblemWriter problems, MeterRegistry meters) {
-        this(perIdentity, perInstance, period, IDENTITIES, problems, meters);
+    AgentRateLimits(int perIdentity, Duration period, ProblemWriter problems, MeterRegistry meters) {
+        this(perIdentity, period, IDENTITIES, problems, meters);
     }
 
-    AgentRateLimits(int perIdentity, int perInstance, Duration period, int sweepAbove, ProblemWriter problems,
+    AgentRateLimits(int perIdentity, Duration period, int sweepAbove, ProblemWriter problems,
             MeterRegistry meters) {
+        super(period, problems, meters);
         this.sweepAbove = sweepAbove;
         this.perIdentity = config(perIdentity, period);
-        this.instance = RateLimiter.of("agent-api", config(perInstance, period));
-        this.problems = problems;
-        this.meters = meters;
-        this.retryAfterSeconds = Math.max(1, (period.toMillis() + 999) / 1000);
+        this.limitedByIdentity = limited("identity");
     }
 
     private static RateLimiterConfig config(int limit, Duration period) {
         return RateLimiterConfig.custom().limitForPeriod(limit).limitRefreshPeriod(period).timeoutDuration(Duration.ZERO)
                 .build();
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/agent/v1/");
     }
 
     @Override
@@ -80,16 +68,9 @@ final class AgentRateLimits extends OncePerRequestFilter {
         }
         AgentCaller who = AgentCaller.of(caller);
         if (who.kind() != AgentCaller.Kind.SERVICE && !acquire(caller.getName())) {
-            refuse(request, response, "identity", "This caller (" + caller.getName() + ") made more than "
+            refuse(request, response, limitedByIdentity, "This caller (" + caller.getName() + ") made more than "
                     + perIdentity.getLimitForPeriod() + " calls in " + perIdentity.getLimitRefreshPeriod().toMillis()
                     + " ms; retry after the delay, with jitter");
-            return;
-        }
-        if (!instance.acquirePermission()) {
-            refuse(request, response, "instance", "This instance of the agent API is at its limit of "
-                    + instance.getRateLimiterConfig().getLimitForPeriod() + " calls in "
-                    + instance.getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + " ms; retry after the delay,"
-                    + " with jitter");
             return;
         }
         chain.doFilter(request, response);
@@ -123,12 +104,5 @@ final class AgentRateLimits extends OncePerRequestFilter {
     /** Identities holding a limiter now (for tests). */
     int identitiesHeld() {
         return identities.size();
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, String limit, String detail)
-            throws IOException {
-        meters.counter("rollout.agent.limited", "limit", limit).increment();
-        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, detail);
     }
 }

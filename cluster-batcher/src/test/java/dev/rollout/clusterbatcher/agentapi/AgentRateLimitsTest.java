@@ -13,7 +13,7 @@ class AgentRateLimitsTest {
 
     @Test
     void pastTheBoundOnlyLimitersWithAllTheirPermitsAreDroppedSoAnExhaustedIdentityStaysRefused() throws Exception {
-        AgentRateLimits limits = new AgentRateLimits(2, 1_000_000, Duration.ofMillis(400), 3,
+        AgentRateLimits limits = new AgentRateLimits(2, Duration.ofMillis(400), 3,
                 new ProblemWriter(tools.jackson.databind.json.JsonMapper.builder().build()), new SimpleMeterRegistry());
         assertThat(limits.acquire("a")).isTrue();
         assertThat(limits.acquire("a")).isTrue();
