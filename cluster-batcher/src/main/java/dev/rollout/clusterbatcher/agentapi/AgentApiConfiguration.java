@@ -31,16 +31,18 @@ class AgentApiConfiguration {
 
     /**
      * What the instance takes, before authentication (Spring Security's chain is at -100): calls a period and calls
-     * at once. {@code in-flight} defaults to the processors the JVM sees: on a machine of its own the agent API
-     * keeps every core busy; where it shares the cores with the control plane, set it lower (docs/agents.md).
+     * at once. {@code in-flight} defaults to the size of the database pool: an agent call holds a connection for its
+     * database work, so more at once would only wait for one, holding a thread and its memory meanwhile. Where the
+     * agent API shares its cores with the control plane, set it lower (docs/agents.md, docs/benchmarks.md).
      */
     @Bean
     FilterRegistrationBean<AgentAdmission> agentAdmission(
             @Value("${rollout.agent-api.rate-limit.per-instance:5000}") int perInstance,
             @Value("${rollout.agent-api.rate-limit.period:1s}") Duration period,
-            @Value("${rollout.agent-api.rate-limit.in-flight:0}") int inFlight, ProblemWriter problems,
+            @Value("${rollout.agent-api.rate-limit.in-flight:0}") int inFlight,
+            @Value("${spring.datasource.hikari.maximum-pool-size:10}") int databaseConnections, ProblemWriter problems,
             MeterRegistry meters) {
-        int calls = inFlight > 0 ? inFlight : Runtime.getRuntime().availableProcessors();
+        int calls = inFlight > 0 ? inFlight : Math.max(1, databaseConnections);
         FilterRegistrationBean<AgentAdmission> registration = new FilterRegistrationBean<>(
                 new AgentAdmission(perInstance, period, calls, problems, meters));
         registration.setOrder(-110);

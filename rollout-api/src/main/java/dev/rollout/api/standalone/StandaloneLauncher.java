@@ -183,8 +183,8 @@ public final class StandaloneLauncher {
      * tiered compilation, as in production: its throughput is what the fleet needs. The four control-plane services
      * stop at C1, which serves their few requests a second well within the API's KPI, unless
      * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
-     * import's chunks); {@code ROLLOUT_AGENT_IN_FLIGHT} sets how many agent calls it serves at once (by default as
-     * many as the machine has cores; docs/agents.md).
+     * import's chunks); {@code ROLLOUT_AGENT_IN_FLIGHT} sets how many agent calls it serves at once (by default its
+     * database pool's size; docs/agents.md).
      */
     private static Map<PlatformService, List<String>> serviceJvmOptions() {
         Map<PlatformService, List<String>> options = new java.util.EnumMap<>(PlatformService.class);
