@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * dispatch (a third to a half of such a call's time, measured: docs/benchmarks.md). It answers exactly what
  * {@link AgentApiController#one} answers when that answer is a success: 304 with the current {@code ETag} from
  * memory, or 200 with the agent's desired state (the same JSON, written by the same mapper) and its {@code ETag}.
- * Anything else, a refusal, an unknown agent, an unusual path, goes on to the controller, which answers it (and which
- * documents the endpoint). {@code rollout.agent-api.early-polls=false} sends every poll to the controller.
+ * Anything else, a refusal, an unknown agent, an unusual path, an Accept without JSON, goes on to the controller,
+ * which answers it (and which documents the endpoint). {@code rollout.agent-api.early-polls=false} sends every poll
+ * to the controller.
  */
 final class AgentPolls extends OncePerRequestFilter {
 
@@ -62,6 +63,10 @@ final class AgentPolls extends OncePerRequestFilter {
             answered(request, response, HttpServletResponse.SC_NOT_MODIFIED, token);
             return;
         }
+        if (!acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+            chain.doFilter(request, response); // the controller negotiates (406 when JSON is not acceptable)
+            return;
+        }
         DesiredStates.Answer answer = desired.of(List.of(agentId), who);
         if (!answer.refused().isEmpty() || answer.states().isEmpty()) {
             chain.doFilter(request, response);
@@ -79,6 +84,12 @@ final class AgentPolls extends OncePerRequestFilter {
         response.setStatus(status);
         response.setHeader(HttpHeaders.ETAG, "\"" + token + "\"");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    }
+
+    /** No Accept header, or one that names JSON or any type: what agents send. */
+    private static boolean acceptsJson(String accept) {
+        return accept == null || accept.isEmpty() || accept.contains("application/json") || accept.contains("*/*")
+                || accept.contains("application/*");
     }
 
     /** An id as the controller would read it: not empty, one path segment, nothing encoded. */

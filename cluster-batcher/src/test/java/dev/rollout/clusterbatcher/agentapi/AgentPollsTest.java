@@ -88,25 +88,30 @@ class AgentPollsTest {
 
     private static void compare(Http early, Http controller, List<String[]> polls) {
         for (String[] poll : polls) {
-            for (boolean conditional : new boolean[] {false, true}) {
-                Map<String, String> headers = new java.util.HashMap<>();
-                if (conditional) {
-                    String etag = controller.get(poll[0], "dev-service").header("ETag");
-                    headers.put("If-None-Match", etag == null ? "\"none\"" : etag);
-                }
-                Http.Answer a = early.get(poll[0], poll[1], headers);
-                Http.Answer b = controller.get(poll[0], poll[1], headers);
-                String what = poll[0] + " as " + poll[1] + (conditional ? " with its ETag" : "");
-                assertThat(a.status()).as(what).isEqualTo(b.status());
-                assertThat(a.header("ETag")).as(what).isEqualTo(b.header("ETag"));
-                assertThat(a.header("Cache-Control")).as(what).isEqualTo(b.header("Cache-Control"));
-                assertThat(a.header("Content-Type")).as(what).isEqualTo(b.header("Content-Type"));
-                if (a.status() < 400) {
-                    assertThat(a.body()).as(what).isEqualTo(b.body());
-                }
-                else { // problems name their instance: the same detail and title
-                    assertThat(a.body().replaceAll("\"(instance|traceId)\":\"[^\"]*\"", ""))
-                            .as(what).isEqualTo(b.body().replaceAll("\"(instance|traceId)\":\"[^\"]*\"", ""));
+            for (String accept : new String[] {null, "application/json", "*/*", "application/xml", "text/plain"}) {
+                for (boolean conditional : new boolean[] {false, true}) {
+                    Map<String, String> headers = new java.util.HashMap<>();
+                    if (accept != null) {
+                        headers.put("Accept", accept);
+                    }
+                    if (conditional) {
+                        String etag = controller.get(poll[0], "dev-service").header("ETag");
+                        headers.put("If-None-Match", etag == null ? "\"none\"" : etag);
+                    }
+                    Http.Answer a = early.get(poll[0], poll[1], headers);
+                    Http.Answer b = controller.get(poll[0], poll[1], headers);
+                    String what = poll[0] + " as " + poll[1] + (conditional ? " with its ETag" : "") + ", Accept " + accept;
+                    assertThat(a.status()).as(what).isEqualTo(b.status());
+                    assertThat(a.header("ETag")).as(what).isEqualTo(b.header("ETag"));
+                    assertThat(a.header("Cache-Control")).as(what).isEqualTo(b.header("Cache-Control"));
+                    assertThat(a.header("Content-Type")).as(what).isEqualTo(b.header("Content-Type"));
+                    if (a.status() < 400) {
+                        assertThat(a.body()).as(what).isEqualTo(b.body());
+                    }
+                    else { // problems name their instance: the same detail and title
+                        assertThat(a.body().replaceAll("\"(instance|traceId)\":\"[^\"]*\"", ""))
+                                .as(what).isEqualTo(b.body().replaceAll("\"(instance|traceId)\":\"[^\"]*\"", ""));
+                    }
                 }
             }
         }
