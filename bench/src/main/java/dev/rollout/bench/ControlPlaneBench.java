@@ -39,7 +39,7 @@ public final class ControlPlaneBench {
 
     public static void main(String[] args) throws Exception {
         String edge = arg(args, "--edge", "http://127.0.0.1:8080");
-        String agentApi = arg(args, "--agent-api", "http://127.0.0.1:8083");
+        String agentApi = arg(args, "--agent-api", "http://127.0.0.1:8093");
         int agents = Integer.parseInt(arg(args, "--agents", "1000000"));
         int seconds = Integer.parseInt(arg(args, "--seconds", "60"));
         int agentClients = Integer.parseInt(arg(args, "--agent-clients", "2"));

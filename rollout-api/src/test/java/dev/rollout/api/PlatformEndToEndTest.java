@@ -46,14 +46,19 @@ class PlatformEndToEndTest {
             }
         }
         Map<PlatformService, Integer> ports = new EnumMap<>(PlatformService.class);
-        // six distinct free ports: each socket stays open until all are chosen, so none is handed out twice
+        // seven distinct free ports (the six services, cluster-batcher's agent port): each socket stays open until all
+        // are chosen, so none is handed out twice
         List<ServerSocket> held = new ArrayList<>();
+        int agentPort;
         try {
             for (PlatformService service : PlatformService.values()) {
                 ServerSocket socket = new ServerSocket(0);
                 held.add(socket);
                 ports.put(service, socket.getLocalPort());
             }
+            ServerSocket socket = new ServerSocket(0);
+            held.add(socket);
+            agentPort = socket.getLocalPort();
         }
         finally {
             for (ServerSocket socket : held) {
@@ -78,7 +83,7 @@ class PlatformEndToEndTest {
         platform = Platform.start(new Platform.Options(Path.of("..").toAbsolutePath().normalize(),
                 new Platform.Postgres(db.url(), db.username(), db.password()), ports,
                 Path.of("target/e2e-logs"), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m"),
-                arguments));
+                arguments).withAgentPort(agentPort));
         platform.awaitReady(Duration.ofMinutes(4), System.out::println);
         edge = new Http(platform.url(PlatformService.ROLLOUT_API));
     }
@@ -757,7 +762,7 @@ class PlatformEndToEndTest {
             dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 0, 10, 2,
                     dev.rollout.api.demo.Fault.ERROR_SPIKE, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
             UUID id = new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
-                    platform.url(PlatformService.CLUSTER_BATCHER), options).run();
+                    platform.agentUrl(), options).run();
             JsonNode rollout = JsonMapper.builder().build().readTree(edge.get("/api/rollouts/" + id, "dev-viewer").body());
             assertThat(rollout.get("status").asString()).isEqualTo("COMPLETED");
             assertThat(rollout.get("batches").asInt()).isEqualTo(20);
@@ -778,7 +783,7 @@ class PlatformEndToEndTest {
             dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(agents, agents / 3, 10, 2,
                     fault, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
             return new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
-                    platform.url(PlatformService.CLUSTER_BATCHER), options).run();
+                    platform.agentUrl(), options).run();
         }
 
         @Test

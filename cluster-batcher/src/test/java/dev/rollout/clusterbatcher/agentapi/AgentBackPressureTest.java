@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.rollout.clusterbatcher.fleet.FleetFixtures;
@@ -42,16 +41,7 @@ class AgentBackPressureTest {
     void setUp() {
         http = Http.localhost(port);
         FleetFixtures.clear(jdbc);
-        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
-        for (int i = 0; i < 24; i++) {
-            csv.append("bp-").append(i).append(",eu-1,r,UTC\n");
-        }
-        http.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
-        rollout = UUID.randomUUID();
-        http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", """
-                {"batchSize": 24, "fleetCap": 24, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
-                 "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"}]}""");
-        http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "");
+        rollout = FleetFixtures.oneBatchActive(http, "bp-", 24);
     }
 
     @Test

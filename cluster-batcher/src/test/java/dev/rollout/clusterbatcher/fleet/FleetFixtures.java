@@ -2,10 +2,12 @@ package dev.rollout.clusterbatcher.fleet;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
+import dev.rollout.starter.test.Http;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Empties the service's tables between tests. */
+/** Empties the service's tables between tests; sets up a fleet with its first batch active. */
 public final class FleetFixtures {
 
     private FleetFixtures() {
@@ -17,6 +19,25 @@ public final class FleetFixtures {
                 "stratum_pending", "agent", "stratum", "cluster" }) {
             jdbc.update("DELETE FROM " + table);
         }
+    }
+
+    /**
+     * Imports {@code agents} agents ({@code prefix}0, {@code prefix}1, ... in cluster eu-1, time zone UTC), freezes a
+     * plan of one batch holding them all (planner 2.3.1 to 2.4.0) and activates it; returns the rollout.
+     */
+    public static UUID oneBatchActive(Http http, String prefix, int agents) {
+        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+        for (int i = 0; i < agents; i++) {
+            csv.append(prefix).append(i).append(",eu-1,r,UTC\n");
+        }
+        http.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
+        UUID rollout = UUID.randomUUID();
+        http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", """
+                {"batchSize": %d, "fleetCap": %d, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"}]}"""
+                .formatted(agents, agents));
+        http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "");
+        return rollout;
     }
 
     static Map<String, Object> ranks(JdbcTemplate jdbc) {

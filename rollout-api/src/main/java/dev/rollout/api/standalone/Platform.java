@@ -28,10 +28,20 @@ public final class Platform implements AutoCloseable {
     public record Postgres(String url, String username, String password) {
     }
 
-    /** What to start; {@code sharing}, where not null, gives the services a class-data archive. */
+    /**
+     * What to start; {@code sharing}, where not null, gives the services a class-data archive; {@code agentPort}, where
+     * not null, gives cluster-batcher's agent API a port and threads of its own, to which the edge routes
+     * {@code /agent/v1} (without one, the agent API is on cluster-batcher's main port).
+     */
     public record Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
             List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
-            Map<PlatformService, List<String>> serviceJvmOptions, ClassDataSharing sharing) {
+            Map<PlatformService, List<String>> serviceJvmOptions, ClassDataSharing sharing, Integer agentPort) {
+
+        public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
+                List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments,
+                Map<PlatformService, List<String>> serviceJvmOptions, ClassDataSharing sharing) {
+            this(root, database, ports, logDirectory, jvmOptions, extraArguments, serviceJvmOptions, sharing, null);
+        }
 
         /** No class-data archive. */
         public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
@@ -44,6 +54,12 @@ public final class Platform implements AutoCloseable {
         public Options(Path root, Postgres database, Map<PlatformService, Integer> ports, Path logDirectory,
                 List<String> jvmOptions, Map<PlatformService, List<String>> extraArguments) {
             this(root, database, ports, logDirectory, jvmOptions, extraArguments, Map.of(), null);
+        }
+
+        /** The same, with the agent API on a port of its own. */
+        public Options withAgentPort(int port) {
+            return new Options(root, database, ports, logDirectory, jvmOptions, extraArguments, serviceJvmOptions,
+                    sharing, port);
         }
 
         /** The platform's JVM options, then the service's own (a later option wins). */
@@ -94,6 +110,12 @@ public final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + options.ports().get(service);
     }
 
+    /** Where agents call: cluster-batcher's agent port, or its main port where the agent API has none of its own. */
+    public String agentUrl() {
+        return options.agentPort() == null ? url(PlatformService.CLUSTER_BATCHER)
+                : "http://127.0.0.1:" + options.agentPort();
+    }
+
     public Path log(PlatformService service) {
         return options.logDirectory().resolve(service.module() + ".log");
     }
@@ -120,7 +142,7 @@ public final class Platform implements AutoCloseable {
 
     /**
      * A second process of a service on another port, with the same database and arguments: a replica, as
-     * Kubernetes would run it. The caller stops it.
+     * Kubernetes would run it (a replica of cluster-batcher serves agents on its main port). The caller stops it.
      */
     public Process startReplica(PlatformService service, int port, List<String> moreArguments) throws IOException {
         List<String> command = new ArrayList<>();
@@ -130,7 +152,9 @@ public final class Platform implements AutoCloseable {
         command.add(classpath(service));
         command.add(service.mainClass());
         for (String argument : arguments(service)) {
-            command.add(argument.startsWith("--server.port=") ? "--server.port=" + port : argument);
+            if (!argument.startsWith("--rollout.agent-api.port=")) {
+                command.add(argument.startsWith("--server.port=") ? "--server.port=" + port : argument);
+            }
         }
         command.addAll(moreArguments);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -146,6 +170,12 @@ public final class Platform implements AutoCloseable {
             if (other != PlatformService.ROLLOUT_API) {
                 args.add("--rollout.services.urls." + other.module() + "=" + url(other));
             }
+        }
+        if (options.agentPort() != null && service == PlatformService.CLUSTER_BATCHER) {
+            args.add("--rollout.agent-api.port=" + options.agentPort());
+        }
+        if (options.agentPort() != null && service == PlatformService.ROLLOUT_API) {
+            args.add("--rollout.edge.routes.agent-api=" + agentUrl());
         }
         if (service.schema() != null) {
             args.add("--spring.datasource.url=" + options.database().url());

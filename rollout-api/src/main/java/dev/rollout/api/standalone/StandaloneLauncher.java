@@ -109,8 +109,13 @@ public final class StandaloneLauncher {
             }
             System.out.println("Stopped.");
         }));
-        Platform platform = Platform.start(new Platform.Options(root, database, Platform.defaultPorts(),
-                data.resolve("logs"), jvm, extra, serviceJvm, sharing));
+        // agents call cluster-batcher on a port (and threads) of their own, as in compose and Kubernetes; "off" serves
+        // them on its main port
+        Platform.Options options = new Platform.Options(root, database, Platform.defaultPorts(), data.resolve("logs"),
+                jvm, extra, serviceJvm, sharing);
+        String agentPort = env("CLUSTER_BATCHER_AGENT_PORT", "8093");
+        Platform platform = Platform.start("off".equals(agentPort) ? options
+                : options.withAgentPort(Integer.parseInt(agentPort)));
         running.set(platform);
         try {
             platform.awaitReady(Duration.ofSeconds(Long.parseLong(env("ROLLOUT_START_TIMEOUT_SECONDS", "240"))),
@@ -148,10 +153,10 @@ public final class StandaloneLauncher {
 
                 Ctrl-C stops everything.
                 """, (System.nanoTime() - started) / 1e9, edge, edge, edge,
-                platform.url(PlatformService.CLUSTER_BATCHER), edge);
+                platform.agentUrl(), edge);
         if (demo) {
             try {
-                new dev.rollout.api.demo.Demo(edge, platform.url(PlatformService.CLUSTER_BATCHER), demoOptions).run();
+                new dev.rollout.api.demo.Demo(edge, platform.agentUrl(), demoOptions).run();
             }
             catch (RuntimeException e) {
                 System.err.println("The demo stopped: " + e.getMessage());
@@ -183,13 +188,15 @@ public final class StandaloneLauncher {
      * tiered compilation, as in production: its throughput is what the fleet needs. The four control-plane services
      * stop at C1, which serves their few requests a second well within the API's KPI, unless
      * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
-     * import's chunks); {@code ROLLOUT_AGENT_IN_FLIGHT} sets how many agent calls it serves at once (by default its
-     * database pool's size; docs/agents.md).
+     * import's chunks); {@code ROLLOUT_AGENT_THREADS} sets the agent port's threads (by default two per core) and
+     * {@code ROLLOUT_AGENT_IN_FLIGHT} how many agent calls it serves at once (by default its database pool's size;
+     * docs/agents.md).
      */
     private static Map<PlatformService, List<String>> serviceJvmOptions() {
         Map<PlatformService, List<String>> options = new java.util.EnumMap<>(PlatformService.class);
         options.put(PlatformService.CLUSTER_BATCHER, List.of(env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m"),
-                "-Drollout.agent-api.rate-limit.in-flight=" + env("ROLLOUT_AGENT_IN_FLIGHT", "0")));
+                "-Drollout.agent-api.rate-limit.in-flight=" + env("ROLLOUT_AGENT_IN_FLIGHT", "0"),
+                "-Drollout.agent-api.threads=" + env("ROLLOUT_AGENT_THREADS", "0")));
         if (!"full".equals(env("ROLLOUT_CONTROL_PLANE_JIT", "c1"))) {
             for (PlatformService service : List.of(PlatformService.PHASE_ENGINE, PlatformService.PILOT_SERVICE,
                     PlatformService.METRICS_GATE, PlatformService.ROLLBACK_SERVICE)) {

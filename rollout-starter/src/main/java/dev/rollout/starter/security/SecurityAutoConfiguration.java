@@ -73,21 +73,9 @@ public class SecurityAutoConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain rolloutAgentSecurityFilterChain(HttpSecurity http, BearerTokens tokens, ProblemWriter problems) throws Exception {
-        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
-        AuthenticationManagerResolver<HttpServletRequest> resolver = tokens.resolver();
-        http.securityMatcher(AGENT_PATHS)
-                .csrf(csrf -> csrf.disable())
+        statelessBearer(http.securityMatcher(AGENT_PATHS), tokens, problems)
                 .anonymous(anonymous -> anonymous.disable())
-                .logout(logout -> logout.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                .securityContext(context -> context.requireExplicitSave(true))
-                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
-                .oauth2ResourceServer(oauth -> oauth
-                        .authenticationManagerResolver(resolver)
-                        .authenticationEntryPoint(handlers)
-                        .accessDeniedHandler(handlers))
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());
         return http.build();
     }
 
@@ -95,24 +83,33 @@ public class SecurityAutoConfiguration {
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain rolloutSecurityFilterChain(HttpSecurity http, RolloutSecurityProperties properties,
             BearerTokens tokens, ProblemWriter problems) throws Exception {
-        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
-        AuthenticationManagerResolver<HttpServletRequest> resolver = tokens.resolver();
-        http.csrf(csrf -> csrf.disable())
-                .logout(logout -> logout.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                .securityContext(context -> context.requireExplicitSave(true))
+        statelessBearer(http, tokens, problems)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         // metrics name rollouts, components and error rates: a scraper's token, not everyone's
                         .requestMatchers("/actuator/prometheus").hasRole(Role.METRICS.name())
-                        .anyRequest().authenticated())
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /**
+     * What both chains share: a bearer token on every call, checked by the one authentication manager; no session,
+     * CSRF token, logout or request cache; refusals as problems.
+     */
+    private static HttpSecurity statelessBearer(HttpSecurity http, BearerTokens tokens, ProblemWriter problems)
+            throws Exception {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
+        AuthenticationManagerResolver<HttpServletRequest> resolver = tokens.resolver();
+        return http.csrf(csrf -> csrf.disable())
+                .logout(logout -> logout.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.requireExplicitSave(true))
                 .oauth2ResourceServer(oauth -> oauth
                         .authenticationManagerResolver(resolver)
                         .authenticationEntryPoint(handlers)
                         .accessDeniedHandler(handlers))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(handlers).accessDeniedHandler(handlers));
-        return http.build();
     }
 
     /**
