@@ -156,6 +156,15 @@ class AckIngest {
         long t3 = System.nanoTime();
         int found = insert("INSERT INTO ack_integrity (rollout_id, agent_id, version, problem, batch, received_at) VALUES ",
                 "(?, ?, ?, ?, ?, ?)", findings);
+        long requests = 0;
+        long errors = 0;
+        for (AckStore.Row row : stored) {
+            requests += row.requests();
+            errors += row.errors();
+        }
+        // the traffic the agents report, counted once per acknowledgement: the error rate's alert reads it
+        meters.counter("rollout.agent.reported.requests").increment(requests);
+        meters.counter("rollout.agent.reported.errors").increment(errors);
         meters.counter("rollout.agent.acks", "outcome", "accepted").increment(accepted);
         meters.counter("rollout.agent.acks", "outcome", "duplicate").increment(good.size() - accepted);
         meters.counter("rollout.agent.acks", "outcome", "integrity").increment(findings.size());

@@ -14,6 +14,8 @@ import dev.rollout.metricsgate.policy.KpiPolicies;
 import dev.rollout.metricsgate.policy.KpiPolicy;
 import dev.rollout.starter.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +43,7 @@ public class Evaluations {
     private final JsonMapper json;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final MultiGauge measuredNow;
 
     Evaluations(Evaluator evaluator, KpiPolicies policies, JdbcTemplate jdbc, JsonMapper json, Clock clock,
             MeterRegistry meters) {
@@ -50,6 +53,11 @@ public class Evaluations {
         this.json = json;
         this.clock = clock;
         this.meters = meters;
+        this.measuredNow = MultiGauge.builder("rollout.gate.measured")
+                .description("What the latest evaluation measured, per KPI (the largest value where a KPI is measured"
+                        + " several times, per component say): an error rate or a degradation as a share, a response"
+                        + " time in ms, as the evaluation's measurements state them")
+                .register(meters);
     }
 
     /** Evaluates now and stores the result. */
@@ -66,6 +74,14 @@ public class Evaluations {
         store(evaluation);
         meters.counter("rollout.gate.evaluations", "phase", request.phase().name(), "verdict", decision.verdict().name())
                 .increment();
+        Map<Kpi, Double> largest = new EnumMap<>(Kpi.class);
+        for (Measurement m : limited) {
+            if (m.value() != null && !m.value().isNaN()) {
+                largest.merge(m.kpi(), m.value(), Math::max);
+            }
+        }
+        measuredNow.register(largest.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("kpi", e.getKey().name(),
+                "phase", request.phase().name(), "rollout", rolloutId.toString()), e.getValue())).toList(), true);
         return evaluation;
     }
 

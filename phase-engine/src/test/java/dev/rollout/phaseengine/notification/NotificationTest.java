@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.rollout.starter.test.Http;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
         properties = { "rollout.outbound.allow-private=true", "rollout.notifications.dispatch-every=PT0.05S",
                 "rollout.notifications.timeout=PT1S" })
 class NotificationTest {
+
+    @Autowired
+    MeterRegistry meters;
+
 
     static final String RM = "dev-release-manager";
     static final String SECRET = "a-secret-of-24-characters";
@@ -88,6 +94,8 @@ class NotificationTest {
             assertThat(stuck).hasSizeGreaterThanOrEqualTo(2);
             assertThat(stuck.get(0).get("status").asString()).isEqualTo("PENDING");
             assertThat(stuck.get(0).get("lastError").asString()).contains("ConnectException");
+            assertThat(meters.get("rollout.outbox.pending").gauge().value())
+                    .as("the gauge the OutboxBacklogGrowing alert reads").isGreaterThanOrEqualTo(stuck.size());
         }
     }
 

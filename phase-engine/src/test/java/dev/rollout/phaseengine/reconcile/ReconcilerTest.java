@@ -20,6 +20,7 @@ import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Rollouts;
 import dev.rollout.starter.test.Http;
+import dev.rollout.starter.test.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,6 +71,9 @@ class RollbackSagaTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     Http http;
 
@@ -206,6 +210,8 @@ class RollbackSagaTest {
         assertThat(revert.get("attempts").asInt()).isEqualTo(3);
         assertThat(stopped.get("error").asString()).contains("cluster-batcher answered 503").contains("failover");
         assertThat(stopped.get("steps").get(2).get("status").asString()).as("nothing after the failed step").isEqualTo("PENDING");
+        assertThat(meters.get("rollout.rollbacks.current").tag("status", "FAILED_STEP").gauge().value())
+                .as("the gauge the RollbackStepFailed alert reads").isGreaterThanOrEqualTo(1);
 
         Http.Answer again = http.post("/api/rollbacks", "dev-on-call", "{\"rolloutId\":\"" + rollout
                 + "\",\"scope\":\"FULL\",\"reason\":\"still broken\"}");

@@ -264,7 +264,8 @@ class DeploymentTest {
             // checked as compose mounts it: the scrape token file at its place in the container
             Path mounted = Files.createTempFile("prometheus", ".yml");
             Files.writeString(mounted, prometheus.replace("/etc/prometheus/scrape-token",
-                    ROOT.resolve("deploy/prometheus/dev-metrics.token").toString()));
+                    ROOT.resolve("deploy/prometheus/dev-metrics.token").toString())
+                    .replace("/etc/prometheus/rules/", ROOT.resolve("deploy/prometheus/rules").toString() + "/"));
             Process promtool = new ProcessBuilder("promtool", "check", "config", mounted.toString())
                     .redirectErrorStream(true).start();
             String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -287,12 +288,14 @@ class DeploymentTest {
                 }
             }).collect(Collectors.joining("\n"));
         }
-        Matcher metric = Pattern.compile("\\b(rollout_[a-z_]+)").matcher(dashboard);
+        String rules = Files.readString(ROOT.resolve("deploy/prometheus/rules/rollout-alerts.yml"));
+        Matcher metric = Pattern.compile("\\b(rollout_[a-z_]+)").matcher(dashboard + "\n" + rules);
         int seen = 0;
         while (metric.find()) {
             String name = metric.group(1).replaceAll("_(total|seconds_max|seconds_bucket|seconds_count|seconds)$", "")
                     .replace('_', '.');
-            assertThat(sources).as("the dashboard's " + metric.group(1) + " is published as " + name).contains("\"" + name + "\"");
+            assertThat(sources).as("the dashboard's or an alert's " + metric.group(1) + " is published as " + name)
+                    .contains("\"" + name + "\"");
             seen++;
         }
         assertThat(seen).isGreaterThanOrEqualTo(8);
@@ -300,5 +303,56 @@ class DeploymentTest {
                 "API latency")) {
             assertThat(dashboard).contains(panel);
         }
+    }
+
+    /**
+     * The alert rules pass promtool's checks and their unit tests (each alert firing and not firing; CI installs
+     * promtool), every alert has its runbook; Kubernetes gets the very same groups as compose, in a PrometheusRule of
+     * every overlay.
+     */
+    @Test
+    void theAlertRulesPassTheirPromtoolTestsAndEachHasItsRunbook() throws Exception {
+        Path rules = ROOT.resolve("deploy/prometheus/rules");
+        List<Object> alerts = new ArrayList<>();
+        for (Object group : list(composeRules().get("groups"))) {
+            for (Object rule : list(map(group).get("rules"))) {
+                alerts.add(map(rule).get("alert"));
+                assertThat(map(map(rule).get("annotations")).get("runbook")).as("runbook of " + map(rule).get("alert"))
+                        .isEqualTo("docs/operations.md#" + String.valueOf(map(rule).get("alert")).toLowerCase());
+            }
+        }
+        assertThat(alerts).hasSize(10);
+        String operations = Files.readString(ROOT.resolve("docs/operations.md"));
+        alerts.forEach(a -> assertThat(operations).as("the runbook of " + a).contains("### " + a + "\n"));
+        String tests = Files.readString(rules.resolve("rollout-alerts.test.yml"));
+        alerts.forEach(a -> assertThat(tests).as("a promtool test of " + a).contains("alertname: " + a + "\n"));
+
+        for (List<String> command : List.of(List.of("promtool", "check", "rules", "rollout-alerts.yml"),
+                List.of("promtool", "test", "rules", "rollout-alerts.test.yml"))) {
+            Process promtool;
+            try {
+                promtool = new ProcessBuilder(command).directory(rules.toFile()).redirectErrorStream(true).start();
+            }
+            catch (IOException notInstalled) {
+                Assumptions.abort("promtool is not installed here (CI installs it): " + notInstalled.getMessage());
+                return;
+            }
+            String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(promtool.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(promtool.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void kubernetesGetsTheSameAlertRulesAsCompose(String overlay) throws Exception {
+        List<Map<String, Object>> prometheusRules = kind(render(overlay), "PrometheusRule");
+        assertThat(prometheusRules).hasSize(1);
+        assertThat(at(prometheusRules.get(0), "spec.groups")).as("the PrometheusRule holds the compose rules")
+                .isEqualTo(composeRules().get("groups"));
+    }
+
+    static Map<String, Object> composeRules() throws IOException {
+        return map(yaml().load(Files.readString(ROOT.resolve("deploy/prometheus/rules/rollout-alerts.yml"))));
     }
 }
