@@ -10,10 +10,12 @@ import dev.rollout.phaseengine.leadership.Leadership;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Rollouts;
+import dev.rollout.starter.observability.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The reconcile loop: on every pass, the replica that holds the lease (and only it) reconciles each active
@@ -55,6 +57,8 @@ public class Reconciler {
         passes.increment();
         lastPass = Instant.now();
         for (UUID id : rollouts.findIdsByStatusIn(ACTIVE)) {
+            // every line logged while reconciling it names the rollout (a field of its own in structured logs)
+            MDC.put(LogFields.ROLLOUT, id.toString());
             try {
                 Optional<Rollout> rollout = rollouts.findById(id);
                 rollout.ifPresent(r -> reconciler.reconcile(r, held.get()));
@@ -69,6 +73,9 @@ public class Reconciler {
             catch (RuntimeException e) {
                 failures.increment();
                 log.warn("Reconciling rollout {} failed; retried on the next pass", id, e);
+            }
+            finally {
+                MDC.remove(LogFields.ROLLOUT);
             }
         }
         try {

@@ -17,8 +17,10 @@ import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutPlan;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Transitions.Command;
+import dev.rollout.starter.observability.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -178,11 +180,13 @@ class RolloutReconciler {
 
     private void activateBatch(Rollout rollout, int number, EvaluationSummary verdict, LeaderLease.Held held) {
         String why = verdict == null ? "Phase 3 starts" : "Gate PASS for batch " + verdict.batch();
-        step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
-            dependencies.activateBatch(rollout, number, key);
-            return "batch " + number + " activated";
-        }, r -> List.of(r.apply(Command.NEXT_BATCH, why + ": batch " + number + " of " + r.batches() + " activated",
-                clock.instant())));
+        try (MDC.MDCCloseable batch = MDC.putCloseable(LogFields.BATCH, Integer.toString(number))) {
+            step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
+                dependencies.activateBatch(rollout, number, key);
+                return "batch " + number + " activated";
+            }, r -> List.of(r.apply(Command.NEXT_BATCH, why + ": batch " + number + " of " + r.batches() + " activated",
+                    clock.instant())));
+        }
     }
 
     private void rollback(Rollout rollout, EvaluationSummary verdict, LeaderLease.Held held) {
@@ -208,6 +212,13 @@ class RolloutReconciler {
         if (!steps.due(rollout.id(), stepKey, properties.interval(), RETRY_CAP)) {
             return; // failed a moment ago: backing off
         }
+        try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, stepKey)) {
+            run(rollout, kind, stepKey, key, verdict, held, effect, change);
+        }
+    }
+
+    private void run(Rollout rollout, StepKind kind, String stepKey, String key, EvaluationSummary verdict,
+            LeaderLease.Held held, Function<String, String> effect, Function<Rollout, List<Progress.Step>> change) {
         steps.begin(rollout.id(), stepKey, held);
         String outcome;
         try {

@@ -11,8 +11,10 @@ import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.rollout.starter.observability.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -100,8 +102,11 @@ class Saga {
     }
 
     private void execute(UUID rollbackId) {
+        // every line logged while executing it names the rollback and its rollout (fields of their own in JSON logs)
+        MDC.put(LogFields.ROLLBACK, rollbackId.toString());
         try {
             Rollback rollback = rollbacks.findById(rollbackId).orElseThrow();
+            MDC.put(LogFields.ROLLOUT, rollback.rolloutId().toString());
             for (RollbackStore.Step step : store.steps(rollbackId)) {
                 if (step.status().equals("DONE")) {
                     continue;
@@ -112,8 +117,10 @@ class Saga {
                 if (step.nextAttemptAt() != null && step.nextAttemptAt().isAfter(Instant.now())) {
                     return; // backing off: the sweep comes back
                 }
-                if (!runStep(rollback, step)) {
-                    return;
+                try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, step.name().name())) {
+                    if (!runStep(rollback, step)) {
+                        return;
+                    }
                 }
                 store.claim(rollbackId, owner, settings.lease()); // renew between steps
             }
@@ -128,6 +135,8 @@ class Saga {
         }
         finally {
             store.release(rollbackId, owner);
+            MDC.remove(LogFields.ROLLBACK);
+            MDC.remove(LogFields.ROLLOUT);
         }
     }
 

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -21,14 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rollout.starter.test.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,24 +44,13 @@ import tools.jackson.databind.json.JsonMapper;
         properties = { "rollout.rollback.backoff=PT0.05S", "rollout.rollback.max-attempts=3", "rollout.rollback.sweep=PT0.1S" })
 class RollbackSagaTest {
 
-    static WireMockServer services = new WireMockServer(options().dynamicPort());
+    @RegisterExtension
+    static WireMockExtension services = ServiceDoubles.server();
     static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void startServices() {
-        services.start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        services.stop();
-    }
 
     @DynamicPropertySource
     static void urls(DynamicPropertyRegistry registry) {
-        for (String service : new String[] { "phase-engine", "cluster-batcher", "pilot-service" }) {
-            registry.add("rollout.services.urls." + service, services::baseUrl);
-        }
+        ServiceDoubles.register(registry, services);
     }
 
     @LocalServerPort

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The deployment files obey their rules without a cluster: each kustomize overlay rendered by
@@ -110,6 +111,8 @@ class DeploymentTest {
                 assertThat(image).as(name + " image").matches(".+:[^:]+").doesNotEndWith(":latest");
                 assertThat(at(container, "livenessProbe.httpGet.path")).as(name).isEqualTo("/actuator/health/liveness");
                 assertThat(at(container, "readinessProbe.httpGet.path")).as(name).isEqualTo("/actuator/health/readiness");
+                assertThat(list(container.get("env"))).as(name + " logs JSON lines")
+                        .contains(Map.of("name", "LOGGING_STRUCTURED_FORMAT_CONSOLE", "value", "ecs"));
                 assertThat(at(container, "resources.requests.cpu")).as(name).isNotNull();
                 assertThat(at(container, "resources.requests.memory")).as(name).isNotNull();
                 assertThat(at(container, "resources.limits.memory")).as(name).isNotNull();
@@ -232,6 +235,10 @@ class DeploymentTest {
             Map<String, Object> service = map(value);
             assertThat(service).as(name + " has a healthcheck").containsKey("healthcheck");
             assertThat(String.valueOf(service.get("image"))).as(name).matches(".+:[^:]+").doesNotEndWith(":latest");
+            if (SERVICES.contains(name)) {
+                assertThat(map(service.get("environment")).get("LOGGING_STRUCTURED_FORMAT_CONSOLE"))
+                        .as(name + " logs JSON lines").isEqualTo("ecs");
+            }
             Object dependsOn = service.get("depends_on");
             if (dependsOn != null) {
                 map(dependsOn).forEach((dependency, condition) -> assertThat(map(condition).get("condition"))
@@ -345,11 +352,20 @@ class DeploymentTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "dev", "prod" })
-    void kubernetesGetsTheSameAlertRulesAsCompose(String overlay) throws Exception {
-        List<Map<String, Object>> prometheusRules = kind(render(overlay), "PrometheusRule");
+    void kubernetesGetsTheSameAlertRulesAndDashboardAsCompose(String overlay) throws Exception {
+        List<Map<String, Object>> docs = render(overlay);
+        List<Map<String, Object>> prometheusRules = kind(docs, "PrometheusRule");
         assertThat(prometheusRules).hasSize(1);
         assertThat(at(prometheusRules.get(0), "spec.groups")).as("the PrometheusRule holds the compose rules")
                 .isEqualTo(composeRules().get("groups"));
+
+        Map<String, Object> dashboard = kind(docs, "ConfigMap").stream()
+                .filter(c -> name(c).equals("rollout-grafana-dashboard")).findFirst().orElseThrow();
+        assertThat(at(dashboard, "metadata.labels.grafana_dashboard")).as("what Grafana's sidecar loads").isEqualTo("1");
+        String json = (String) map(dashboard.get("data")).get("rollout-platform.json");
+        assertThat(json).isEqualTo(Files.readString(ROOT.resolve("deploy/grafana/dashboards/rollout-platform.json")));
+        assertThat(JsonMapper.builder().build().readTree(json).get("panels").size())
+                .as("the dashboard loads as JSON, with its panels").isGreaterThanOrEqualTo(8);
     }
 
     static Map<String, Object> composeRules() throws IOException {
