@@ -39,7 +39,7 @@ class RollbackController {
             @NotBlank @Size(max = 2000) String reason, UUID evaluationId, UUID incidentId) {
     }
 
-    record StepView(SagaStep name, String status, int attempts, Instant startedAt, Instant finishedAt,
+    record StepView(SagaStep name, StepStatus status, int attempts, Instant startedAt, Instant finishedAt,
             Instant nextAttemptAt, String error, String outcome) {
     }
 

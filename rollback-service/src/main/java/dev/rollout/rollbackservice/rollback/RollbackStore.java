@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RollbackStore {
 
     /** One step as stored. */
-    record Step(int position, SagaStep name, String status, int attempts, Instant startedAt, Instant finishedAt,
+    record Step(int position, SagaStep name, StepStatus status, int attempts, Instant startedAt, Instant finishedAt,
             Instant nextAttemptAt, String error, String outcome) {
     }
 
@@ -67,9 +67,16 @@ class RollbackStore {
     List<Step> steps(UUID rollbackId) {
         return jdbc.query("SELECT position, name, status, attempts, started_at, finished_at, next_attempt_at, error, outcome"
                 + " FROM rollback_step WHERE rollback_id = ? ORDER BY position", (rs, n) -> new Step(rs.getInt(1),
-                        SagaStep.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4), instant(rs.getTimestamp(5)),
+                        SagaStep.valueOf(rs.getString(2)), StepStatus.valueOf(rs.getString(3)), rs.getInt(4), instant(rs.getTimestamp(5)),
                         instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9)),
                 rollbackId);
+    }
+
+    /** The rollback's state and its steps', as {@link RollbackTransitions} reads them; empty for an unknown id. */
+    Optional<RollbackTransitions.State> state(UUID rollbackId, List<Step> steps) {
+        return jdbc.queryForList("SELECT status FROM rollback WHERE id = ?", String.class, rollbackId).stream().findFirst()
+                .map(status -> new RollbackTransitions.State(RollbackStatus.valueOf(status),
+                        steps.stream().map(Step::status).toList()));
     }
 
     /** Takes the rollback's lease for {@code owner} when it is free, expired or already this owner's. */
@@ -110,7 +117,7 @@ class RollbackStore {
     void stepFailed(UUID rollbackId, int position, String error, Instant retryAt, boolean giveUp) {
         tx.executeWithoutResult(status -> {
             jdbc.update("UPDATE rollback_step SET status = ?, error = ?, next_attempt_at = ? WHERE rollback_id = ?"
-                    + " AND position = ?", giveUp ? "FAILED" : "PENDING", error, retryAt == null ? null
+                    + " AND position = ?", (giveUp ? StepStatus.FAILED : StepStatus.PENDING).name(), error, retryAt == null ? null
                             : Timestamp.from(retryAt), rollbackId, position);
             if (giveUp) {
                 jdbc.update("UPDATE rollback SET status = 'FAILED_STEP', error = ?, owner = NULL, lease_until = NULL"

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 
+import dev.rollout.rollbackservice.rollback.RollbackTransitions.Event;
 import dev.rollout.starter.observability.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,23 +108,29 @@ class Saga {
         try {
             Rollback rollback = rollbacks.findById(rollbackId).orElseThrow();
             MDC.put(LogFields.ROLLOUT, rollback.rolloutId().toString());
-            for (RollbackStore.Step step : store.steps(rollbackId)) {
-                if (step.status().equals("DONE")) {
-                    continue;
-                }
-                if (step.status().equals("FAILED")) {
-                    return;
+            List<RollbackStore.Step> steps = store.steps(rollbackId);
+            // this replica has just claimed it: a step that a replica before it left RUNNING is run again
+            RollbackTransitions.State state = RollbackTransitions.apply(store.state(rollbackId, steps).orElseThrow(),
+                    Event.CLAIM, -1);
+            for (int next = state.next(); next >= 0; next = state.next()) {
+                RollbackStore.Step step = steps.get(next);
+                if (!RollbackTransitions.allowed(state, Event.START_STEP, next)) {
+                    return; // a failed step: the rollback waits for on-call
                 }
                 if (step.nextAttemptAt() != null && step.nextAttemptAt().isAfter(Instant.now())) {
                     return; // backing off: the sweep comes back
                 }
+                Event outcome;
                 try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, step.name().name())) {
-                    if (!runStep(rollback, step)) {
-                        return;
-                    }
+                    outcome = runStep(rollback, step);
+                }
+                state = RollbackTransitions.apply(RollbackTransitions.apply(state, Event.START_STEP, next), outcome, next);
+                if (outcome != Event.STEP_DONE) {
+                    return;
                 }
                 store.claim(rollbackId, owner, settings.lease()); // renew between steps
             }
+            RollbackTransitions.apply(state, Event.COMPLETE, -1);
             store.completed(rollbackId);
             rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).ifPresent(ms -> meters.timer("rollout.rollback.flip",
                     "scope", rollback.scope().name()).record(Duration.ofMillis(ms)));
@@ -140,7 +147,8 @@ class Saga {
         }
     }
 
-    private boolean runStep(Rollback rollback, RollbackStore.Step step) {
+    /** Runs one step and records what came of it: the step's event (done, to be retried, given up). */
+    private Event runStep(Rollback rollback, RollbackStore.Step step) {
         String key = "rollback:" + rollback.id() + ":" + step.name();
         store.stepStarted(rollback.id(), step.position());
         String outcome;
@@ -154,7 +162,7 @@ class Saga {
             store.stepFailed(rollback.id(), step.position(), e.getMessage(), retryAt, giveUp);
             log.warn("Rollback {} step {} failed (attempt {} of {}): {}", rollback.id(), step.name(), attempts,
                     settings.maxAttempts(), e.getMessage());
-            return false;
+            return giveUp ? Event.GIVE_UP_STEP : Event.RETRY_STEP;
         }
         if (settings.failpoints().contains(step.name())) {
             log.error("Failpoint {}: halting after the side effect of {} and before it is recorded", step.name(), key);
@@ -163,7 +171,7 @@ class Saga {
         Long flipped = step.name() == SagaStep.REVERT_AGENTS && rollback.receivedAt() != null
                 ? Duration.between(rollback.receivedAt(), Instant.now()).toMillis() : null;
         store.stepDone(rollback.id(), step.position(), outcome, flipped);
-        return true;
+        return Event.STEP_DONE;
     }
 
     @PreDestroy
