@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.rollout.api.standalone.Platform;
 import dev.rollout.api.standalone.PlatformService;
@@ -32,6 +35,7 @@ class PlatformEndToEndTest {
 
     static Platform platform;
     static Http edge;
+    static SpanCollector spans;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -67,9 +71,12 @@ class PlatformEndToEndTest {
         }
         Map<PlatformService, List<String>> arguments = new EnumMap<>(PlatformService.class);
         String origin = java.time.Instant.now().toString();
+        spans = new SpanCollector(); // every service exports its spans here over OTLP, at once
         for (PlatformService service : PlatformService.values()) {
             List<String> args = new ArrayList<>(List.of("--rollout.time.speed=" + WholeRollout.SPEED,
-                    "--rollout.time.origin=" + origin));
+                    "--rollout.time.origin=" + origin,
+                    "--management.opentelemetry.tracing.export.otlp.endpoint=" + spans.endpoint(),
+                    "--management.opentelemetry.tracing.export.schedule-delay=200ms"));
             if (service == PlatformService.PHASE_ENGINE) {
                 args.addAll(List.of("--rollout.reconcile.interval=PT0.2S", "--rollout.reconcile.lease-ttl=PT2S",
                         "--rollout.reconcile.evaluation-interval=PT6H", "--rollout.outbound.allow-private=true",
@@ -92,6 +99,9 @@ class PlatformEndToEndTest {
     static void stopPlatform() {
         if (platform != null) {
             platform.close();
+        }
+        if (spans != null) {
+            spans.close();
         }
     }
 
@@ -118,6 +128,46 @@ class PlatformEndToEndTest {
         assertThat(edge.post("/api/rollouts", null, body).status()).isEqualTo(401);
         assertThat(edge.post("/api/rollouts", "not-a-token", body).status()).isEqualTo(401);
         assertThat(edge.get("/api/rollouts/00000000-0000-0000-0000-000000000000", "dev-viewer").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRollbackAskedThroughTheEdgeIsOneTraceAcrossTheServicesItsStepsCall() throws Exception {
+        String trace = "6bf92f3577b34da6a3ce929d0e0e4736";
+        Http.Answer created = edge.post("/api/rollouts", "dev-release-manager", """
+                {"name": "traced", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
+                 "components": [{"name": "planner", "version": "2.4.0"}]}""");
+        String id = JsonMapper.builder().build().readTree(created.body()).get("id").asString();
+        assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+        Http.Answer asked = edge.post("/api/rollbacks", "dev-on-call", "application/json", "{\"rolloutId\":\"" + id
+                + "\",\"scope\":\"FULL\",\"reason\":\"traced rollback\"}",
+                Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+
+        Set<String> services = Set.of();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            services = spans.trace(trace).stream().map(SpanCollector.Received::service).collect(Collectors.toSet());
+            if (services.containsAll(List.of("rollout-api", "rollback-service", "phase-engine", "cluster-batcher",
+                    "pilot-service"))) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(services).as("the services with spans of the caller's trace")
+                .contains("rollout-api", "rollback-service", "phase-engine", "cluster-batcher", "pilot-service");
+        SpanCollector.Received revert = spans.trace(trace).stream().filter(s -> s.name().equals("rollback REVERT_AGENTS"))
+                .findFirst().orElseThrow();
+        assertThat(revert.attribute("rollout.id")).isEqualTo(id);
+        assertThat(revert.attribute("idempotency.key")).startsWith("rollback:").endsWith(":REVERT_AGENTS");
+    }
+
+    @Test
+    void aCallersTraceCrossesTheEdgeAndItsIdIsInTheProblemTheServiceAnswers() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Http.Answer missing = edge.get("/api/rollouts/00000000-0000-0000-0000-000000000000", "dev-viewer",
+                Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).as("phase-engine's problem, through the edge").contains("\"traceId\":\"" + trace + "\"");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,6 +19,7 @@ import dev.rollout.phaseengine.rollout.RolloutPlan;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Transitions.Command;
 import dev.rollout.starter.observability.LogFields;
+import dev.rollout.starter.observability.WorkSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,8 +45,11 @@ class RolloutReconciler {
     private final Steps steps;
     private final ReconcileProperties properties;
     private final Clock clock;
+    private final WorkSpans spans;
 
-    RolloutReconciler(Dependencies dependencies, Steps steps, ReconcileProperties properties, Clock clock) {
+    RolloutReconciler(Dependencies dependencies, Steps steps, ReconcileProperties properties, Clock clock,
+            WorkSpans spans) {
+        this.spans = spans;
         this.dependencies = dependencies;
         this.steps = steps;
         this.properties = properties;
@@ -222,7 +227,9 @@ class RolloutReconciler {
         steps.begin(rollout.id(), stepKey, held);
         String outcome;
         try {
-            outcome = effect.apply(key);
+            // a trace of the step's own: its calls to the other services (and a rollback it asks for) are spans of it
+            outcome = spans.inSpan("reconcile " + stepKey, null, Map.of("rollout.id", rollout.id().toString(),
+                    "rollout.step", stepKey, "idempotency.key", key), () -> effect.apply(key));
         }
         catch (Dependencies.Unavailable e) {
             steps.failed(rollout.id(), stepKey, e.getMessage(), held);

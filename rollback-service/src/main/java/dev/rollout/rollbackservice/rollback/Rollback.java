@@ -60,6 +60,10 @@ public class Rollback {
     @Column(length = 2000)
     private String error;
 
+    /** The W3C traceparent of the request that asked for it: its steps continue that trace. */
+    @Column(length = 64)
+    private String traceparent;
+
     @Version
     private long version;
 
@@ -133,5 +137,9 @@ public class Rollback {
 
     public String error() {
         return error;
+    }
+
+    public String traceparent() {
+        return traceparent;
     }
 }

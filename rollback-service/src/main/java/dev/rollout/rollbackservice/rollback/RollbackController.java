@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.rollout.starter.observability.WorkSpans;
 import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -57,9 +58,11 @@ class RollbackController {
     private final Saga saga;
     private final Downstream downstream;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final WorkSpans spans;
 
     RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga, Downstream downstream,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters, WorkSpans spans) {
+        this.spans = spans;
         this.rollbacks = rollbacks;
         this.downstream = downstream;
         this.store = store;
@@ -85,7 +88,8 @@ class RollbackController {
             throw ProblemException.notFound("Rollout", request.rolloutId());
         }
         RollbackStore.Requested requested = store.request(request.rolloutId(), request.scope(), components,
-                request.reason().strip(), request.evaluationId(), request.incidentId(), caller.getName());
+                request.reason().strip(), request.evaluationId(), request.incidentId(), caller.getName(),
+                spans.currentTraceparent());
         if (requested.created()) {
             meters.counter("rollout.rollbacks", "scope", request.scope().name(), "requested_by",
                     caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_SERVICE")) ? "trigger" : "person")

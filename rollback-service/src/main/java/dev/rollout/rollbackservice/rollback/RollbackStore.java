@@ -39,17 +39,20 @@ class RollbackStore {
         this.clock = clock;
     }
 
-    /** Records a rollback with its steps, unless one is active for the rollout: then that one. */
+    /**
+     * Records a rollback with its steps, unless one is active for the rollout: then that one. {@code traceparent}: the
+     * trace of the request, which the steps continue (null without one).
+     */
     Requested request(UUID rolloutId, RollbackScope scope, List<String> components, String reason, UUID evaluationId,
-            UUID incidentId, String actor) {
+            UUID incidentId, String actor, String traceparent) {
         UUID id = UUID.randomUUID();
         try {
             tx.executeWithoutResult(status -> {
                 jdbc.update("INSERT INTO rollback (id, rollout_id, scope, status, reason, requested_by, requested_at, version,"
-                        + " components, evaluation_id, incident_id, active_for, received_at) VALUES (?, ?, ?, 'REQUESTED', ?,"
-                        + " ?, ?, 0, ?, ?, ?, ?, ?)", id, rolloutId, scope.name(), reason, actor,
+                        + " components, evaluation_id, incident_id, active_for, received_at, traceparent) VALUES (?, ?, ?,"
+                        + " 'REQUESTED', ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)", id, rolloutId, scope.name(), reason, actor,
                         Timestamp.from(clock.instant()), components.isEmpty() ? null : String.join(",", components),
-                        evaluationId, incidentId, rolloutId, Timestamp.from(Instant.now()));
+                        evaluationId, incidentId, rolloutId, Timestamp.from(Instant.now()), traceparent);
                 List<SagaStep> steps = SagaStep.of(scope);
                 for (int i = 0; i < steps.size(); i++) {
                     jdbc.update("INSERT INTO rollback_step (rollback_id, position, name, status, attempts) VALUES (?, ?, ?,"

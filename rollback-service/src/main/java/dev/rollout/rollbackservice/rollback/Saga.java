@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 
 import dev.rollout.rollbackservice.rollback.RollbackTransitions.Event;
 import dev.rollout.starter.observability.LogFields;
+import dev.rollout.starter.observability.WorkSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -62,10 +64,12 @@ class Saga {
     });
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final WorkSpans spans;
 
     Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            io.micrometer.core.instrument.MeterRegistry meters, WorkSpans spans) {
         this.meters = meters;
+        this.spans = spans;
         this.store = store;
         this.rollbacks = rollbacks;
         this.downstream = downstream;
@@ -153,7 +157,10 @@ class Saga {
         store.stepStarted(rollback.id(), step.position());
         String outcome;
         try {
-            outcome = downstream.run(rollback, step.name(), key);
+            // in the trace of the request that asked for the rollback: its calls are spans of that trace
+            outcome = spans.inSpan("rollback " + step.name(), rollback.traceparent(), Map.of("rollout.id",
+                    rollback.rolloutId().toString(), "rollback.id", rollback.id().toString(), "rollout.step",
+                    step.name().name(), "idempotency.key", key), () -> downstream.run(rollback, step.name(), key));
         }
         catch (Downstream.Failed e) {
             int attempts = step.attempts() + 1;

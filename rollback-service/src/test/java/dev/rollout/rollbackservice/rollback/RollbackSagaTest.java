@@ -3,6 +3,7 @@ package dev.rollout.rollbackservice.rollback;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -212,6 +214,22 @@ class RollbackSagaTest {
         JsonNode done = awaitStatus(id, "COMPLETED");
         assertThat(done.get("steps").get(0).get("attempts").asInt()).as("the halt was not repeated").isEqualTo(1);
         assertThat(http.post("/api/rollbacks/" + id + "/resume", "dev-on-call", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void theStepsContinueTheTraceOfTheRequestThatAskedForTheRollback() throws Exception {
+        UUID rollout = UUID.randomUUID();
+        String trace = "5bf92f3577b34da6a3ce929d0e0e4736";
+        Http.Answer asked = http.post("/api/rollbacks", "dev-on-call", "application/json", "{\"rolloutId\":\"" + rollout
+                + "\",\"scope\":\"FULL\",\"reason\":\"security vulnerability\"}",
+                Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+        awaitStatus(read(asked).get("rollback").get("id").asString(), "COMPLETED");
+        // every step's call, on the saga's thread, carries the request's trace (each from a span of its own)
+        for (String path : new String[] { "rollback-started", "deactivations", "pilots/revocation", "rollback-finished" }) {
+            services.verify(postRequestedFor(urlEqualTo("/api/rollouts/" + rollout + "/" + path))
+                    .withHeader("traceparent", matching("00-" + trace + "-[0-9a-f]{16}-01")));
+        }
     }
 
     @Test

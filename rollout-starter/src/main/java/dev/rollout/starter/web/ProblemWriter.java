@@ -20,9 +20,25 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ProblemWriter {
 
     private final JsonMapper json;
+    private final TraceIds traceIds;
 
     public ProblemWriter(JsonMapper json) {
+        this(json, TraceIds.NONE);
+    }
+
+    public ProblemWriter(JsonMapper json, TraceIds traceIds) {
         this.json = json;
+        this.traceIds = traceIds;
+    }
+
+    /** Adds the request's trace id to the problem ({@code traceId}), where there is one and it has none yet. */
+    static void traceId(ProblemDetail problem, TraceIds traceIds) {
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("traceId")) {
+            String traceId = traceIds.get();
+            if (traceId != null) {
+                problem.setProperty("traceId", traceId);
+            }
+        }
     }
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
@@ -33,6 +49,7 @@ public final class ProblemWriter {
     }
 
     public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        traceId(problem, traceIds);
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(asMap(problem)));

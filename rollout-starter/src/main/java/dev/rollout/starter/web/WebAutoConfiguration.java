@@ -1,6 +1,8 @@
 package dev.rollout.starter.web;
 
+import io.micrometer.tracing.Tracer;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,8 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebAutoConfiguration {
 
     @Bean
-    ProblemWriter problemWriter(org.springframework.beans.factory.ObjectProvider<JsonMapper> json) {
-        return new ProblemWriter(json.getIfAvailable(JsonMapper::new));
+    TraceIds traceIds(ObjectProvider<Tracer> tracer) {
+        return new TraceIds(tracer.getIfAvailable());
+    }
+
+    @Bean
+    ProblemWriter problemWriter(ObjectProvider<JsonMapper> json, TraceIds traceIds) {
+        return new ProblemWriter(json.getIfAvailable(JsonMapper::new), traceIds);
+    }
+
+    @Bean
+    ProblemTraceIds problemTraceIds(TraceIds traceIds) {
+        return new ProblemTraceIds(traceIds);
     }
 
     @Bean
