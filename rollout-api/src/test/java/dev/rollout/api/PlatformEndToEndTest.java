@@ -137,7 +137,7 @@ class PlatformEndToEndTest {
                 {"name": "traced", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                  "components": [{"name": "planner", "version": "2.4.0"}]}""");
         String id = JsonMapper.builder().build().readTree(created.body()).get("id").asString();
-        assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-ci", "").status()).isEqualTo(200);
+        assertThat(edge.post("/api/rollouts/" + id + "/start", "dev-release-manager", "").status()).isEqualTo(200);
         Http.Answer asked = edge.post("/api/rollbacks", "dev-on-call", "application/json", "{\"rolloutId\":\"" + id
                 + "\",\"scope\":\"FULL\",\"reason\":\"traced rollback\"}",
                 Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));

@@ -152,15 +152,22 @@ class Saga {
     }
 
     /** Runs one step and records what came of it: the step's event (done, to be retried, given up). */
+    /**
+     * Runs one step in a span of the trace of the request that asked for the rollback (its calls, and its log lines,
+     * belong to that trace) and records what came of it: the step's event (done, to be retried, given up).
+     */
     private Event runStep(Rollback rollback, RollbackStore.Step step) {
         String key = "rollback:" + rollback.id() + ":" + step.name();
+        return spans.inSpan("rollback " + step.name(), rollback.traceparent(), Map.of("rollout.id",
+                rollback.rolloutId().toString(), "rollback.id", rollback.id().toString(), "rollout.step",
+                step.name().name(), "idempotency.key", key), () -> attempt(rollback, step, key));
+    }
+
+    private Event attempt(Rollback rollback, RollbackStore.Step step, String key) {
         store.stepStarted(rollback.id(), step.position());
         String outcome;
         try {
-            // in the trace of the request that asked for the rollback: its calls are spans of that trace
-            outcome = spans.inSpan("rollback " + step.name(), rollback.traceparent(), Map.of("rollout.id",
-                    rollback.rolloutId().toString(), "rollback.id", rollback.id().toString(), "rollout.step",
-                    step.name().name(), "idempotency.key", key), () -> downstream.run(rollback, step.name(), key));
+            outcome = downstream.run(rollback, step.name(), key);
         }
         catch (Downstream.Failed e) {
             int attempts = step.attempts() + 1;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * In containers the services log JSON (Boot's structured logging, ECS): a rollback step's line carries the rollout,
- * the rollback and the step as fields of their own, so that on-call finds them by field across the services.
+ * the rollback, the step and the trace of the request that asked for the rollback as fields of their own, so that
+ * on-call finds them by field across the services.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -62,8 +64,10 @@ class StructuredLogsTest {
     void aFailedRollbackStepsLineNamesTheRolloutTheRollbackAndTheStepAsFields(CapturedOutput output) throws Exception {
         Http http = Http.localhost(port);
         UUID rollout = UUID.randomUUID();
-        Http.Answer started = http.post("/api/rollbacks", "dev-on-call", "{\"rolloutId\":\"" + rollout
-                + "\",\"scope\":\"FULL\",\"reason\":\"security vulnerability\"}");
+        String trace = "7bf92f3577b34da6a3ce929d0e0e4736";
+        Http.Answer started = http.post("/api/rollbacks", "dev-on-call", "application/json", "{\"rolloutId\":\""
+                + rollout + "\",\"scope\":\"FULL\",\"reason\":\"security vulnerability\"}",
+                Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String rollback = JSON.readTree(started.body()).get("rollback").get("id").asString();
 
@@ -79,6 +83,8 @@ class StructuredLogsTest {
         assertThat(field(failed, "rollout.id")).isEqualTo(rollout.toString());
         assertThat(field(failed, "rollback.id")).isEqualTo(rollback);
         assertThat(field(failed, "rollout.step")).isEqualTo("REVERT_AGENTS");
+        String traceId = field(failed, "traceId") != null ? field(failed, "traceId") : field(failed, "trace.id");
+        assertThat(traceId).as("the trace of the request that asked for the rollback").isEqualTo(trace);
     }
 
     /** The JSON lines of the output (Boot's own banner and the test framework's lines are not JSON). */

@@ -2,12 +2,10 @@ package dev.rollout.starter.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.UUID;
 
 import dev.rollout.starter.test.Http;
+import dev.rollout.starter.testapp.SelfCalls;
 import dev.rollout.starter.testapp.StarterTestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,21 +19,11 @@ import org.springframework.web.client.RestClientResponseException;
         properties = { "rollout.security.mode=DEV", "spring.application.name=starter-test" })
 class ServiceClientMetricsTest {
 
-    static final int PORT = freePort();
+    static final int PORT = SelfCalls.freePort();
 
     @DynamicPropertySource
     static void self(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("rollout.services.urls.self", () -> "http://127.0.0.1:" + PORT);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SelfCalls.register(registry, PORT);
     }
 
     int port = PORT;

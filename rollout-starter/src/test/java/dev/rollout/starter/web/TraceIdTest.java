@@ -2,13 +2,11 @@ package dev.rollout.starter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import dev.rollout.starter.client.ServiceClients;
 import dev.rollout.starter.test.Http;
+import dev.rollout.starter.testapp.SelfCalls;
 import dev.rollout.starter.testapp.StarterTestApplication;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -29,24 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
         properties = { "rollout.security.mode=DEV", "spring.application.name=trace-test" })
 class TraceIdTest {
 
-    static final int PORT = freePort();
+    static final int PORT = SelfCalls.freePort();
     static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
     static final Map<String, String> TRACEPARENT = Map.of("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void self(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("rollout.services.urls.self", () -> "http://127.0.0.1:" + PORT);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SelfCalls.register(registry, PORT);
     }
 
     @Autowired
