@@ -62,7 +62,10 @@ class RollbackStore {
             return new Requested(id, true);
         }
         catch (DuplicateKeyException alreadyActive) {
-            UUID active = jdbc.queryForObject("SELECT id FROM rollback WHERE active_for = ?", UUID.class, rolloutId);
+            // the active one; or, where it completed between the conflict and this read, the rollout's latest
+            UUID active = jdbc.queryForList("SELECT id FROM rollback WHERE active_for = ?", UUID.class, rolloutId).stream()
+                    .findFirst().orElseGet(() -> jdbc.queryForObject("SELECT id FROM rollback WHERE rollout_id = ?"
+                            + " ORDER BY requested_at DESC LIMIT 1", UUID.class, rolloutId));
             return new Requested(active, false);
         }
     }

@@ -157,6 +157,9 @@ class RollbackSagaTest {
     @Test
     void fiftyConcurrentRequestsForOneRolloutStartOneRollbackAndAllFiftyNameIt() throws Exception {
         UUID rollout = UUID.randomUUID();
+        // the rollback's first step takes a while, so that all fifty arrive while it runs (as a pager storm does)
+        services.stubFor(post(urlEqualTo("/api/rollouts/" + rollout + "/rollback-started")).willReturn(json(
+                "{\"status\":\"ROLLING_BACK\"}").withFixedDelay(2000)));
         String body = "{\"rolloutId\":\"" + rollout + "\",\"scope\":\"FULL\",\"reason\":\"pager storm at 3 a.m.\"}";
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<Callable<Http.Answer>> calls = new ArrayList<>();
