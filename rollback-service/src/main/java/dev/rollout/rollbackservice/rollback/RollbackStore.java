@@ -78,13 +78,6 @@ class RollbackStore {
                 rollbackId);
     }
 
-    /** The rollback's state and its steps', as {@link RollbackTransitions} reads them; empty for an unknown id. */
-    Optional<RollbackTransitions.State> state(UUID rollbackId, List<Step> steps) {
-        return jdbc.queryForList("SELECT status FROM rollback WHERE id = ?", String.class, rollbackId).stream().findFirst()
-                .map(status -> new RollbackTransitions.State(RollbackStatus.valueOf(status),
-                        steps.stream().map(Step::status).toList()));
-    }
-
     /** Takes the rollback's lease for {@code owner} when it is free, expired or already this owner's. */
     boolean claim(UUID rollbackId, String owner, java.time.Duration lease) {
         Instant now = Instant.now();

@@ -114,8 +114,8 @@ class Saga {
             MDC.put(LogFields.ROLLOUT, rollback.rolloutId().toString());
             List<RollbackStore.Step> steps = store.steps(rollbackId);
             // this replica has just claimed it: a step that a replica before it left RUNNING is run again
-            RollbackTransitions.State state = RollbackTransitions.apply(store.state(rollbackId, steps).orElseThrow(),
-                    Event.CLAIM, -1);
+            RollbackTransitions.State state = RollbackTransitions.apply(new RollbackTransitions.State(rollback.status(),
+                    steps.stream().map(RollbackStore.Step::status).toList()), Event.CLAIM, -1);
             for (int next = state.next(); next >= 0; next = state.next()) {
                 RollbackStore.Step step = steps.get(next);
                 if (!RollbackTransitions.allowed(state, Event.START_STEP, next)) {
@@ -151,7 +151,6 @@ class Saga {
         }
     }
 
-    /** Runs one step and records what came of it: the step's event (done, to be retried, given up). */
     /**
      * Runs one step in a span of the trace of the request that asked for the rollback (its calls, and its log lines,
      * belong to that trace) and records what came of it: the step's event (done, to be retried, given up).
