@@ -187,16 +187,25 @@ public final class Platform implements AutoCloseable {
     }
 
     private String classpath(PlatformService service) throws IOException {
-        Path classes = options.root().resolve(service.module()).resolve("target/classes");
-        List<String> dependencies = dependencies(options.root(), service);
+        if (options.sharing() != null) {
+            return options.sharing().classpath(service, classes(options.root(), service));
+        }
+        return classpath(options.root(), service);
+    }
+
+    /** A service's class path from the build output under {@code root}: its classes, then its jars. */
+    public static String classpath(Path root, PlatformService service) throws IOException {
+        Path classes = classes(root, service);
+        return classes + File.pathSeparator + String.join(File.pathSeparator, dependencies(root, service));
+    }
+
+    private static Path classes(Path root, PlatformService service) throws IOException {
+        Path classes = root.resolve(service.module()).resolve("target/classes");
         if (!Files.isDirectory(classes)) {
             throw new IllegalStateException(service.module() + " is not built (no " + classes
                     + "): run ./mvnw -DskipTests package first");
         }
-        if (options.sharing() != null) {
-            return options.sharing().classpath(service, classes);
-        }
-        return classes + File.pathSeparator + String.join(File.pathSeparator, dependencies);
+        return classes;
     }
 
     /** The jars a service runs with, as its build listed them ({@code target/classpath.txt}). */
