@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import dev.rollout.api.standalone.Platform;
 import dev.rollout.api.standalone.PlatformService;
+import dev.rollout.cli.Rollout;
 import dev.rollout.starter.test.Http;
 import dev.rollout.starter.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +160,145 @@ class PlatformEndToEndTest {
                 .findFirst().orElseThrow();
         assertThat(revert.attribute("rollout.id")).isEqualTo(id);
         assertThat(revert.attribute("idempotency.key")).startsWith("rollback:").endsWith(":REVERT_AGENTS");
+    }
+
+    record Command(int code, String out, String err) {
+    }
+
+    /** The rollout command as a pipeline runs it: address and token from the environment. */
+    static Command rollout(String token, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Rollout.run(args, Map.of("ROLLOUT_URL", platform.url(PlatformService.ROLLOUT_API), "ROLLOUT_TOKEN",
+                token), new java.io.PrintWriter(out), new java.io.PrintWriter(err), false);
+        return new Command(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theRolloutCommandCreatesGatesActsAndRollsBackThroughTheEdgeWithExitCodesAPipelineReads() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        Command created = rollout("dev-ci", "create", "--name", "assistant 3.0 from a pipeline", "--version", "3.0.0",
+                "--previous", "2.9.1", "--component", "planner=3.0.0", "--component", "memory=2.0.0");
+        assertThat(created.code()).as(created.err()).isZero();
+        String id = created.out().strip();
+        assertThat(created.err()).contains("(DRAFT)");
+
+        String fixtures = "metrics-gate/src/test/resources/fixtures/";
+        Command uploaded = rollout("dev-ci", "evidence", "upload", id, "--dir", Path.of("..").toAbsolutePath().normalize()
+                .toString(), "--junit", fixtures + "junit/all-pass/*.xml", "--junit", fixtures + "coverage/*.xml",
+                "--jacoco", fixtures + "coverage/jacoco-all-pass.xml", "--jmh", fixtures + "jmh/jmh-avgt-baseline.json",
+                "--jmh-baseline", fixtures + "jmh/jmh-avgt-baseline.json");
+        assertThat(uploaded.code()).as(uploaded.err()).isZero();
+        assertThat(uploaded.err()).as("coverage reports are not JUnit reports").contains("jacoco-all-pass.xml: not a JUnit");
+        assertThat(uploaded.out()).contains("uploaded 5 file(s)").contains("TEST-com.example.shop.SkuParserTest.xml");
+
+        Command gate = rollout("dev-ci", "gate", id, "--phase", "DEVELOPMENT", "-o", "json");
+        String verdict = json.readTree(gate.out()).path("verdict").asString();
+        assertThat(gate.code()).as("the exit code is the verdict: " + verdict + "\n" + gate.err())
+                .isEqualTo(Map.of("PASS", 0, "HOLD", 2, "ROLLBACK", 3).get(verdict));
+        Command readable = rollout("dev-ci", "gate", id, "--phase", "DEVELOPMENT");
+        assertThat(readable.out()).startsWith(verdict + ": DEVELOPMENT gate of rollout " + id).contains("TESTS")
+                .contains("COVERAGE").doesNotContainPattern("\\d\\.\\d{6,}");
+
+        assertThat(rollout("dev-ci", "start", id, "--reason", "build 3.0.0 passed").out()).contains(id + " '")
+                .contains(": DEVELOPMENT");
+        Command refused = rollout("dev-ci", "pause", id, "--reason", "not mine to pause");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("403");
+        assertThat(rollout("dev-release-manager", "pause", id, "--reason", "the night shift").code()).isZero();
+        assertThat(json.readTree(rollout("dev-viewer", "status", id, "-o", "json").out()).path("status").asString())
+                .isEqualTo("PAUSED");
+        assertThat(rollout("dev-viewer", "status", id).out()).contains("PAUSED in DEVELOPMENT")
+                .contains("components planner 3.0.0, memory 2.0.0 (from 2.9.1)");
+        assertThat(rollout("dev-release-manager", "resume", id, "--reason", "morning").code()).isZero();
+
+        Command rollback = rollout("dev-on-call", "rollback", id, "--reason", "smoke test failed", "--wait",
+                "--timeout", "PT2M");
+        assertThat(rollback.code()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("started (FULL)").contains("REVERT_AGENTS DONE").contains("COMPLETED");
+        Command watched = rollout("dev-viewer", "watch", id, "--every", "PT0.2S", "--timeout", "PT1M");
+        assertThat(watched.code()).as("a rolled-back rollout: " + watched.out() + watched.err()).isEqualTo(3);
+        assertThat(watched.out()).contains("ROLLED_BACK");
+        assertThat(rollout("dev-viewer", "status").out()).contains(id).contains("assistant 3.0 from a pipeline");
+    }
+
+    /** A checkout after its build: the reports where the build writes them, and ./rollout. */
+    static void workspace(Path workspace, String sarif) throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path fixtures = root.resolve("metrics-gate/src/test/resources/fixtures");
+        Path reports = java.nio.file.Files.createDirectories(workspace.resolve("planner/target/surefire-reports"));
+        try (var junit = java.nio.file.Files.list(fixtures.resolve("junit/all-pass"))) {
+            for (Path report : junit.toList()) {
+                java.nio.file.Files.copy(report, reports.resolve(report.getFileName()));
+            }
+        }
+        java.nio.file.Files.writeString(reports.resolve("planner.txt"), "Tests run: 2");
+        copy(fixtures.resolve("coverage/jacoco-all-pass.xml"), workspace.resolve("coverage/target/site/jacoco-aggregate/jacoco.xml"));
+        java.nio.file.Files.createDirectories(workspace.resolve("planner/target"));
+        if (sarif == null) {
+            java.nio.file.Files.writeString(workspace.resolve("planner/target/spotbugsSarif.json"), "{\"version\": \"2.1.0\", "
+                    + "\"runs\": [{\"tool\": {\"driver\": {\"name\": \"SpotBugs\", \"rules\": []}}, \"results\": []}]}");
+        }
+        else {
+            copy(fixtures.resolve(sarif), workspace.resolve("planner/target/spotbugsSarif.json"));
+        }
+        copy(fixtures.resolve("jmh/jmh-avgt-baseline.json"), workspace.resolve("bench/target/jmh.json"));
+        copy(fixtures.resolve("jmh/jmh-avgt-baseline.json"), workspace.resolve("bench/baseline/jmh.json"));
+        Path command = workspace.resolve("rollout");
+        java.nio.file.Files.writeString(command, "#!/bin/sh\nexec '" + root.resolve("rollout") + "' \"$@\"\n");
+        command.toFile().setExecutable(true);
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void theDocumentedPipelinesRunTheirReleaseStepsAgainstThePlatform(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        Map<String, String> expressions = Map.of("secrets.ROLLOUT_URL", platform.url(PlatformService.ROLLOUT_API),
+                "secrets.ROLLOUT_TOKEN", "dev-ci", "github.ref_name", "3.1.0", "vars.STABLE_VERSION", "3.0.0");
+        Map<String, String> runner = Map.of("GITHUB_REPOSITORY", "example/assistant", "GITHUB_SHA", "0a1b2c3d");
+
+        // the fixtures' coverage is 68% of lines, under the default 80%: the gate holds, the rollout stays a DRAFT
+        Path thin = java.nio.file.Files.createDirectories(temp.resolve("thin"));
+        workspace(thin, null);
+        List<Pipelines.Step> steps = Pipelines.github(thin, expressions, runner);
+        assertThat(steps).extracting(Pipelines.Step::name).containsExactly("Create the rollout",
+                "Upload the build's evidence", "Phase 1 gate", "Where it stands");
+        assertThat(steps).extracting(Pipelines.Step::code).as(steps.toString()).containsExactly(0, 0, 1, 0);
+        assertThat(steps.get(1).output()).contains("uploaded 6 file(s)").doesNotContain("matches no");
+        assertThat(steps.get(2).output()).contains("HOLD: DEVELOPMENT gate").contains("COVERAGE")
+                .contains("::warning::the gate holds");
+        assertThat(steps.get(3).output()).contains("'assistant 3.1.0' 3.1.0: DRAFT");
+
+        Pipelines.Step job = Pipelines.gitlab(thin, Map.of("ROLLOUT_URL", platform.url(PlatformService.ROLLOUT_API),
+                "ROLLOUT_TOKEN", "dev-ci", "CI_COMMIT_TAG", "3.1.1", "STABLE_VERSION", "3.0.0", "CI_PROJECT_PATH",
+                "example/assistant", "CI_COMMIT_SHA", "0a1b2c3d"));
+        assertThat(job.code()).as(job.output()).isEqualTo(1);
+        assertThat(job.output()).contains("HOLD: DEVELOPMENT gate").contains("'assistant 3.1.1' 3.1.1: DRAFT");
+
+        // a security finding of the scan holds Phase 1 too, and says which
+        Path finding = java.nio.file.Files.createDirectories(temp.resolve("finding"));
+        workspace(finding, "sarif/spotbugs-findsecbugs.sarif");
+        steps = Pipelines.github(finding, expressions, runner);
+        assertThat(steps).extracting(Pipelines.Step::code).as(steps.toString()).containsExactly(0, 0, 1, 0);
+        assertThat(steps.get(2).output()).contains("HOLD: DEVELOPMENT gate").contains("SECURITY_SCAN")
+                .contains("DMI_CONSTANT_DB_PASSWORD");
+
+        // the release manager accepts 60% line coverage for this release once the rollout exists: the gate
+        // passes and the pipeline starts the rollout
+        steps = Pipelines.github(thin, expressions, runner, (step, env) -> {
+            if (step.equals("Create the rollout")) {
+                assertThat(edge.put("/api/rollouts/" + env.get("ROLLOUT_ID") + "/kpi-policy", "dev-release-manager",
+                        "{\"coverageMin\": 0.6}").status()).isEqualTo(200);
+            }
+        });
+        assertThat(steps).extracting(Pipelines.Step::code).as(steps.toString()).containsExactly(0, 0, 0, 0);
+        assertThat(steps.get(2).output()).startsWith("PASS: DEVELOPMENT gate");
+        assertThat(steps.get(3).output()).contains("'assistant 3.1.0' 3.1.0: DEVELOPMENT")
+                .contains("example/assistant@0a1b2c3d passed its gate");
     }
 
     @Test
@@ -820,7 +960,9 @@ class PlatformEndToEndTest {
             assertThat(rollbacks).contains("\"scope\":\"PARTIAL\"").contains("\"components\":[\"memory\"]")
                     .contains("\"requestedBy\":\"service\"");
             assertThat(edge.get("/api/rollouts/" + id + "/reports/review?format=markdown", "dev-viewer").body())
-                    .contains("Outcome: **COMPLETED**").contains("PARTIAL [\"memory\"] COMPLETED");
+                    .contains("Outcome: **COMPLETED**").contains("PARTIAL [\"memory\"] COMPLETED")
+                    .as("the batch rolled back shows its rollback and its fix before its PASS")
+                    .containsPattern("- batch \\d+: PASS, after:\\n(  - .*\\n)*  - .* gate ROLLBACK \\(PARTIAL: memory\\)");
         }
     }
 

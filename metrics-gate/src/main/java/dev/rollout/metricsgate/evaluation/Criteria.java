@@ -99,7 +99,7 @@ public final class Criteria {
         }
         Interval interval = Statistics.mean(count, sum, sumOfSquares, confidence);
         Verdict verdict = interval.above(min) ? Verdict.PASS : interval.high() <= min ? Verdict.FAIL : Verdict.INCONCLUSIVE;
-        String reason = String.format(Locale.ROOT, "%s mean %s of %d, %.0f%% interval %s to %s: %s", label(kpi), fmt(mean),
+        String reason = String.format(Locale.ROOT, "%s mean %s over %d ratings, %.0f%% interval %s to %s: %s", label(kpi), fmt(mean),
                 count, confidence * 100, fmt(interval.low()), fmt(interval.high()),
                 verdict == Verdict.PASS ? "above " + fmt(min) : verdict == Verdict.FAIL ? "not above " + fmt(min)
                         : "straddles " + fmt(min) + ", needs more ratings");

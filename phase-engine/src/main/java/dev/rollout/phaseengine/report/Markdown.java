@@ -1,6 +1,13 @@
 package dev.rollout.phaseengine.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
@@ -9,13 +16,20 @@ import tools.jackson.databind.JsonNode;
 /** The reports as Markdown, for a chat channel, an e-mail or a wiki page. */
 final class Markdown {
 
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    /** KPIs measured as a share, shown as a percentage. */
+    private static final Set<String> FRACTIONS = Set.of("TESTS", "COVERAGE", "AVAILABILITY", "CRITICAL_ERROR_RATE",
+            "AGENT_RESPONSE_RATE", "ONBOARDING", "ERROR_BUDGET", "ERROR_RATE_TRIGGER", "DEGRADATION_TRIGGER");
+
     private Markdown() {
     }
 
     static String daily(Reports.Daily d) {
         StringBuilder md = new StringBuilder();
         md.append("# Daily stand-up: ").append(d.name()).append(' ').append(d.targetVersion()).append("\n\n");
-        md.append("From ").append(d.from()).append(" to ").append(d.to()).append(". Now **").append(d.status()).append("**")
+        md.append("From ").append(at(d.from())).append(" to ").append(at(d.to())).append(". Now **").append(d.status()).append("**")
                 .append(d.phase() == null ? "" : " in " + d.phase()).append(d.batches() > 0 && d.batch() > 0
                         ? ", batch " + d.batch() + " of " + d.batches() : "").append(".\n\n");
         md.append("## Transitions\n\n");
@@ -29,7 +43,7 @@ final class Markdown {
         if (d.verdicts().isEmpty()) {
             md.append("None in the last 24 hours.\n");
         }
-        d.verdicts().forEach(v -> md.append("- ").append(v.path("evaluatedAt").asString()).append(" ")
+        d.verdicts().forEach(v -> md.append("- ").append(at(v.path("evaluatedAt").asString(""))).append(" ")
                 .append(v.path("phase").asString()).append(v.path("batch").isNumber() ? " batch " + v.path("batch").asInt() : "")
                 .append(": **").append(v.path("verdict").asString()).append("** (/api/evaluations/")
                 .append(v.path("id").asString()).append(")\n"));
@@ -48,7 +62,7 @@ final class Markdown {
 
     static String weekly(Reports.Weekly w) {
         StringBuilder md = new StringBuilder("# Weekly stakeholder update\n\n");
-        md.append("From ").append(w.from()).append(" to ").append(w.to()).append(".\n\n");
+        md.append("From ").append(at(w.from())).append(" to ").append(at(w.to())).append(".\n\n");
         md.append(w.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")))
                 .append(w.byStatus().isEmpty() ? "No rollout this week." : "").append("\n\n");
         if (!w.rollouts().isEmpty()) {
@@ -64,32 +78,47 @@ final class Markdown {
     static String review(Reports.Review r) {
         StringBuilder md = new StringBuilder();
         md.append("# Post-rollout review: ").append(r.name()).append(' ').append(r.targetVersion()).append("\n\n");
-        md.append("Outcome: **").append(r.outcome()).append("**, from ").append(r.startedAt()).append(" to ")
-                .append(r.endedAt() == null ? "now" : r.endedAt()).append(".\n\n## Phases against the plan\n\n");
+        md.append("Outcome: **").append(r.outcome()).append("**, from ").append(at(r.startedAt())).append(" to ")
+                .append(r.endedAt() == null ? "now" : at(r.endedAt()))
+                .append(r.startedAt() != null && r.endedAt() != null ? " (" + human(Duration.between(r.startedAt(), r.endedAt())) + ")" : "")
+                .append(".\n\n## Phases against the plan\n\n");
         md.append("| Phase | Started | Ended | Took | Planned soak | Against plan | Gate |\n|---|---|---|---|---|---|---|\n");
-        r.phases().forEach(p -> md.append("| ").append(p.phase()).append(" | ").append(p.startedAt()).append(" | ")
-                .append(p.endedAt() == null ? "" : p.endedAt()).append(" | ").append(human(p.duration())).append(" | ")
+        r.phases().forEach(p -> md.append("| ").append(p.phase()).append(" | ").append(at(p.startedAt())).append(" | ")
+                .append(p.endedAt() == null ? "" : at(p.endedAt())).append(" | ").append(human(p.duration())).append(" | ")
                 .append(human(p.minSoak())).append(" to ").append(p.maxSoak() == null ? "open" : human(p.maxSoak()))
                 .append(" | ").append(p.againstPlan()).append(" | ").append(p.gate() == null ? "no PASS"
                         : p.gate().path("verdict").asString() + " /api/evaluations/" + p.gate().path("id").asString()).append(" |\n"));
         for (Reports.PhaseReview p : r.phases()) {
             if (p.gate() != null && p.gate().has("measurements")) {
                 md.append("\n### ").append(p.phase()).append(": the KPIs it passed on\n\n");
-                md.append("| KPI | Value | Threshold | Verdict | Reason |\n|---|---|---|---|---|\n");
+                md.append("| KPI | Value | n | Threshold | Verdict | Source | Components | Reason |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
                 for (JsonNode m : p.gate().path("measurements")) {
-                    md.append("| ").append(m.path("kpi").asString()).append(" | ").append(m.path("value").isNumber()
-                            ? m.path("value").asString() : "").append(" | ").append(m.path("threshold").asString()).append(" | ")
-                            .append(m.path("verdict").asString()).append(" | ").append(m.path("reason").asString()
-                                    .replace("|", "/")).append(" |\n");
+                    md.append("| ").append(m.path("kpi").asString()).append(" | ").append(cell(value(m))).append(" | ")
+                            .append(m.path("sampleSize").isNumber() ? number(m.path("sampleSize").asDouble()) : "")
+                            .append(" | ").append(cell(m.path("threshold").asString(""))).append(" | ")
+                            .append(m.path("verdict").asString()).append(" | ").append(cell(m.path("source").asString("")))
+                            .append(" | ").append(m.path("components").isEmpty() ? "all" : cell(String.join(", ",
+                                    m.path("components").valueStream().map(JsonNode::asString).toList())))
+                            .append(" | ").append(cell(m.path("reason").asString(""))).append(" |\n");
                 }
             }
         }
         md.append("\n## Batches\n\n");
-        if (r.batches().isEmpty()) {
-            md.append("None passed.\n");
+        if (r.batchHistory().isEmpty()) {
+            md.append("None judged.\n");
         }
-        r.batches().forEach(b -> md.append("- batch ").append(b.path("batch").asInt()).append(": ")
-                .append(b.path("verdict").asString()).append(" at ").append(b.path("evaluatedAt").asString()).append("\n"));
+        for (Reports.BatchHistory b : r.batchHistory()) {
+            md.append("- batch ").append(b.batch()).append(": ").append(b.outcome());
+            if (b.events().size() > 1 || !b.events().get(0).what().equals("gate " + b.outcome())) {
+                md.append(", after:\n");
+                b.events().forEach(e -> md.append("  - ").append(at(e.at())).append(" ").append(e.what())
+                        .append(e.detail().isEmpty() ? "" : ": " + e.detail()).append("\n"));
+            }
+            else {
+                md.append(" at ").append(at(b.events().get(0).at())).append("\n");
+            }
+        }
         md.append("\n## Rollbacks\n\n");
         if (r.rollbacks() == null || r.rollbacks().isEmpty()) {
             md.append(r.rollbacks() == null ? "Unknown (rollback-service did not answer).\n" : "None.\n");
@@ -98,8 +127,10 @@ final class Markdown {
             r.rollbacks().forEach(b -> md.append("- ").append(b.path("scope").asString()).append(' ')
                     .append(b.path("components").isEmpty() ? "" : b.path("components").toString() + " ")
                     .append(b.path("status").asString()).append(": ").append(b.path("reason").asString())
-                    .append(b.path("flippedAfterMs").isNumber() ? " (agents flipped after " + b.path("flippedAfterMs").asLong()
-                            + " ms)" : "").append("\n"));
+                    .append(b.path("flippedAfterMs").isNumber() ? " (agents flipped back after "
+                            + number(b.path("flippedAfterMs").asDouble() / 1000) + " s)" : "")
+                    .append(b.path("requestedAt").isString() ? ", asked " + at(b.path("requestedAt").asString())
+                            + " by " + b.path("requestedBy").asString() : "").append("\n"));
         }
         if (r.rootCauses() != null) {
             r.rootCauses().forEach(c -> md.append("- root cause: ").append(c.path("summary").asString()).append(": ")
@@ -113,7 +144,7 @@ final class Markdown {
             md.append("### Lessons learned\n\n").append(text(r.lessons().lessonsLearned())).append("\n\n### Best practices\n\n")
                     .append(text(r.lessons().bestPractices())).append("\n\n### Process improvements\n\n")
                     .append(text(r.lessons().processImprovements())).append("\n\n_Edited by ").append(r.lessons().editedBy())
-                    .append(" at ").append(r.lessons().editedAt()).append("._\n");
+                    .append(" at ").append(at(r.lessons().editedAt())).append("._\n");
         }
         md.append("\n## Timeline\n\n");
         r.timeline().forEach(e -> md.append(line(e)));
@@ -122,7 +153,7 @@ final class Markdown {
     }
 
     private static String line(TimelineEntry e) {
-        return "- " + e.at() + " " + e.command() + " " + e.from() + " -> " + e.to() + (e.batch() > 0 ? " (batch " + e.batch() + ")"
+        return "- " + at(e.at()) + " " + e.command() + " " + e.from() + " -> " + e.to() + (e.batch() > 0 ? " (batch " + e.batch() + ")"
                 : "") + " by " + e.actor() + (e.reason() == null ? "" : ": " + e.reason()) + "\n";
     }
 
@@ -136,11 +167,71 @@ final class Markdown {
         return text == null || text.isBlank() ? "(none)" : text;
     }
 
+    /** "2 h 31 min", "3 d 4 h", "45 s". */
     static String human(Duration d) {
         if (d == null) {
             return "";
         }
-        long hours = d.toHours();
-        return hours >= 48 ? (hours / 24) + " days" : hours >= 1 ? hours + " h" : d.toMinutes() + " min";
+        long seconds = Math.max(0, d.getSeconds());
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        long minutes = seconds / 60;
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        if (hours < 48) {
+            return hours + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+        }
+        return hours / 24 + " d" + (hours % 24 == 0 ? "" : " " + hours % 24 + " h");
+    }
+
+    /** An instant to the minute, in UTC. */
+    static String at(Instant instant) {
+        return instant == null ? "" : MINUTE.format(instant);
+    }
+
+    /** An instant written as text, to the minute; the text as it came where it is not an instant. */
+    static String at(String instant) {
+        try {
+            return at(Instant.parse(instant));
+        }
+        catch (java.time.format.DateTimeParseException notAnInstant) {
+            return instant;
+        }
+    }
+
+    /** A measurement's value as people read it: a share as a percentage, a figure to four significant digits. */
+    static String value(JsonNode m) {
+        if (!m.path("value").isNumber()) {
+            return "";
+        }
+        double value = m.path("value").asDouble();
+        return FRACTIONS.contains(m.path("kpi").asString()) ? percent(value) : number(value);
+    }
+
+    static String percent(double fraction) {
+        double percent = fraction * 100;
+        if (percent == 0) {
+            return "0%";
+        }
+        int digits = Math.abs(percent) >= 99.9 && Math.abs(percent) < 100 ? 5 : 3;
+        return new BigDecimal(percent).round(new MathContext(digits)).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.valueOf(value);
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) value);
+        }
+        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Text for a table cell: no pipe or line break to break the row. */
+    private static String cell(String text) {
+        return text.replace("|", "/").replace("\n", " ");
     }
 }

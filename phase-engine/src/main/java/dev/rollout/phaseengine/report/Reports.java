@@ -50,9 +50,20 @@ public class Reports {
             Instant editedAt) {
     }
 
+    /**
+     * A batch's story, oldest first: each verdict of the gate on it ("ROLLBACK (PARTIAL: planner)") and each
+     * transition of the rollout in it (rollback started and finished, fix, continue), with when and why.
+     */
+    public record BatchHistory(int batch, String outcome, List<BatchEvent> events) {
+    }
+
+    public record BatchEvent(Instant at, String what, String detail) {
+    }
+
     public record Review(UUID rolloutId, String name, String targetVersion, RolloutStatus outcome, Instant startedAt,
-            Instant endedAt, List<PhaseReview> phases, List<JsonNode> batches, JsonNode rollbacks, JsonNode rootCauses,
-            List<TimelineEntry> timeline, Lessons lessons, List<String> unavailable) {
+            Instant endedAt, List<PhaseReview> phases, List<JsonNode> batches, List<BatchHistory> batchHistory,
+            JsonNode rollbacks, JsonNode rootCauses, List<TimelineEntry> timeline, Lessons lessons,
+            List<String> unavailable) {
     }
 
     private final Rollouts rollouts;
@@ -177,8 +188,45 @@ public class Reports {
         }
         Instant endedAt = r.status().isTerminal() || r.status() == RolloutStatus.ABORTED ? r.statusSince() : null;
         return new Review(id, r.name(), r.targetVersion(), r.status(), entries.isEmpty() ? null : entries.get(0).at(), endedAt,
-                phases, batches, rollbacks.ok() ? rollbacks.body() : null, causes.ok() ? causes.body() : null, entries,
-                lessons(id), unavailable);
+                phases, batches, history(r.batches(), evaluations.ok() ? evaluations.body() : null, entries),
+                rollbacks.ok() ? rollbacks.body() : null, causes.ok() ? causes.body() : null, entries, lessons(id),
+                unavailable);
+    }
+
+    /** Each batch's verdicts and transitions in time order, and how it ended (its last verdict). */
+    static List<BatchHistory> history(int batches, JsonNode evaluations, List<TimelineEntry> entries) {
+        List<BatchHistory> histories = new ArrayList<>();
+        for (int n = 1; n <= batches; n++) {
+            List<BatchEvent> events = new ArrayList<>();
+            if (evaluations != null) {
+                for (JsonNode e : evaluations) {
+                    if (e.path("phase").asString().equals("EXPANSION") && e.path("batch").asInt(-1) == n) {
+                        String scope = e.path("scope").asString("");
+                        String components = e.path("components").isArray() && !e.path("components").isEmpty()
+                                ? String.join(", ", e.path("components").valueStream().map(JsonNode::asString).toList()) : "";
+                        events.add(new BatchEvent(Instant.parse(e.path("evaluatedAt").asString()),
+                                "gate " + e.path("verdict").asString() + (scope.isEmpty() || scope.equals("null") ? ""
+                                        : " (" + scope + (components.isEmpty() ? "" : ": " + components) + ")"),
+                                e.path("reasons").isArray() && !e.path("reasons").isEmpty()
+                                        ? e.path("reasons").get(0).asString() : ""));
+                    }
+                }
+            }
+            for (TimelineEntry e : entries) {
+                if (e.batch() == n && !e.command().equals("NEXT_BATCH")) {
+                    events.add(new BatchEvent(e.at(), e.command().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                            + " by " + e.actor(), e.reason() == null ? "" : e.reason()));
+                }
+            }
+            if (events.isEmpty()) {
+                continue;
+            }
+            events.sort(java.util.Comparator.comparing(BatchEvent::at));
+            String outcome = events.stream().filter(e -> e.what().startsWith("gate ")).reduce((a, b) -> b)
+                    .map(e -> e.what().substring(5)).orElse("not judged");
+            histories.add(new BatchHistory(n, outcome, events));
+        }
+        return histories;
     }
 
     /** The gate's last PASS of a phase (or batch), with every measurement: what it was judged on. */
