@@ -122,7 +122,7 @@ final class EvidenceCommand {
                             root.err.println("note: skipped " + file + ": not " + entry.getKey().notOne);
                             continue;
                         }
-                        parts.add(new Api.Part(entry.getKey().key, file.getFileName().toString(),
+                        parts.add(new Api.Part(entry.getKey().key, String.valueOf(file.getFileName()),
                                 entry.getKey().contentType, content));
                     }
                 }
