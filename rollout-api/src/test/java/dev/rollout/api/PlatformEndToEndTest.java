@@ -162,6 +162,17 @@ class PlatformEndToEndTest {
         assertThat(revert.attribute("idempotency.key")).startsWith("rollback:").endsWith(":REVERT_AGENTS");
     }
 
+    /**
+     * The demo's evidence in the test run, which is itself the build (its coverage and scan are written after it):
+     * real tools' files, a SpotBugs scan with find-sec-bugs of pilot-service among them.
+     */
+    static final Map<String, String> FIXTURE_EVIDENCE = dev.rollout.api.demo.Demo.evidence(
+            "junit", "metrics-gate/src/test/resources/fixtures/junit/all-pass/TEST-*.xml",
+            "jacoco", "metrics-gate/src/test/resources/fixtures/coverage/jacoco-all-pass.xml",
+            "sarif", "rollout-api/src/test/resources/evidence/spotbugs-pilot-service.sarif",
+            "jmh", "metrics-gate/src/test/resources/fixtures/jmh/jmh-avgt-baseline.json",
+            "jmh-baseline", "metrics-gate/src/test/resources/fixtures/jmh/jmh-avgt-baseline.json");
+
     record Command(int code, String out, String err) {
     }
 
@@ -950,7 +961,8 @@ class PlatformEndToEndTest {
         @Test
         void theDemoCompletesARolloutWithAPartialRollbackAndAFixThroughThePublicApi() throws Exception {
             dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 0, 10, 2,
-                    dev.rollout.api.demo.Fault.ERROR_SPIKE, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
+                    dev.rollout.api.demo.Fault.ERROR_SPIKE, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize(),
+                    FIXTURE_EVIDENCE);
             UUID id = new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
                     platform.agentUrl(), options).run();
             JsonNode rollout = JsonMapper.builder().build().readTree(edge.get("/api/rollouts/" + id, "dev-viewer").body());
@@ -973,7 +985,7 @@ class PlatformEndToEndTest {
 
         UUID demo(dev.rollout.api.demo.Fault fault, int agents) throws Exception {
             dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(agents, agents / 3, 10, 2,
-                    fault, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize());
+                    fault, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize(), FIXTURE_EVIDENCE);
             return new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
                     platform.agentUrl(), options).run();
         }

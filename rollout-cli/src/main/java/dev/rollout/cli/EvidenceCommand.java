@@ -2,17 +2,14 @@ package dev.rollout.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,7 +109,7 @@ final class EvidenceCommand {
             List<Api.Part> parts = new ArrayList<>();
             for (Map.Entry<Kind, List<String>> entry : globs.entrySet()) {
                 for (String glob : entry.getValue()) {
-                    List<Path> files = expand(dir, glob);
+                    List<Path> files = Globs.expand(dir, glob);
                     if (files.isEmpty()) {
                         root.err.println("note: --" + entry.getKey().key + " '" + glob + "' matches no file");
                     }
@@ -139,7 +136,7 @@ final class EvidenceCommand {
             root.out.println("uploaded " + upload.path("files").size() + " file(s) to rollout " + rollout + " (upload "
                     + upload.path("uploadId").asString() + ")");
             for (JsonNode file : upload.path("files")) {
-                root.out.println("  " + file.path("type").asString().toLowerCase() + "  " + file.path("file").asString()
+                root.out.println("  " + file.path("type").asString().toLowerCase().replace('_', '-') + "  " + file.path("file").asString()
                         + "  " + summary(file.path("summary")));
             }
             for (JsonNode skipped : upload.path("skipped")) {
@@ -155,44 +152,12 @@ final class EvidenceCommand {
             }
             List<String> fields = new ArrayList<>();
             summary.properties().forEach(e -> {
-                if (e.getValue().isValueNode()) {
+                if (e.getValue().isValueNode() && !e.getKey().equals("file")) {
                     fields.add(e.getKey() + " " + (e.getValue().isNumber() ? Figures.number(e.getValue().asDouble())
                             : e.getValue().asString()));
                 }
             });
             return String.join(", ", fields);
         }
-    }
-
-    /**
-     * The files a glob names, sorted: {@code *} within a directory, {@code **} across directories. The walk starts at
-     * the glob's longest directory without a wildcard, so that a glob under target/ does not read the whole tree.
-     */
-    static List<Path> expand(Path dir, String glob) throws IOException {
-        Path pattern = dir.resolve(glob).normalize();
-        String text = pattern.toString();
-        int wildcard = indexOfWildcard(text);
-        if (wildcard < 0) {
-            return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
-        }
-        int slash = text.lastIndexOf('/', wildcard);
-        Path start = slash <= 0 ? Path.of(slash == 0 ? "/" : ".") : Path.of(text.substring(0, slash));
-        if (!Files.isDirectory(start)) {
-            return List.of();
-        }
-        String matchable = slash < 0 ? "./" + text : text;
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + matchable);
-        try (Stream<Path> walk = Files.walk(start)) {
-            return walk.filter(Files::isRegularFile).filter(matcher::matches).sorted().toList();
-        }
-    }
-
-    private static int indexOfWildcard(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if ("*?[{".indexOf(text.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

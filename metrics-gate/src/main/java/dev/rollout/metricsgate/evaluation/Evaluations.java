@@ -34,7 +34,7 @@ public class Evaluations {
 
     /** One line of a rollout's history. */
     public record Summary(UUID id, Phase phase, Integer batch, GateVerdict verdict, RollUp.Scope scope,
-            List<String> reasons, Instant evaluatedAt) {
+            List<String> components, List<String> reasons, Instant evaluatedAt) {
     }
 
     private final Evaluator evaluator;
@@ -119,7 +119,7 @@ public class Evaluations {
                         rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), Phase.valueOf(rs.getString(3)),
                         (Integer) rs.getObject(4), GateVerdict.valueOf(rs.getString(5)),
                         rs.getString(6) == null ? null : RollUp.Scope.valueOf(rs.getString(6)),
-                        rs.getString(7) == null || rs.getString(7).isEmpty() ? List.of() : List.of(rs.getString(7).split(",")),
+                        components(rs.getString(7)),
                         json.readValue(rs.getString(8), new TypeReference<List<String>>() { }),
                         json.readValue(rs.getString(9), new TypeReference<Map<String, Double>>() { }),
                         measurements(rs.getObject(1, UUID.class)), rs.getString(10), rs.getTimestamp(11).toInstant()), id);
@@ -129,6 +129,11 @@ public class Evaluations {
         return found.get(0);
     }
 
+    /** The stored comma-separated component names. */
+    private static List<String> components(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split(","));
+    }
+
     private List<Measurement> measurements(UUID evaluationId) {
         return jdbc.query("SELECT body FROM measurement WHERE evaluation_id = ? ORDER BY position",
                 (rs, n) -> json.readValue(rs.getString(1), Measurement.class), evaluationId);
@@ -136,11 +141,13 @@ public class Evaluations {
 
     @Transactional(readOnly = true)
     public List<Summary> history(UUID rolloutId, Optional<Phase> phase) {
-        return jdbc.query("SELECT id, phase, batch, verdict, scope, reasons, evaluated_at FROM evaluation WHERE rollout_id = ?"
+        return jdbc.query("SELECT id, phase, batch, verdict, scope, reasons, evaluated_at, components FROM evaluation"
+                + " WHERE rollout_id = ?"
                 + (phase.isPresent() ? " AND phase = '" + phase.get().name() + "'" : "") + " ORDER BY evaluated_at DESC",
                 (rs, n) -> new Summary(rs.getObject(1, UUID.class), Phase.valueOf(rs.getString(2)), (Integer) rs.getObject(3),
                         GateVerdict.valueOf(rs.getString(4)), rs.getString(5) == null ? null : RollUp.Scope.valueOf(rs.getString(5)),
-                        json.readValue(rs.getString(6), new TypeReference<List<String>>() { }), rs.getTimestamp(7).toInstant()),
+                        components(rs.getString(8)), json.readValue(rs.getString(6), new TypeReference<List<String>>() { }),
+                        rs.getTimestamp(7).toInstant()),
                 rolloutId);
     }
 

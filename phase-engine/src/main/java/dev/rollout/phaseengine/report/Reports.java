@@ -222,6 +222,14 @@ public class Reports {
                 continue;
             }
             events.sort(java.util.Comparator.comparing(BatchEvent::at));
+            // the same verdict again (the gate asked each pass until the batch moved on) is one line
+            List<BatchEvent> distinct = new ArrayList<>();
+            for (BatchEvent e : events) {
+                if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).what().equals(e.what())) {
+                    distinct.add(e);
+                }
+            }
+            events = distinct;
             String outcome = events.stream().filter(e -> e.what().startsWith("gate ")).reduce((a, b) -> b)
                     .map(e -> e.what().substring(5)).orElse("not judged");
             histories.add(new BatchHistory(n, outcome, events));

@@ -1,16 +1,17 @@
 package dev.rollout.api.demo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
+import dev.rollout.cli.Globs;
+import dev.rollout.cli.Rollout;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +25,14 @@ public final class Demo {
 
     /** How large, which fault and where it goes, and where the simulated fleet's metrics are served (0: any port). */
     public record Options(int agents, long batchSize, int clusters, int faultBatch, Fault fault, double responseRate,
-            double errorRate, int metricsPort, Path root) {
+            double errorRate, int metricsPort, Path root, Map<String, String> evidence) {
+
+        /** The build's own evidence: what the documented pipeline uploads (docs/pipelines/). */
+        public Options(int agents, long batchSize, int clusters, int faultBatch, Fault fault, double responseRate,
+                double errorRate, int metricsPort, Path root) {
+            this(agents, batchSize, clusters, faultBatch, fault, responseRate, errorRate, metricsPort, root,
+                    BUILD_EVIDENCE);
+        }
 
         /**
          * Platform seconds per real second: a batch's six-hour observation window should outlast its agents'
@@ -43,9 +51,35 @@ public final class Demo {
         }
     }
 
+    /** The evidence of this build, by the rollout command's option, as globs under the project's root. */
+    public static final Map<String, String> BUILD_EVIDENCE = evidence(
+            "junit", "*/target/surefire-reports/TEST-*.xml",
+            "jacoco", "coverage/target/site/jacoco-aggregate/jacoco.xml",
+            "sarif", "*/target/spotbugsSarif.json",
+            "jmh", "bench/target/jmh.json",
+            "jmh-baseline", "bench/baseline/jmh.json");
+
+    /** How to produce each kind of evidence where it is missing. */
+    static final Map<String, String> PRODUCED_BY = Map.of(
+            "junit", "./mvnw -B verify",
+            "jacoco", "./mvnw -B verify -Pevidence",
+            "sarif", "./mvnw -B verify -Pevidence",
+            "jmh", "./mvnw -B -q -Pbench -DskipTests package && bench/run jmh",
+            "jmh-baseline", "bench/run jmh, then keep bench/target/jmh.json as bench/baseline/jmh.json");
+
+    /** Pairs of option and glob, in order. */
+    public static Map<String, String> evidence(String... optionsAndGlobs) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < optionsAndGlobs.length; i += 2) {
+            map.put(optionsAndGlobs[i], optionsAndGlobs[i + 1]);
+        }
+        return map;
+    }
+
     /** Agents the pilots' clusters run during Phase 2: their traffic is the pilot phase's evidence. */
     static final int PILOT_AGENTS = 20_000;
 
+    private final String edgeUrl;
     private final Api edge;
     private final FleetSimulator fleet;
     private final Options options;
@@ -68,6 +102,7 @@ public final class Demo {
     private final Set<Integer> acknowledgedBatches = new HashSet<>();
 
     public Demo(String edgeUrl, String agentApiUrl, Options options) {
+        this.edgeUrl = edgeUrl;
         this.edge = new Api(edgeUrl);
         this.options = options;
         this.fleet = new FleetSimulator(edge, new Api(agentApiUrl), options.agents(), options.clusters(),
@@ -94,6 +129,7 @@ public final class Demo {
     }
 
     private UUID drive() throws Exception {
+        checkEvidence();
         JsonNode created = edge.post("/api/rollouts", "dev-ci", """
                 {"name": "assistant 2.4 demo", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                  "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
@@ -107,7 +143,7 @@ public final class Demo {
         UUID id = UUID.fromString(created.path("id").asString());
         String base = "/api/rollouts/" + id;
         say("CI created rollout " + id + " (plan: pilot soak 2 h, expansion at least 12 h, 6 h window per batch)");
-        evidence(base);
+        evidence(id);
         pilots(base);
         // the fleet registers while Phases 1 and 2 run; expansion waits for it
         registration = java.util.concurrent.CompletableFuture.runAsync(() -> fleet.register(this::say));
@@ -270,28 +306,48 @@ public final class Demo {
         }
     }
 
-    private void evidence(String base) throws IOException {
-        Path root = options.root();
-        Path report;
-        try (Stream<Path> reports = Files.exists(root.resolve("cluster-batcher/target/surefire-reports"))
-                ? Files.list(root.resolve("cluster-batcher/target/surefire-reports")) : Stream.empty()) {
-            report = reports.filter(p -> p.getFileName().toString().startsWith("TEST-")).findFirst().orElse(null);
+    /** The build's own evidence must be there before a rollout is created: says which is missing and how to make it. */
+    private void checkEvidence() throws IOException {
+        List<String> missing = missingEvidence(options);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(String.join("\n  ", missing));
         }
-        if (report == null) {
-            throw new IllegalStateException("No test report of this build: run ./mvnw -B verify once (the demo uploads "
-                    + "the build's own test reports as Phase 1 evidence)");
+    }
+
+    /**
+     * What of the evidence the demo uploads is missing, each with how to produce it; empty when all is there.
+     * The demo's Phase 1 is judged on this build's own reports, uploaded as the pipelines in docs/pipelines/ do.
+     */
+    public static List<String> missingEvidence(Options options) throws IOException {
+        List<String> missing = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> source : options.evidence().entrySet()) {
+            if (Globs.expand(options.root(), source.getValue()).isEmpty()) {
+                missing.add(source.getKey() + " (" + source.getValue() + "): " + PRODUCED_BY.getOrDefault(source.getKey(),
+                        "produce it first"));
+            }
         }
-        edge.upload(base + "/evidence?type=junit", "dev-ci", "application/xml", Files.readAllBytes(report));
-        edge.upload(base + "/evidence?type=jacoco", "dev-ci", "application/xml",
-                Files.readAllBytes(root.resolve("metrics-gate/src/test/resources/fixtures/coverage/jacoco-all-pass.xml")));
-        edge.upload(base + "/evidence?type=sarif", "dev-ci", "application/json",
-                "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"SpotBugs\",\"rules\":[]}},\"results\":[]}]}"
-                        .getBytes());
-        Path jmh = root.resolve("docs/bench-results/jmh-planner-2026-11-26.json");
-        edge.upload(base + "/evidence?type=jmh", "dev-ci", "application/json", Files.readAllBytes(jmh));
-        edge.upload(base + "/evidence?type=jmh-baseline", "dev-ci", "application/json", Files.readAllBytes(jmh));
-        say("CI uploaded Phase 1 evidence: " + report.getFileName() + " (this build), a JaCoCo report, a clean SARIF scan, "
-                + "the planner's JMH results");
+        if (!missing.isEmpty()) {
+            missing.add(0, "The demo's Phase 1 is judged on this build's own evidence, uploaded through the rollout "
+                    + "command as docs/pipelines/ does; missing:");
+        }
+        return missing;
+    }
+
+    /** The CI pipeline's upload, through the rollout command. */
+    private void evidence(UUID id) {
+        List<String> args = new java.util.ArrayList<>(List.of("evidence", "upload", id.toString(), "--dir",
+                options.root().toString()));
+        options.evidence().forEach((option, glob) -> args.addAll(List.of("--" + option, glob)));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Rollout.run(args.toArray(String[]::new), Map.of("ROLLOUT_URL", edgeUrl, "ROLLOUT_TOKEN", "dev-ci"),
+                new java.io.PrintWriter(out), new java.io.PrintWriter(err), false);
+        if (code != 0) {
+            throw new IllegalStateException("rollout evidence upload failed (" + code + "): " + err);
+        }
+        say("CI: rollout evidence upload <rollout> " + String.join(" ", args.subList(5, args.size())));
+        out.toString().lines().forEach(line -> say("  " + line.strip()));
+        err.toString().lines().forEach(line -> say("  " + line.strip()));
     }
 
     private void pilots(String base) {

@@ -45,6 +45,12 @@ public final class StandaloneLauncher {
             return;
         }
         Map<PlatformService, List<String>> extra = new java.util.EnumMap<>(PlatformService.class);
+        List<String> missing = demo ? dev.rollout.api.demo.Demo.missingEvidence(demoOptions) : List.of();
+        if (!missing.isEmpty()) {
+            System.err.println(String.join("\n  ", missing));
+            System.exit(2);
+            return;
+        }
         if (demo) {
             String origin = java.time.Instant.now().toString();
             for (PlatformService service : PlatformService.values()) {
