@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import dev.rollout.api.standalone.Platform;
 import dev.rollout.api.standalone.PlatformService;
+import dev.rollout.cli.Figures;
 import dev.rollout.cli.Rollout;
 import dev.rollout.starter.test.Http;
 import dev.rollout.starter.test.TestDatabase;
@@ -922,6 +923,137 @@ class PlatformEndToEndTest {
                     + " || ':REVERT_AGENTS'", UUID.fromString(rollback.get("id").asString()))).isEqualTo(1);
         }
 
+        /**
+         * The console against the six services, in Chromium: a release manager opens a rollout mid-expansion, reads
+         * batch 1's figures as the API gives them, pauses and resumes it after a confirmation naming the effect; a
+         * viewer sees no action, the page follows a pause without a reload, and the console refuses a forged action;
+         * an on-call engineer rolls back one component and sees its steps complete.
+         */
+        @Test
+        void theConsoleShowsARolloutMidExpansionLiveAndOffersEachRoleOnlyWhatItMayDo() throws Exception {
+            UUID id = prepare("e2e console");
+            String base = "/api/rollouts/" + id;
+            assertThat(edge.post(base + "/start", "dev-ci", "").status()).isEqualTo(200);
+            // played until the expansion's first batch is activated and its agents have answered
+            java.util.Set<String> done = new java.util.HashSet<>();
+            java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
+            while (true) {
+                assertThat(java.time.Instant.now()).as("batch 1 of the expansion in time").isBefore(deadline);
+                JsonNode rollout = json(edge.get(base, "dev-viewer"));
+                play(id, rollout, done);
+                if (rollout.get("status").asString().equals("EXPANSION") && rollout.get("batch").asInt() >= 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            String page = "/console/rollouts/" + id;
+            try (ConsoleBrowser browser = ConsoleBrowser.start(platform.url(PlatformService.ROLLOUT_API))) {
+                browser.signIn("dev-release-manager");
+                assertThat(browser.text("[data-test=roles]")).isEqualTo("RELEASE_MANAGER");
+                browser.open("/console/rollouts?status=EXPANSION");
+                assertThat(browser.all("tr[data-rollout='" + id + "']")).hasSize(1);
+                browser.screenshot("console-rollouts");
+                browser.click("tr[data-rollout='" + id + "'] a");
+                browser.await("the rollout's page", d -> d.getCurrentUrl().endsWith(page));
+                assertThat(browser.text("[data-test=status]")).startsWith("EXPANSION, batch ");
+                assertThat(browser.actions()).contains("pause", "promote", "abort", "rollback").doesNotContain("resume");
+                String effect = browser.press("pause");
+                assertThat(effect).startsWith("Pause in EXPANSION (batch ").contains("no batch is activated");
+                browser.screenshot("console-confirm-pause");
+                assertThat(browser.confirm("holding for the night shift"))
+                        .isEqualTo("Paused by release-manager: holding for the night shift");
+                JsonNode paused = json(edge.get(base, "dev-viewer"));
+                assertThat(paused.get("status").asString()).isEqualTo("PAUSED");
+                assertThat(paused.get("pauseReason").asString()).isEqualTo("MANUAL");
+                assertThat(browser.text("[data-test=status]")).startsWith("PAUSED in EXPANSION");
+                // batch 1's figures as the API answers them, formatted as everywhere else
+                JsonNode health = json(edge.get(base + "/batches/1", "dev-viewer")).get("health");
+                assertThat(browser.batchCell(1, "responseRate")).isEqualTo(Figures.percent(health.get("responseRate").asDouble()))
+                        .isEqualTo("100%");
+                assertThat(browser.batchCell(1, "errorRate")).isEqualTo(Figures.percent(health.get("errorRate").asDouble()));
+                assertThat(browser.batchCell(1, "p95")).isEqualTo(Figures.number(health.get("latencyP95Ms").asDouble()) + " ms");
+                int shown = Integer.parseInt(browser.attribute("[data-test=zones]", "data-batch"));
+                JsonNode zones = json(edge.get(base + "/batches/" + shown, "dev-viewer")).get("health");
+                assertThat(browser.texts("[data-test=zones] li.heard")).hasSize(zones.get("timeZonesHeardFrom").asInt());
+                assertThat(browser.texts("[data-test=zones] li.silent")).hasSize(zones.get("silentTimeZones").size());
+                assertThat(browser.text("[data-test=timeline] tbody tr")).contains("release-manager").contains("PAUSE")
+                        .contains("EXPANSION → PAUSED").contains("holding for the night shift");
+                browser.screenshot("console-rollout-paused");
+                assertThat(browser.actions()).contains("resume").doesNotContain("pause");
+                browser.press("resume");
+                assertThat(browser.confirm("morning shift")).isEqualTo("Resumed by release-manager: morning shift");
+                assertThat(json(edge.get(base, "dev-viewer")).get("status").asString()).isEqualTo("EXPANSION");
+            }
+
+            // the agents of the second batch answer too, and the rollout waits in production for its approval
+            deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
+            for (JsonNode r = json(edge.get(base, "dev-viewer")); !r.get("status").asString().equals("PRODUCTION");
+                    r = json(edge.get(base, "dev-viewer"))) {
+                assertThat(java.time.Instant.now()).as("production in time: " + r).isBefore(deadline);
+                if (r.get("status").asString().equals("PAUSED")) {
+                    assertThat(edge.post(base + "/resume", "dev-release-manager", "").status()).isEqualTo(200);
+                }
+                else {
+                    play(id, r, done);
+                }
+                Thread.sleep(100);
+            }
+            try (ConsoleBrowser browser = ConsoleBrowser.start(platform.url(PlatformService.ROLLOUT_API))) {
+                browser.signIn("dev-viewer").open(page);
+                assertThat(browser.actions()).as("a viewer sees no action").isEmpty();
+                assertThat(browser.all("[data-test=actions]")).isEmpty();
+                assertThat(browser.texts("[data-test=measurements] tbody tr")).isNotEmpty();
+                // the page follows the rollout without a reload: the marker set on this page survives the update
+                browser.script("window.samePage = true;");
+                assertThat(edge.post(base + "/pause", "dev-release-manager", "{\"reason\":\"checking the dashboards\"}")
+                        .status()).isEqualTo(200);
+                browser.await("the pause shown live", d -> browser.text("[data-test=status]").startsWith("PAUSED"));
+                assertThat(browser.script("return window.samePage === true;")).isEqualTo(true);
+                browser.screenshot("console-viewer");
+                // the console refuses what the viewer's roles do not allow, whatever the browser sends
+                Object forged = browser.asyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        const csrf = document.querySelector('input[name=_csrf]').value;
+                        fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                              body: '_csrf=' + encodeURIComponent(csrf) + '&reason=forged'})
+                          .then(r => r.text()).then(done);""", page + "/actions/resume");
+                assertThat(forged.toString()).contains("Could not resume: 403");
+                assertThat(json(edge.get(base, "dev-viewer")).get("status").asString()).isEqualTo("PAUSED");
+                assertThat(edge.post(base + "/resume", "dev-release-manager", "{\"reason\":\"dashboards fine\"}").status())
+                        .isEqualTo(200);
+            }
+
+            try (ConsoleBrowser browser = ConsoleBrowser.start(platform.url(PlatformService.ROLLOUT_API))) {
+                browser.signIn("dev-on-call").open(page);
+                assertThat(browser.actions()).as("on call: roll back, not steer").containsExactly("rollback");
+                assertThat(browser.press("rollback")).contains("previous version").contains("2.3.1");
+                browser.click("dialog[open] input[name=components][value=memory]");
+                assertThat(browser.confirm("memory leaks under load in batch 1")).startsWith("Rollback of memory");
+                browser.await("the rollback's steps complete", d -> {
+                    List<String> steps = browser.texts("[data-rollback] tr[data-step]");
+                    return steps.size() == 3 && steps.stream().allMatch(step -> step.contains("DONE"));
+                });
+                browser.await("the rollout partially rolled back",
+                        d -> browser.text("[data-test=status]").startsWith("PARTIALLY_ROLLED_BACK"));
+                assertThat(browser.text("[data-rollback]")).contains("COMPLETED").contains("PARTIAL").contains("memory")
+                        .contains("on-call");
+                assertThat(browser.actions()).contains("rollback", "fix");
+                browser.screenshot("console-rollback");
+            }
+            JsonNode rollbacks = json(edge.get("/api/rollbacks?rolloutId=" + id, "dev-on-call"));
+            assertThat(rollbacks).hasSize(1);
+            assertThat(rollbacks.get(0).get("components").toString()).isEqualTo("[\"memory\"]");
+            assertThat(rollbacks.get(0).get("requestedBy").asString()).isEqualTo("on-call");
+            // the rest goes back too, so that the fleet is free for the other rollouts
+            assertThat(edge.post("/api/rollbacks", "dev-on-call", "{\"rolloutId\":\"" + id
+                    + "\",\"scope\":\"FULL\",\"reason\":\"end of the console drill\"}").status()).isEqualTo(202);
+            deadline = java.time.Instant.now().plus(Duration.ofMinutes(1));
+            while (!json(edge.get(base, "dev-viewer")).get("status").asString().equals("ROLLED_BACK")) {
+                assertThat(java.time.Instant.now()).as("rolled back in time").isBefore(deadline);
+                Thread.sleep(100);
+            }
+        }
+
         void restartPhaseEngine(String failpoint) {
             restart(PlatformService.PHASE_ENGINE, failpoint == null ? null : "--rollout.reconcile.failpoints=" + failpoint);
         }
@@ -963,8 +1095,49 @@ class PlatformEndToEndTest {
             dev.rollout.api.demo.Demo.Options options = new dev.rollout.api.demo.Demo.Options(12_000, 0, 10, 2,
                     dev.rollout.api.demo.Fault.ERROR_SPIKE, 1.0, 0.0002, 0, Path.of("..").toAbsolutePath().normalize(),
                     FIXTURE_EVIDENCE);
-            UUID id = new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API),
-                    platform.agentUrl(), options).run();
+            String before = edge.get("/api/rollouts?size=200", "dev-viewer").body();
+            java.util.concurrent.CompletableFuture<UUID> demo = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new dev.rollout.api.demo.Demo(platform.url(PlatformService.ROLLOUT_API), platform.agentUrl(),
+                            options).run();
+                }
+                catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            // a viewer watches it in the console from its first phase to COMPLETED, on one page that updates itself
+            List<String> seen = new ArrayList<>();
+            try (ConsoleBrowser browser = ConsoleBrowser.start(platform.url(PlatformService.ROLLOUT_API))) {
+                browser.signIn("dev-viewer");
+                String watched = browser.await("the demo's rollout", d -> {
+                    JsonNode newest = JsonMapper.builder().build().readTree(edge.get("/api/rollouts?size=1", "dev-viewer")
+                            .body()).get("items").get(0);
+                    return newest != null && newest.get("name").asString().equals("assistant 2.4 demo")
+                            && !before.contains(newest.get("id").asString()) ? newest.get("id").asString() : null;
+                });
+                browser.open("/console/rollouts/" + watched);
+                browser.script("window.samePage = true;");
+                while (!demo.isDone() || seen.isEmpty() || !seen.get(seen.size() - 1).equals("COMPLETED")) {
+                    String status = browser.text("[data-test=status]");
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+                        seen.add(status);
+                    }
+                    if (demo.isDone() && demo.isCompletedExceptionally()) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                UUID id = demo.get();
+                assertThat(watched).isEqualTo(id.toString());
+                assertThat(browser.script("return window.samePage === true;")).as("never reloaded").isEqualTo(true);
+                assertThat(seen).as("what the page showed, batch after batch").endsWith("COMPLETED")
+                        .filteredOn(status -> status.startsWith("EXPANSION, batch ")).hasSizeGreaterThanOrEqualTo(10);
+                assertThat(browser.texts("[data-test=batches] tbody tr")).hasSize(20);
+                assertThat(browser.texts("[data-test=batches] td[data-col=gate]")).as("the faulty batch's history")
+                        .anyMatch(gate -> gate.matches(".*ROLLBACK \\(PARTIAL: memory\\)( → .*)? → PASS"));
+                browser.screenshot("console-demo-completed");
+            }
+            UUID id = demo.get();
             JsonNode rollout = JsonMapper.builder().build().readTree(edge.get("/api/rollouts/" + id, "dev-viewer").body());
             assertThat(rollout.get("status").asString()).isEqualTo("COMPLETED");
             assertThat(rollout.get("batches").asInt()).isEqualTo(20);

@@ -8,18 +8,28 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 
 /** Figures as people read them: 68.4%, 0.001%, 1,000,000, 2026-12-06 00:27 UTC, 2 h 31 min. */
-final class Figures {
+public final class Figures {
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** KPIs measured as a fraction, read as a percentage (TESTS counts the tests that passed). */
+    public static final Set<String> FRACTION_KPIS = Set.of("COVERAGE", "AVAILABILITY", "CRITICAL_ERROR_RATE",
+            "AGENT_RESPONSE_RATE", "ONBOARDING", "ERROR_BUDGET", "ERROR_RATE_TRIGGER", "DEGRADATION_TRIGGER");
+
     private Figures() {
     }
 
+    /** A KPI's value as its unit reads: a fraction as a percentage, a response time in ms, anything else as a number. */
+    public static String kpi(String kpi, double value) {
+        return FRACTION_KPIS.contains(kpi) ? percent(value) : number(value) + ("RESPONSE_TIME".equals(kpi) ? " ms" : "");
+    }
+
     /** A number to four significant digits, never in scientific notation; whole numbers with thousands separators. */
-    static String number(double value) {
+    public static String number(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
         }
@@ -31,9 +41,10 @@ final class Figures {
     }
 
     /** A fraction (0.684) as a percentage (68.4%), to three significant digits. */
-    static String percent(double fraction) {
+    public static String percent(double fraction) {
         double percent = fraction * 100;
-        if (percent == 0) {
+        if (Math.abs(percent) < 1e-9) {
+            // an interval's bound computed as 4e-19 is zero as anyone reads it
             return "0%";
         }
         if (Math.abs(percent) >= 99.9 && Math.abs(percent) < 100) {
@@ -44,7 +55,7 @@ final class Figures {
     }
 
     /** An instant to the minute, in UTC; the text as it came where it is not an instant. */
-    static String time(String instant) {
+    public static String time(String instant) {
         if (instant == null || instant.isBlank() || instant.equals("null")) {
             return "-";
         }
@@ -57,7 +68,7 @@ final class Figures {
     }
 
     /** A duration as "2 h 31 min", "45 s", "3 d 4 h". */
-    static String duration(Duration duration) {
+    public static String duration(Duration duration) {
         long seconds = Math.max(0, duration.getSeconds());
         if (seconds < 60) {
             return seconds + " s";
@@ -74,7 +85,7 @@ final class Figures {
     }
 
     /** An ISO-8601 duration (PT2H30M) as "2 h 30 min"; the text as it came where it is not one. */
-    static String duration(String iso) {
+    public static String duration(String iso) {
         if (iso == null || iso.isBlank() || iso.equals("null")) {
             return "-";
         }
@@ -87,7 +98,7 @@ final class Figures {
     }
 
     /** A bar of {@code width} cells, {@code done} of {@code total} filled. */
-    static String bar(long done, long total, int width) {
+    public static String bar(long done, long total, int width) {
         int filled = total <= 0 ? 0 : (int) Math.min(width, Math.round((double) done * width / total));
         return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -23,10 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "gate", sortOptions = false, description = "Evaluate a phase's gate; exit 0 PASS, 2 HOLD, 3 ROLLBACK.")
 final class GateCommand implements Callable<Integer> {
-
-    /** KPIs measured as a fraction, printed as a percentage. */
-    static final Set<String> FRACTIONS = Set.of("TESTS", "COVERAGE", "AVAILABILITY", "CRITICAL_ERROR_RATE",
-            "AGENT_RESPONSE_RATE", "ONBOARDING", "ERROR_BUDGET", "ERROR_RATE_TRIGGER", "DEGRADATION_TRIGGER");
 
     @ParentCommand
     Rollout root;
@@ -116,12 +111,10 @@ final class GateCommand implements Callable<Integer> {
             return "-";
         }
         String kpi = measurement.path("kpi").asString();
-        String shown = FRACTIONS.contains(kpi) ? Figures.percent(value.asDouble()) : Figures.number(value.asDouble());
+        String shown = Figures.kpi(kpi, value.asDouble());
         if (measurement.path("confidenceLow").isNumber() && measurement.path("confidenceHigh").isNumber()) {
-            double low = measurement.path("confidenceLow").asDouble();
-            double high = measurement.path("confidenceHigh").asDouble();
-            shown += FRACTIONS.contains(kpi) ? " [" + Figures.percent(low) + ", " + Figures.percent(high) + "]"
-                    : " [" + Figures.number(low) + ", " + Figures.number(high) + "]";
+            shown += " [" + Figures.kpi(kpi, measurement.path("confidenceLow").asDouble()) + ", "
+                    + Figures.kpi(kpi, measurement.path("confidenceHigh").asDouble()) + "]";
         }
         return shown;
     }

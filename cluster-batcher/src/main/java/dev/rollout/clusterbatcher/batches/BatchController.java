@@ -28,9 +28,10 @@ class BatchController {
     @GetMapping("/api/rollouts/{rolloutId}/batches")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "Every batch of the plan: agents by time zone and cluster, activation",
-            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
-    BatchViews.Plan batches(@PathVariable UUID rolloutId) {
-        return views.plan(rolloutId);
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE. With health=true, every batch"
+                    + " activated so far also carries its health, as GET .../batches/{number} answers it.")
+    BatchViews.Plan batches(@PathVariable UUID rolloutId, @RequestParam(defaultValue = "false") boolean health) {
+        return views.plan(rolloutId, health);
     }
 
     @GetMapping("/api/rollouts/{rolloutId}/batches/{number}")

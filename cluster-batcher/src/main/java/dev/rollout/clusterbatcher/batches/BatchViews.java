@@ -67,13 +67,16 @@ class BatchViews {
     }
 
     @Transactional(readOnly = true)
-    public Plan plan(UUID rolloutId) {
+    public Plan plan(UUID rolloutId, boolean withHealth) {
         FrozenPlan plan = load(rolloutId);
         Map<Integer, Activation> activations = activations(rolloutId);
         List<Batch> batches = new ArrayList<>();
         for (int b = 0; b < plan.planner().batchCount(); b++) {
-            batches.add(new Batch(b + 1, plan.planner().batchCount(), composition(plan, b),
-                    activations.getOrDefault(b, pending()), null));
+            Composition composition = composition(plan, b);
+            Activation activation = activations.getOrDefault(b, pending());
+            // a batch never activated has no health to read
+            Health health = withHealth && activation.activatedAt() != null ? health(rolloutId, b, composition) : null;
+            batches.add(new Batch(b + 1, plan.planner().batchCount(), composition, activation, health));
         }
         Map<String, String> pins = new TreeMap<>();
         jdbc.query("SELECT component, version FROM component_pin WHERE rollout_id = ?",

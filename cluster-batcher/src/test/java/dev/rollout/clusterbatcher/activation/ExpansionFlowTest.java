@@ -183,6 +183,12 @@ class ExpansionFlowTest {
         assertThat(health.get("timeZonesHeardFrom").asInt()).isEqualTo(24);
         assertThat(health.get("errorRate").asDouble()).isEqualTo(0.01);
         assertThat(health.get("integrity").get("otherVersion").asLong()).isEqualTo(1);
+        // the whole plan with health, as the console's batch grid reads it: the activated batch as above, the rest none
+        JsonNode grid = json(http.get("/api/rollouts/" + rollout + "/batches?health=true", "dev-viewer")).get("batches");
+        assertThat(grid.get(0).get("health")).isEqualTo(health);
+        assertThat(grid.get(1).get("health").isNull()).isTrue();
+        assertThat(json(http.get("/api/rollouts/" + rollout + "/batches", "dev-viewer")).get("batches").get(0)
+                .get("health").isNull()).as("health only when asked").isTrue();
         // the figures kept as acknowledgements arrive (first call copied, then repeats) are those of the rows
         Map<String, Object> rows = jdbc.queryForMap("SELECT COUNT(*) AS n, SUM(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,"
                 + " AVG(latency_ms) AS mean, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,"

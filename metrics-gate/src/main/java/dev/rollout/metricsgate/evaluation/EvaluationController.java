@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
@@ -66,6 +67,19 @@ class EvaluationController {
     @Operation(summary = "A rollout's evaluations, newest first", description = "Roles: SERVICE, RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER")
     List<Evaluations.Summary> history(@PathVariable UUID rolloutId, @RequestParam(required = false) Phase phase) {
         return evaluations.history(rolloutId, Optional.ofNullable(phase));
+    }
+
+    @GetMapping("/api/rollouts/{rolloutId}/kpi-series")
+    @PreAuthorize("hasAnyRole('SERVICE','RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER')")
+    @Operation(summary = "A rollout's KPIs over time: each measured value with its interval, verdict and limit",
+            description = "Roles: SERVICE, RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER. One series per KPI, component"
+                    + " set and source, oldest point first, from the latest `evaluations` evaluations (1 to 2000, by default 500);"
+                    + " `limit` is the threshold's number in the values' unit (a rate's 1% is 0.01).")
+    List<KpiSeries.Series> series(@PathVariable UUID rolloutId, @RequestParam(defaultValue = "500") int evaluations) {
+        if (evaluations < 1 || evaluations > 2000) {
+            throw ProblemException.badRequest("evaluations: must be between 1 and 2000, was " + evaluations);
+        }
+        return this.evaluations.series(rolloutId, evaluations);
     }
 
     @PostMapping("/api/rollouts/{rolloutId}/what-if")

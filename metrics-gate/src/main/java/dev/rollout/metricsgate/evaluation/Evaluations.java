@@ -151,6 +151,18 @@ public class Evaluations {
                 rolloutId);
     }
 
+    /** The rollout's KPIs over time (its latest {@code evaluations} evaluations), as the console charts them. */
+    @Transactional(readOnly = true)
+    public List<KpiSeries.Series> series(UUID rolloutId, int evaluations) {
+        List<KpiSeries.Measured> measured = jdbc.query("SELECT e.evaluated_at, e.phase, e.batch, m.body"
+                + " FROM (SELECT id, evaluated_at, phase, batch FROM evaluation WHERE rollout_id = ?"
+                + " ORDER BY evaluated_at DESC LIMIT ?) e JOIN measurement m ON m.evaluation_id = e.id"
+                + " ORDER BY e.evaluated_at, m.position", (rs, n) -> new KpiSeries.Measured(rs.getTimestamp(1).toInstant(),
+                        Phase.valueOf(rs.getString(2)), (Integer) rs.getObject(3),
+                        json.readValue(rs.getString(4), Measurement.class)), rolloutId, evaluations);
+        return KpiSeries.of(measured);
+    }
+
     /** Earlier verdicts of each KPI in the same phase and batch, oldest first. */
     private Map<Kpi, List<Verdict>> history(UUID rolloutId, Evaluator.Request request) {
         Map<Kpi, List<Verdict>> history = new EnumMap<>(Kpi.class);

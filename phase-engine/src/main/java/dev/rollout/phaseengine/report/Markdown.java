@@ -19,8 +19,8 @@ final class Markdown {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    /** KPIs measured as a share, shown as a percentage. */
-    private static final Set<String> FRACTIONS = Set.of("TESTS", "COVERAGE", "AVAILABILITY", "CRITICAL_ERROR_RATE",
+    /** KPIs measured as a share, shown as a percentage (TESTS counts the tests that passed). */
+    private static final Set<String> FRACTIONS = Set.of("COVERAGE", "AVAILABILITY", "CRITICAL_ERROR_RATE",
             "AGENT_RESPONSE_RATE", "ONBOARDING", "ERROR_BUDGET", "ERROR_RATE_TRIGGER", "DEGRADATION_TRIGGER");
 
     private Markdown() {
@@ -208,7 +208,8 @@ final class Markdown {
             return "";
         }
         double value = m.path("value").asDouble();
-        return FRACTIONS.contains(m.path("kpi").asString()) ? percent(value) : number(value);
+        String kpi = m.path("kpi").asString();
+        return FRACTIONS.contains(kpi) ? percent(value) : number(value) + (kpi.equals("RESPONSE_TIME") ? " ms" : "");
     }
 
     static String percent(double fraction) {

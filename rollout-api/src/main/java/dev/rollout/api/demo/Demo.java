@@ -143,6 +143,7 @@ public final class Demo {
         UUID id = UUID.fromString(created.path("id").asString());
         String base = "/api/rollouts/" + id;
         say("CI created rollout " + id + " (plan: pilot soak 2 h, expansion at least 12 h, 6 h window per batch)");
+        say("watch it in the console: " + edgeUrl + "/console/rollouts/" + id + " (sign in as dev-release-manager)");
         evidence(id);
         pilots(base);
         // the fleet registers while Phases 1 and 2 run; expansion waits for it

@@ -140,6 +140,7 @@ public final class StandaloneLauncher {
 
                 The rollout platform is up (%.0f s).
 
+                  Console:                    %s/console   (sign in with a token below)
                   Swagger UI (all six APIs):  %s/swagger-ui.html
                   API edge:                   %s/api
                   Agent API:                  %s/agent/v1   (also direct: %s/agent/v1)
@@ -158,7 +159,7 @@ public final class StandaloneLauncher {
                   curl -s -H 'Authorization: Bearer dev-release-manager' %s/api/rollouts
 
                 Ctrl-C stops everything.
-                """, (System.nanoTime() - started) / 1e9, edge, edge, edge,
+                """, (System.nanoTime() - started) / 1e9, edge, edge, edge, edge,
                 platform.agentUrl(), edge);
         if (demo) {
             try {

@@ -50,8 +50,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableMethodSecurity(prePostEnabled = false)
 public class SecurityAutoConfiguration {
 
-    /** How bearer tokens are checked (development tokens or signed JWTs): one for both chains. */
-    record BearerTokens(AuthenticationManager manager) {
+    /**
+     * How bearer tokens are checked (development tokens or signed JWTs): one for both chains, and for the edge's console,
+     * whose sign-in takes a token.
+     */
+    public record BearerTokens(AuthenticationManager manager) {
         AuthenticationManagerResolver<HttpServletRequest> resolver() {
             return request -> manager;
         }
