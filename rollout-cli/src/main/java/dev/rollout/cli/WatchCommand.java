@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
         + "3 rolled back, 1 aborted.")
 final class WatchCommand implements Callable<Integer> {
 
-    static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "PARTIALLY_ROLLED_BACK", "ABORTED");
+    /** Where a rollout ends; a partial rollback is not an end: the rollout goes on once its fix is re-deployed. */
+    static final Set<String> ENDED = Set.of("COMPLETED", "ROLLED_BACK", "ABORTED");
 
     @ParentCommand
     Rollout root;
@@ -80,7 +81,7 @@ final class WatchCommand implements Callable<Integer> {
     static String line(JsonNode r, boolean bar) {
         String time = Figures.time(r.path("updatedAt").asString(r.path("statusSince").asString(null)));
         StringBuilder line = new StringBuilder(time.length() > 10 ? time.substring(11) : time).append("  ")
-                .append(String.format("%-21s", r.path("status").asString()));
+                .append(String.format("%-22s", r.path("status").asString()));
         int batches = r.path("batches").asInt(0);
         String phase = r.path("phase").asString("");
         if (batches > 0 && (phase.equals("EXPANSION") || r.path("status").asString().equals("EXPANSION"))) {
@@ -96,10 +97,15 @@ final class WatchCommand implements Callable<Integer> {
         if (r.path("pauseReason").isString()) {
             line.append("  ").append(r.path("pauseReason").asString());
         }
+        JsonNode gate = r.path("lastEvaluation");
         String reason = r.path("statusReason").asString("");
+        if (r.path("status").asString().equals("EXPANSION") && r.path("batch").asInt() > 1 && gate.isObject()) {
+            // a new batch: what let it start, rather than the reason the expansion began
+            reason = "last gate " + StatusCommand.verdict(gate);
+        }
         if (!reason.isEmpty()) {
             line.append("  ").append(reason);
         }
-        return line.toString();
+        return line.toString().stripTrailing();
     }
 }

@@ -188,7 +188,11 @@ class RolloutCommandTest {
                 "{\"status\": \"EXPANSION\", \"phase\": \"EXPANSION\", \"batch\": 1, \"batches\": 3}",
                 "{\"status\": \"EXPANSION\", \"phase\": \"EXPANSION\", \"batch\": 2, \"batches\": 3}",
                 "{\"status\": \"PARTIALLY_ROLLED_BACK\", \"phase\": \"EXPANSION\", \"batch\": 2, \"batches\": 3,"
-                        + " \"statusReason\": \"planner reverted\"}" };
+                        + " \"statusReason\": \"planner reverted\"}",
+                "{\"status\": \"EXPANSION\", \"phase\": \"EXPANSION\", \"batch\": 3, \"batches\": 3, \"statusReason\": \"x\","
+                        + " \"lastEvaluation\": {\"verdict\": \"PASS\", \"phase\": \"EXPANSION\", \"batch\": 2}}",
+                "{\"status\": \"ROLLED_BACK\", \"phase\": \"EXPANSION\", \"batch\": 3, \"batches\": 3,"
+                        + " \"statusReason\": \"FULL rollback finished\"}" };
         for (int i = 0; i < states.length; i++) {
             platform.stubFor(get("/api/rollouts/" + ID).inScenario("watch")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "s" + i).willSetStateTo("s" + (i + 1))
@@ -198,8 +202,10 @@ class RolloutCommandTest {
         int code = Rollout.run(new String[] { "watch", ID, "--every", "PT0.05S" },
                 Map.of("ROLLOUT_URL", platform.baseUrl()), new PrintWriter(out), new PrintWriter(new StringWriter()), true);
         assertThat(code).as("rolled back").isEqualTo(3);
-        assertThat(out.toString().lines()).hasSize(3);
+        assertThat(out.toString().lines()).as("a partial rollback is watched through").hasSize(5);
         assertThat(out.toString()).contains("batch 1 of 3 [#######-------------]").contains("batch 2 of 3 [#############-------]")
-                .contains("PARTIALLY_ROLLED_BACK").contains("planner reverted");
+                .contains("PARTIALLY_ROLLED_BACK batch 2 of 3").contains("planner reverted")
+                .contains("batch 3 of 3 [####################]  last gate PASS (EXPANSION batch 2)")
+                .contains("ROLLED_BACK").contains("FULL rollback finished");
     }
 }
