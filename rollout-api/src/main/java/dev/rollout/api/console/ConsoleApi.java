@@ -1,19 +1,16 @@
 package dev.rollout.api.console;
 
-import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
-import dev.rollout.starter.client.ServiceClientProperties;
-import dev.rollout.starter.client.TemplatedUris;
+import dev.rollout.starter.client.ServiceClients;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -55,13 +52,10 @@ class ConsoleApi {
         }
     }
 
-    private final RestClient.Builder builder;
-    private final ServiceClientProperties services;
+    private final ServiceClients services;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Map<String, RestClient> clients = new ConcurrentHashMap<>();
 
-    ConsoleApi(RestClient.Builder builder, ServiceClientProperties services) {
-        this.builder = builder;
+    ConsoleApi(ServiceClients services) {
         this.services = services;
     }
 
@@ -122,14 +116,8 @@ class ConsoleApi {
             body.put("components", components);
         }
         body.put("reason", reason);
-        JsonNode started = client("rollback-service").post().uri("/api/rollbacks")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).header("Idempotency-Key", idempotencyKey)
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
-                .onStatus(HttpStatusCode::isError, (request, response) -> {
-                    throw refused(response.getStatusCode().value(), response.getBody().readAllBytes());
-                })
-                .body(JsonNode.class);
-        return json.treeToValue(started.path("rollback"), Reads.Rollback.class);
+        return send(token, client("rollback-service").post().uri("/api/rollbacks").header("Idempotency-Key", idempotencyKey)
+                .contentType(MediaType.APPLICATION_JSON).body(body)).body(Reads.Started.class).rollback();
     }
 
     /** Re-deploys a rolled-back component at its fixed version. */
@@ -139,28 +127,23 @@ class ConsoleApi {
     }
 
     private <T> T get(String token, String service, String path, Class<T> type) {
-        return client(service).get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve()
-                .onStatus(HttpStatusCode::isError, (request, response) -> {
-                    throw refused(response.getStatusCode().value(), response.getBody().readAllBytes());
-                })
-                .body(type);
+        return send(token, client(service).get().uri(path)).body(type);
     }
 
     private <T> T get(String token, String service, String path, ParameterizedTypeReference<T> type) {
-        return client(service).get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve()
-                .onStatus(HttpStatusCode::isError, (request, response) -> {
-                    throw refused(response.getStatusCode().value(), response.getBody().readAllBytes());
-                })
-                .body(type);
+        return send(token, client(service).get().uri(path)).body(type);
     }
 
     private void post(String token, String service, String path, Object body) {
-        client(service).post().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
-                .onStatus(HttpStatusCode::isError, (request, response) -> {
+        send(token, client(service).post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body)).toBodilessEntity();
+    }
+
+    /** The request with the person's token; a problem answer thrown as what the console shows. */
+    private RestClient.ResponseSpec send(String token, RestClient.RequestHeadersSpec<?> request) {
+        return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve()
+                .onStatus(HttpStatusCode::isError, (sent, response) -> {
                     throw refused(response.getStatusCode().value(), response.getBody().readAllBytes());
-                })
-                .toBodilessEntity();
+                });
     }
 
     /** A problem answer as the exception the console shows; a 401 signs the person out. */
@@ -173,7 +156,7 @@ class ConsoleApi {
             detail = problem.path("detail").asString("");
         }
         catch (RuntimeException notAProblem) {
-            detail = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            detail = new String(body, StandardCharsets.UTF_8);
         }
         if (status == 401) {
             return new SignedOut(detail.isBlank() ? "the token is no longer accepted" : detail);
@@ -182,15 +165,6 @@ class ConsoleApi {
     }
 
     private RestClient client(String service) {
-        return clients.computeIfAbsent(service, name -> {
-            String url = services.urls().get(name);
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException("No URL for service '" + name + "': set rollout.services.urls." + name);
-            }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(services.connectTimeout()).build();
-            JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
-            factory.setReadTimeout(services.readTimeout());
-            return builder.clone().baseUrl(url).requestFactory(factory).observationConvention(new TemplatedUris()).build();
-        });
+        return services.onBehalf(service);
     }
 }

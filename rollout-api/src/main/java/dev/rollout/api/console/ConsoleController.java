@@ -2,8 +2,8 @@ package dev.rollout.api.console;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -13,19 +13,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import dev.rollout.starter.security.RolloutSecurityProperties;
-import dev.rollout.starter.security.SecurityAutoConfiguration.BearerTokens;
 import io.swagger.v3.oas.annotations.Hidden;
-import org.springframework.http.HttpStatus;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -50,74 +43,71 @@ class ConsoleController {
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
 
     private final ConsoleApi api;
-    private final BearerTokens tokens;
+    private final ConsoleSignIn signIn;
     private final Clock clock;
     private final RolloutSecurityProperties security;
-    private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final ObjectProvider<ClientRegistrationRepository> registrations;
 
-    ConsoleController(ConsoleApi api, BearerTokens tokens, Clock clock, RolloutSecurityProperties security) {
+    ConsoleController(ConsoleApi api, ConsoleSignIn signIn, Clock clock, RolloutSecurityProperties security,
+            ObjectProvider<ClientRegistrationRepository> registrations) {
         this.api = api;
-        this.security = security;
-        this.tokens = tokens;
+        this.signIn = signIn;
         this.clock = clock;
+        this.security = security;
+        this.registrations = registrations;
     }
 
     @GetMapping("/console/login")
     @PreAuthorize("permitAll()")
     String signInPage(@RequestParam(required = false) String signedOut, @RequestParam(required = false) String expired,
-            Model model) {
-        model.addAttribute("devMode", security.mode() == RolloutSecurityProperties.Mode.DEV);
+            @RequestParam(required = false) String failed, HttpServletRequest request, Model model) {
+        signInModel(model);
         if (signedOut != null) {
             model.addAttribute("note", "Signed out.");
         }
         if (expired != null) {
             model.addAttribute("error", "Your token is no longer accepted; sign in again.");
         }
+        if (failed != null) {
+            HttpSession session = request.getSession(false);
+            Object why = session == null ? null : session.getAttribute(ConsoleSecurity.SIGN_IN_ERROR);
+            if (session != null) {
+                session.removeAttribute(ConsoleSecurity.SIGN_IN_ERROR);
+            }
+            model.addAttribute("error", why != null ? why.toString()
+                    : "The identity provider's sign-in did not succeed; try again, or paste a token.");
+        }
         return "console/login";
+    }
+
+    /** The development tokens' hint, and the identity provider's sign-in where one is configured. */
+    private void signInModel(Model model) {
+        model.addAttribute("devMode", security.mode() == RolloutSecurityProperties.Mode.DEV);
+        List<Map<String, String>> providers = new ArrayList<>();
+        ClientRegistrationRepository registrations = this.registrations.getIfAvailable();
+        if (registrations instanceof Iterable<?> all) {
+            for (Object registration : all) {
+                ClientRegistration r = (ClientRegistration) registration;
+                providers.add(Map.of("name", r.getClientName(), "url", "/oauth2/authorization/" + r.getRegistrationId()));
+            }
+        }
+        model.addAttribute("providers", providers);
     }
 
     @PostMapping("/console/login")
     @PreAuthorize("permitAll()")
     String signIn(@RequestParam(defaultValue = "") String token, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        model.addAttribute("devMode", security.mode() == RolloutSecurityProperties.Mode.DEV);
-        String given = token.strip();
-        Authentication authentication;
         try {
-            if (given.isEmpty() || given.length() > 8192) {
-                throw new BadCredentialsException("no token given");
-            }
-            authentication = tokens.manager().authenticate(new BearerTokenAuthenticationToken(given));
+            signIn.signIn(token.strip(), request, response);
+            return "redirect:/console/rollouts";
         }
-        catch (AuthenticationException refused) {
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
-            model.addAttribute("error", "The token was not accepted (" + refused.getMessage() + ").");
+        catch (ConsoleSignIn.Refused refused) {
+            response.setStatus(refused.status());
+            signInModel(model);
+            model.addAttribute("error", refused.getMessage());
             return "console/login";
         }
-        Set<RolloutScreen.Role> roles = EnumSet.noneOf(RolloutScreen.Role.class);
-        for (GrantedAuthority authority : authentication.getAuthorities()) {
-            for (RolloutScreen.Role role : RolloutScreen.Role.values()) {
-                if (authority.getAuthority().equals("ROLE_" + role.name())) {
-                    roles.add(role);
-                }
-            }
-        }
-        if (roles.isEmpty()) {
-            response.setStatus(HttpStatus.FORBIDDEN.value());
-            model.addAttribute("error", "This console is for release managers, on-call engineers, pipelines and viewers;"
-                    + " this token has none of those roles.");
-            return "console/login";
-        }
-        // a new session id at sign-in (no fixation), a new CSRF token, the person and their token in the session
-        request.getSession(true);
-        request.changeSessionId();
-        new HttpSessionCsrfTokenRepository().saveToken(null, request, response);
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
-        request.getSession().setAttribute(ConsoleCaller.ATTRIBUTE, new ConsoleCaller(authentication.getName(), roles, given));
-        return "redirect:/console/rollouts";
     }
 
     @GetMapping({ "/console", "/console/" })

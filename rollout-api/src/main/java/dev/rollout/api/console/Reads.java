@@ -114,6 +114,11 @@ final class Reads {
             String outcome) {
     }
 
+    /** The answer to a rollback asked: the rollback that runs (this one, or the one already running). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Started(boolean started, String message, Rollback rollback) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Rollback(UUID id, String scope, List<String> components, String status, String reason, String requestedBy,
             Instant requestedAt, Instant finishedAt, Long flippedAfterMs, String error, List<Step> steps) {

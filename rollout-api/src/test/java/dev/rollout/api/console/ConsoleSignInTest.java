@@ -64,10 +64,15 @@ class ConsoleSignInTest {
 
     @BeforeEach
     void newBrowser() {
-        browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        browser = browser(phaseEngine);
+    }
+
+    /** A browser of its own (cookies kept, redirects shown), and a phase-engine that lists two rollouts. */
+    static HttpClient browser(WireMockExtension phaseEngine) {
         phaseEngine.stubFor(get(urlPathEqualTo("/api/rollouts")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(ROLLOUTS)));
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     HttpResponse<String> page(String path) throws IOException, InterruptedException {

@@ -18,6 +18,7 @@ public final class ServiceClients {
     private final ServiceClientProperties properties;
     private final String token;
     private final java.util.Map<String, RestClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, RestClient> forPeople = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServiceClients(RestClient.Builder builder, ServiceClientProperties properties,
             RolloutSecurityProperties security) {
@@ -29,10 +30,19 @@ public final class ServiceClients {
 
     /** A client for the named service ({@code cluster-batcher}, {@code pilot-service}, ...). */
     public RestClient forService(String name) {
-        return clients.computeIfAbsent(name, this::build);
+        return clients.computeIfAbsent(name, n -> build(n).defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .build());
     }
 
-    private RestClient build(String name) {
+    /**
+     * A client for the named service that sends no token of its own: for calls made for a person, each carrying
+     * that person's token (the edge's console).
+     */
+    public RestClient onBehalf(String name) {
+        return forPeople.computeIfAbsent(name, n -> build(n).build());
+    }
+
+    private RestClient.Builder build(String name) {
         String url = properties.urls().get(name);
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("No URL for service '" + name + "': set rollout.services.urls." + name);
@@ -43,8 +53,6 @@ public final class ServiceClients {
         return builder.clone()
                 .baseUrl(url)
                 .requestFactory(factory)
-                .observationConvention(new TemplatedUris())
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .build();
+                .observationConvention(new TemplatedUris());
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.http.client.observation.DefaultClientRequestObservati
  * {@code /api/rollouts/6f1c.../status} and every other rollout's call count under one series
  * ({@code /api/rollouts/{id}/status}) instead of one series a rollout.
  */
-public final class TemplatedUris extends DefaultClientRequestObservationConvention {
+final class TemplatedUris extends DefaultClientRequestObservationConvention {
 
     private static final Pattern ID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|-?\\d+|[A-Za-z0-9_.:-]{24,}");
