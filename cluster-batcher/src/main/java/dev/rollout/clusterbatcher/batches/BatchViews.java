@@ -24,7 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class BatchViews {
 
-    record Activation(String state, Instant activatedAt, String activatedBy, Instant deactivatedAt, String reason) {
+    /** A batch's (or the fleet's) activation: not yet, in force, or undone by a rollback. */
+    enum ActivationState { PENDING, ACTIVE, DEACTIVATED }
+
+    record Activation(ActivationState state, Instant activatedAt, String activatedBy, Instant deactivatedAt, String reason) {
     }
 
     record Composition(long agents, Map<String, Long> byTimeZone, Map<String, Long> byCluster, int timeZones) {
@@ -83,7 +86,7 @@ class BatchViews {
                 rs -> { pins.put(rs.getString(1), rs.getString(2)); }, rolloutId);
         Activation fleet = activations.get(-1);
         return new Plan(rolloutId, plan.targetVersion(), plan.previousVersion(), plan.planner().planned(),
-                plan.planner().batchSize(), plan.planner().batchCount(), fleet != null && "ACTIVE".equals(fleet.state()),
+                plan.planner().batchSize(), plan.planner().batchCount(), fleet != null && fleet.state() == ActivationState.ACTIVE,
                 pins, batches);
     }
 
@@ -204,7 +207,7 @@ class BatchViews {
         jdbc.query("SELECT batch, activated_at, activated_by, deactivated_at, reason FROM activation WHERE rollout_id = ?",
                 rs -> {
                     Timestamp off = rs.getTimestamp(4);
-                    activations.put(rs.getInt(1), new Activation(off == null ? "ACTIVE" : "DEACTIVATED",
+                    activations.put(rs.getInt(1), new Activation(off == null ? ActivationState.ACTIVE : ActivationState.DEACTIVATED,
                             rs.getTimestamp(2).toInstant(), rs.getString(3), off == null ? null : off.toInstant(),
                             rs.getString(5)));
                 }, rolloutId);
@@ -212,7 +215,7 @@ class BatchViews {
     }
 
     private static Activation pending() {
-        return new Activation("PENDING", null, null, null, null);
+        return new Activation(ActivationState.PENDING, null, null, null, null);
     }
 
     private FrozenPlan load(UUID rolloutId) {

@@ -69,6 +69,21 @@ class ConditionalDesiredTest {
                 {"batchSize": 24, "fleetCap": 48, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                  "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"}]}""").status())
                 .isEqualTo(201);
+        untilTheStateCacheHoldsThisFleetAlone();
+    }
+
+    /**
+     * An earlier test's rollouts stay in the state cache for up to its cache time after they are gone, and the tag of
+     * the states changes when they leave: the tests start once two polls more than the cache time apart agree.
+     */
+    void untilTheStateCacheHoldsThisFleetAlone() {
+        String[] last = { null };
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            String now = http.get("/agent/v1/agents/" + A + "/desired", "dev-agent-" + A).header("ETag");
+            boolean same = now != null && now.equals(last[0]);
+            last[0] = now;
+            return same;
+        });
     }
 
     @AfterEach

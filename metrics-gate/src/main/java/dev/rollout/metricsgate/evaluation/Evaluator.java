@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.rollout.metricsgate.client.ClusterBatcherClient;
+import dev.rollout.metricsgate.client.ClusterBatcherClient.Batch;
+import dev.rollout.metricsgate.client.ClusterBatcherClient.Plan;
+import dev.rollout.metricsgate.client.PilotServiceClient;
 import dev.rollout.metricsgate.evidence.Evidence;
+import dev.rollout.metricsgate.features.UserTypes;
 import dev.rollout.metricsgate.policy.KpiPolicy;
 import dev.rollout.metricsgate.policy.Threshold;
 import dev.rollout.metricsgate.provider.Incidents;
 import dev.rollout.metricsgate.provider.Prometheus;
 import dev.rollout.metricsgate.provider.PrometheusSources;
 import dev.rollout.metricsgate.provider.Samples;
-import dev.rollout.metricsgate.provider.ServiceReads;
+import dev.rollout.starter.client.ServiceClients;
 import dev.rollout.starter.outbound.OutboundHttp;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Measures every KPI of a phase (or a batch) and decides; stores nothing (see {@link Evaluations}). */
@@ -34,20 +38,21 @@ class Evaluator {
     private final Incidents incidents;
     private final PrometheusSources prometheusSources;
     private final Prometheus prometheus;
-    private final ServiceReads reads;
+    private final ClusterBatcherClient clusterBatcher;
+    private final PilotServiceClient pilots;
     private final Clock clock;
-    private final dev.rollout.metricsgate.features.UserTypes userTypes;
+    private final UserTypes userTypes;
 
     Evaluator(Evidence evidence, Samples samples, Incidents incidents, PrometheusSources prometheusSources,
-            ServiceReads reads, OutboundHttp outbound, JsonMapper json, Clock clock,
-            dev.rollout.metricsgate.features.UserTypes userTypes) {
+            ServiceClients clients, OutboundHttp outbound, JsonMapper json, Clock clock, UserTypes userTypes) {
         this.userTypes = userTypes;
         this.evidence = evidence;
         this.samples = samples;
         this.incidents = incidents;
         this.prometheusSources = prometheusSources;
         this.prometheus = new Prometheus(outbound, json);
-        this.reads = reads;
+        this.clusterBatcher = clients.contract(ClusterBatcherClient.SERVICE, ClusterBatcherClient.class);
+        this.pilots = clients.contract(PilotServiceClient.SERVICE, PilotServiceClient.class);
         this.clock = clock;
     }
 
@@ -57,7 +62,7 @@ class Evaluator {
         switch (request.phase()) {
             case DEVELOPMENT -> out.addAll(PhaseOneCriteria.measure(evidence.latest(rolloutId), policy));
             case PILOT -> {
-                out.addAll(FleetCriteria.pilots(reads.pilotSummary(rolloutId), Phase.PILOT, policy));
+                out.addAll(FleetCriteria.pilots(Read.of(() -> pilots.summary(rolloutId)), Phase.PILOT, policy));
                 out.addAll(traffic(rolloutId, null, since, policy));
                 out.addAll(FleetCriteria.incidents(incidents.list(rolloutId)));
             }
@@ -65,7 +70,7 @@ class Evaluator {
                 if (request.batch() == null) {
                     throw ProblemException.badRequest("batch is required to evaluate the EXPANSION phase");
                 }
-                ServiceReads.Read current = reads.batch(rolloutId, request.batch());
+                Read<Batch> current = Read.of(() -> clusterBatcher.batch(rolloutId, request.batch()));
                 out.addAll(FleetCriteria.batch(current, request.batch(), policy));
                 out.add(FleetCriteria.errorBudget(activeBatches(rolloutId, request.batch(), current), policy));
                 out.addAll(traffic(rolloutId, request.batch(), since, policy).stream()
@@ -75,7 +80,7 @@ class Evaluator {
             case PRODUCTION -> {
                 out.addAll(traffic(rolloutId, null, since, policy));
                 out.addAll(UserTypeCriteria.measure(userTypes.latest(rolloutId)));
-                out.addAll(FleetCriteria.pilots(reads.pilotSummary(rolloutId), Phase.PRODUCTION, policy));
+                out.addAll(FleetCriteria.pilots(Read.of(() -> pilots.summary(rolloutId)), Phase.PRODUCTION, policy));
                 out.addAll(FleetCriteria.incidents(incidents.list(rolloutId)));
             }
         }
@@ -88,16 +93,16 @@ class Evaluator {
     }
 
     /** Every active batch's health; the batch being evaluated is not read a second time. */
-    private List<ServiceReads.Read> activeBatches(UUID rolloutId, int number, ServiceReads.Read current) {
-        ServiceReads.Read plan = reads.batches(rolloutId);
+    private List<Read<Batch>> activeBatches(UUID rolloutId, int number, Read<Batch> current) {
+        Read<Plan> plan = Read.of(() -> clusterBatcher.plan(rolloutId));
         if (!plan.ok()) {
-            return List.of(plan);
+            return List.of(new Read<>(null, plan.problem()));
         }
-        List<ServiceReads.Read> active = new ArrayList<>();
-        for (JsonNode batch : plan.body().path("batches")) {
-            if ("ACTIVE".equals(batch.path("activation").path("state").asString())) {
-                int n = batch.path("number").asInt();
-                active.add(n == number ? current : reads.batch(rolloutId, n));
+        List<Read<Batch>> active = new ArrayList<>();
+        for (Batch batch : plan.body().batches() == null ? List.<Batch>of() : plan.body().batches()) {
+            if (batch.active()) {
+                int n = batch.number();
+                active.add(n == number ? current : Read.of(() -> clusterBatcher.batch(rolloutId, n)));
             }
         }
         return active;

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.rollout.metricsgate.client.ClusterBatcherClient.Batch;
+import dev.rollout.metricsgate.client.ClusterBatcherClient.Health;
+import dev.rollout.metricsgate.client.PilotServiceClient;
+import dev.rollout.metricsgate.client.PilotServiceClient.Summary;
 import dev.rollout.metricsgate.policy.KpiPolicy;
 import dev.rollout.metricsgate.policy.Threshold;
 import dev.rollout.metricsgate.provider.Incidents;
-import dev.rollout.metricsgate.provider.ServiceReads;
-import tools.jackson.databind.JsonNode;
 
 /** KPIs read from cluster-batcher (a batch's health, the error budget) and pilot-service, and incidents. */
 final class FleetCriteria {
@@ -18,7 +20,7 @@ final class FleetCriteria {
     }
 
     /** A batch: agent response rate, agent-reported error rate (trigger), latency, time zones, integrity. */
-    static List<Measurement> batch(ServiceReads.Read read, int number, KpiPolicy policy) {
+    static List<Measurement> batch(Read<Batch> read, int number, KpiPolicy policy) {
         String source = "cluster-batcher batch " + number + " health";
         String query = "GET /api/rollouts/{id}/batches/" + number;
         if (!read.ok()) {
@@ -27,42 +29,41 @@ final class FleetCriteria {
                     error(Kpi.TIME_ZONES, source, query, read.problem()),
                     error(Kpi.DATA_INTEGRITY, source, query, read.problem()));
         }
-        JsonNode batch = read.body();
-        JsonNode health = batch.path("health");
+        Batch batch = read.body();
+        Health health = batch.health();
         double confidence = policy.get(Threshold.CONFIDENCE);
         long minSamples = (long) policy.get(Threshold.MIN_SAMPLES);
         List<Measurement> out = new ArrayList<>();
-        if (!"ACTIVE".equals(batch.path("activation").path("state").asString())) {
-            String state = batch.path("activation").path("state").asString("unknown");
+        if (!batch.active() || health == null) {
+            String state = batch.activation() == null || batch.activation().state() == null ? "unknown"
+                    : batch.activation().state().name();
             return List.of(Measurement.inconclusive(Kpi.AGENT_RESPONSE_RATE, source, query, ">= "
                     + Criteria.pct(policy.get(Threshold.AGENT_RESPONSE_RATE_MIN)), "batch " + number + " is " + state
                             + ", not active"));
         }
-        long activated = health.path("activated").asLong();
-        long acknowledged = health.path("acknowledged").asLong();
+        long activated = health.activated();
+        long acknowledged = health.acknowledged();
         out.add(Criteria.rateAtLeast(Kpi.AGENT_RESPONSE_RATE, source, query + " acknowledged / activated",
                 activated == 0 ? null : acknowledged, activated == 0 ? null : activated,
                 policy.get(Threshold.AGENT_RESPONSE_RATE_MIN), confidence, 1, List.of()));
-        long requests = health.path("requests").asLong();
-        long errors = health.path("errors").asLong();
+        long requests = health.requests();
+        long errors = health.errors();
         out.add(Criteria.rateAtMost(Kpi.ERROR_RATE_TRIGGER, source, query + " errors / requests reported by the agents",
                 requests == 0 ? null : errors, requests == 0 ? null : requests, policy.get(Threshold.ERROR_RATE_ROLLBACK),
                 confidence, minSamples, List.of()));
-        JsonNode p95 = health.path("latencyP95Ms");
         out.add(Criteria.valueBelow(Kpi.RESPONSE_TIME, source, query + " p95 of the agents' reported latency",
-                p95.isNumber() ? p95.asDouble() : null, acknowledged, policy.get(Threshold.RESPONSE_TIME_MAX_MS), 1, " ms"));
-        int heard = health.path("timeZonesHeardFrom").asInt();
-        int inBatch = health.path("timeZonesInBatch").asInt();
-        List<String> silent = new ArrayList<>();
-        health.path("silentTimeZones").forEach(z -> silent.add(z.asString()));
+                health.latencyP95Ms(), acknowledged, policy.get(Threshold.RESPONSE_TIME_MAX_MS), 1, " ms"));
+        int heard = health.timeZonesHeardFrom();
+        int inBatch = health.timeZonesInBatch();
+        List<String> silent = health.silentTimeZones() == null ? List.of() : health.silentTimeZones();
         out.add(new Measurement(Kpi.TIME_ZONES, false, source, query + " time zones heard from", (double) heard,
                 (long) inBatch, "all " + inBatch + " time zones of the batch", null, null,
                 acknowledged == 0 ? Verdict.INCONCLUSIVE : heard >= inBatch ? Verdict.PASS : Verdict.FAIL,
                 acknowledged == 0 ? "no agent has answered yet" : "heard from " + heard + " of " + inBatch + " time zones"
                         + (silent.isEmpty() ? "" : "; silent: " + String.join(", ", silent)), List.of(),
                 Map.of("silent", silent)));
-        long outside = health.path("integrity").path("outsideActivatedSet").asLong();
-        long other = health.path("integrity").path("otherVersion").asLong();
+        long outside = health.integrity() == null ? 0 : health.integrity().outsideActivatedSet();
+        long other = health.integrity() == null ? 0 : health.integrity().otherVersion();
         out.add(new Measurement(Kpi.DATA_INTEGRITY, false, source, query + " integrity", (double) (outside + other),
                 acknowledged, "no acknowledgement from outside the activated set or for another version", null, null,
                 outside + other == 0 ? Verdict.PASS : Verdict.FAIL, outside + other == 0 ? "every acknowledgement fits"
@@ -72,16 +73,17 @@ final class FleetCriteria {
     }
 
     /** The error budget across every active batch: a slow drift no single batch shows still stops the rollout. */
-    static Measurement errorBudget(List<ServiceReads.Read> batches, KpiPolicy policy) {
+    static Measurement errorBudget(List<Read<Batch>> batches, KpiPolicy policy) {
         String source = "cluster-batcher, every active batch";
         long requests = 0;
         long errors = 0;
-        for (ServiceReads.Read read : batches) {
+        for (Read<Batch> read : batches) {
             if (!read.ok()) {
                 return error(Kpi.ERROR_BUDGET, source, "GET /api/rollouts/{id}/batches/{n}", read.problem());
             }
-            requests += read.body().path("health").path("requests").asLong();
-            errors += read.body().path("health").path("errors").asLong();
+            Health health = read.body().health();
+            requests += health == null ? 0 : health.requests();
+            errors += health == null ? 0 : health.errors();
         }
         return Criteria.rateAtMost(Kpi.ERROR_BUDGET, source, "sum of errors / sum of requests over " + batches.size()
                 + " active batches", requests == 0 ? null : errors, requests == 0 ? null : requests,
@@ -90,7 +92,7 @@ final class FleetCriteria {
     }
 
     /** Phase 2 and 4 figures of pilot-service: satisfaction, instability (trigger), onboarding, checks, support. */
-    static List<Measurement> pilots(ServiceReads.Read read, Phase phase, KpiPolicy policy) {
+    static List<Measurement> pilots(Read<Summary> read, Phase phase, KpiPolicy policy) {
         String source = "pilot-service summary";
         String query = "GET /api/rollouts/{id}/feedback/summary";
         if (!read.ok()) {
@@ -105,14 +107,15 @@ final class FleetCriteria {
             }
             return errors;
         }
-        JsonNode s = read.body();
+        Summary s = read.body();
         List<Measurement> out = new ArrayList<>();
-        JsonNode distribution = s.path("satisfaction").path("distribution");
+        Map<String, Long> distribution = s.satisfaction() == null || s.satisfaction().distribution() == null ? Map.of()
+                : s.satisfaction().distribution();
         long count = 0;
         double sum = 0;
         double squares = 0;
         for (int r = 1; r <= 5; r++) {
-            long n = distribution.path(String.valueOf(r)).asLong();
+            long n = distribution.getOrDefault(String.valueOf(r), 0L);
             count += n;
             sum += (double) r * n;
             squares += (double) r * r * n;
@@ -121,11 +124,12 @@ final class FleetCriteria {
                 policy.get(Threshold.SATISFACTION_MIN), policy.get(Threshold.CONFIDENCE), (long) policy.get(Threshold.MIN_FEEDBACK)));
         List<String> components = new ArrayList<>();
         long negative = 0;
-        for (JsonNode report : s.path("instability").path("latest")) {
-            if (report.path("rating").asInt(5) <= 2) {
+        for (PilotServiceClient.Report report : s.instability() == null || s.instability().latest() == null ? List
+                .<PilotServiceClient.Report>of() : s.instability().latest()) {
+            if (report.rating() <= 2) {
                 negative++;
-                if (report.path("component").isString()) {
-                    components.add(report.path("component").asString());
+                if (report.component() != null) {
+                    components.add(report.component());
                 }
             }
         }
@@ -137,17 +141,16 @@ final class FleetCriteria {
                         + (components.isEmpty() ? "" : " on " + String.join(", ", components.stream().distinct().toList())),
                 confined ? components.stream().distinct().toList() : List.of(), Map.of("reports", negative)));
         if (phase == Phase.PILOT) {
-            JsonNode onboarding = s.path("onboarding");
-            int pilots = onboarding.path("pilots").asInt();
-            int onboarded = onboarding.path("onboarded").asInt();
+            int pilots = s.onboarding() == null ? 0 : s.onboarding().pilots();
+            int onboarded = s.onboarding() == null ? 0 : s.onboarding().onboarded();
             double min = policy.get(Threshold.ONBOARDING_MIN);
             out.add(new Measurement(Kpi.ONBOARDING, false, source, query + " onboarding", pilots == 0 ? null
                     : (double) onboarded / pilots, (long) pilots, ">= " + Criteria.pct(min) + " of pilots onboarded", null,
                     null, pilots == 0 ? Verdict.INCONCLUSIVE : (double) onboarded / pilots >= min ? Verdict.PASS : Verdict.FAIL,
                     pilots == 0 ? "the roster is empty" : onboarded + " of " + pilots + " pilots onboarded", List.of(),
                     Map.of("pilots", pilots, "onboarded", onboarded)));
-            int checks = s.path("healthChecks").path("checks").asInt();
-            int passing = s.path("healthChecks").path("passing").asInt();
+            int checks = s.healthChecks() == null ? 0 : s.healthChecks().checks();
+            int passing = s.healthChecks() == null ? 0 : s.healthChecks().passing();
             out.add(new Measurement(Kpi.HEALTH_CHECKS, false, source, query + " latest result of each health check",
                     (double) passing, (long) checks, "every automated health check passes", null, null,
                     checks == 0 ? Verdict.INCONCLUSIVE : passing == checks ? Verdict.PASS : Verdict.FAIL,
@@ -155,12 +158,12 @@ final class FleetCriteria {
                     List.of(), Map.of()));
         }
         else {
-            long week = s.path("support").path("last7Days").asLong();
+            long week = s.support() == null ? 0 : s.support().last7Days();
             double max7 = policy.get(Threshold.SUPPORT_TICKETS_WEEK_MAX);
             out.add(new Measurement(Kpi.SUPPORT_VOLUME, false, source, query + " support requests in the last 7 days",
                     (double) week, null, "<= " + Criteria.fmt(max7) + " a week", null, null,
                     week <= max7 ? Verdict.PASS : Verdict.FAIL, week + " support requests in the last 7 days", List.of(),
-                    Map.of("total", s.path("support").path("total").asLong())));
+                    Map.of("total", s.support() == null ? 0L : s.support().total())));
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import dev.rollout.phaseengine.client.MetricsGateClient.Verdict;
 import dev.rollout.phaseengine.leadership.LeaderLease;
 import dev.rollout.phaseengine.rollout.Condition;
 import dev.rollout.phaseengine.rollout.EvaluationSummary;
@@ -87,7 +88,7 @@ class RolloutReconciler {
         EvaluationSummary last = rollout.lastEvaluation();
         boolean sameTarget = last != null && last.phase().equals(rollout.phase().name())
                 && Objects.equals(last.batch(), at.batch()) && !last.evaluatedAt().isBefore(at.since());
-        boolean freshPass = sameTarget && "PASS".equals(last.verdict()) && !last.evaluatedAt().isBefore(at.readyFrom());
+        boolean freshPass = sameTarget && last.verdict() == Verdict.PASS && !last.evaluatedAt().isBefore(at.readyFrom());
         boolean due = !sameTarget || !now.isBefore(last.evaluatedAt().plus(properties.evaluationInterval()))
                 || (at.ready() && !freshPass);
         EvaluationSummary verdict = last;
@@ -111,11 +112,11 @@ class RolloutReconciler {
         conditions.add(gateCondition(verdict, now));
         List<Condition> answered = withDependencies(conditions, now);
         switch (verdict.verdict()) {
-            case "ROLLBACK" -> {
+            case ROLLBACK -> {
                 rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
                 rollback(rollout, verdict, held);
             }
-            case "PASS" -> {
+            case PASS -> {
                 if (at.ready()) {
                     rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
                     advance(rollout, verdict, held);
@@ -265,7 +266,7 @@ class RolloutReconciler {
     }
 
     private static Condition gateCondition(EvaluationSummary verdict, Instant now) {
-        return new Condition(Condition.GATE, "PASS".equals(verdict.verdict()), verdict.verdict(),
+        return new Condition(Condition.GATE, verdict.verdict() == Verdict.PASS, verdict.verdict().name(),
                 (verdict.reasons().isEmpty() ? "every criterion met" : String.join("; ", verdict.reasons()))
                         + " (" + verdict.link() + ")", now);
     }

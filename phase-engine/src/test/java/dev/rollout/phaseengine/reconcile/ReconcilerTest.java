@@ -99,7 +99,8 @@ class ReconcilerTest {
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/batch-plan")).willReturn(json(201, "{\"batchCount\":3}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/batches/[0-9]+/activation")).willReturn(json(200, "{}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/activations/fleet")).willReturn(json(200, "{}")));
-        services.stubFor(post(urlEqualTo("/api/rollbacks")).willReturn(json(201, "{\"id\":\"" + UUID.randomUUID() + "\"}")));
+        services.stubFor(post(urlEqualTo("/api/rollbacks")).willReturn(json(202, "{\"started\":true,\"rollback\":{\"id\":\""
+                + UUID.randomUUID() + "\"}}")));
         gate("PASS", null);
     }
 

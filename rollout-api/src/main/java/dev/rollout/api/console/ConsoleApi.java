@@ -1,18 +1,14 @@
 package dev.rollout.api.console;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import dev.rollout.starter.client.ServiceCallFailed;
 import dev.rollout.starter.client.ServiceClients;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,30 +48,35 @@ class ConsoleApi {
         }
     }
 
-    private final ServiceClients services;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final PhaseEngineClient phaseEngine;
+    private final ClusterBatcherClient clusterBatcher;
+    private final MetricsGateClient metricsGate;
+    private final RollbackServiceClient rollbacks;
 
     ConsoleApi(ServiceClients services) {
-        this.services = services;
+        this.phaseEngine = services.contractOnBehalf(PhaseEngineClient.SERVICE, PhaseEngineClient.class);
+        this.clusterBatcher = services.contractOnBehalf(ClusterBatcherClient.SERVICE, ClusterBatcherClient.class);
+        this.metricsGate = services.contractOnBehalf(MetricsGateClient.SERVICE, MetricsGateClient.class);
+        this.rollbacks = services.contractOnBehalf(RollbackServiceClient.SERVICE, RollbackServiceClient.class);
     }
 
     Reads.RolloutPage rollouts(String token, String status) {
-        return get(token, "phase-engine", "/api/rollouts?size=100" + (status == null ? "" : "&status=" + status),
-                Reads.RolloutPage.class);
+        return call(() -> phaseEngine.rollouts(bearer(token), 100, status));
     }
 
     Reads.Rollout rollout(String token, UUID id) {
-        return get(token, "phase-engine", "/api/rollouts/" + id, Reads.Rollout.class);
+        return call(() -> phaseEngine.rollout(bearer(token), id));
     }
 
     List<Reads.TimelineEntry> timeline(String token, UUID id) {
-        return get(token, "phase-engine", "/api/rollouts/" + id + "/timeline", new ParameterizedTypeReference<>() { });
+        return call(() -> phaseEngine.timeline(bearer(token), id));
     }
 
     /** The batch plan with every activated batch's health; none before the plan is frozen. */
     Reads.BatchPlan batches(String token, UUID id) {
         try {
-            return get(token, "cluster-batcher", "/api/rollouts/" + id + "/batches?health=true", Reads.BatchPlan.class);
+            return call(() -> clusterBatcher.batches(bearer(token), id, true));
         }
         catch (Refused refused) {
             if (refused.status() == 404) {
@@ -86,64 +87,71 @@ class ConsoleApi {
     }
 
     Reads.Evaluation evaluation(String token, UUID id) {
-        return get(token, "metrics-gate", "/api/evaluations/" + id, Reads.Evaluation.class);
+        return call(() -> metricsGate.evaluation(bearer(token), id));
     }
 
     /** The rollout's evaluations, newest first. */
     List<Reads.EvaluationSummary> evaluations(String token, UUID id) {
-        return get(token, "metrics-gate", "/api/rollouts/" + id + "/evaluations", new ParameterizedTypeReference<>() { });
+        return call(() -> metricsGate.evaluations(bearer(token), id));
     }
 
     List<Reads.Series> series(String token, UUID id) {
-        return get(token, "metrics-gate", "/api/rollouts/" + id + "/kpi-series", new ParameterizedTypeReference<>() { });
+        return call(() -> metricsGate.series(bearer(token), id));
     }
 
     List<Reads.Rollback> rollbacks(String token, UUID id) {
-        return get(token, "rollback-service", "/api/rollbacks?rolloutId=" + id, new ParameterizedTypeReference<>() { });
+        return call(() -> rollbacks.rollbacks(bearer(token), id));
     }
 
-    /** {@code POST /api/rollouts/{id}/{action}} on phase-engine with the reason. */
+    /** One of the actions on a rollout (start, approve, promote, pause, resume, abort) with the reason. */
     void act(String token, UUID id, String action, String reason) {
-        post(token, "phase-engine", "/api/rollouts/" + id + "/" + action, Map.of("reason", reason));
+        String bearer = bearer(token);
+        PhaseEngineClient.Reason why = new PhaseEngineClient.Reason(reason);
+        Runnable call = switch (action) {
+            case "start" -> () -> phaseEngine.start(bearer, id, why);
+            case "approve" -> () -> phaseEngine.approve(bearer, id, why);
+            case "promote" -> () -> phaseEngine.promote(bearer, id, why);
+            case "pause" -> () -> phaseEngine.pause(bearer, id, why);
+            case "resume" -> () -> phaseEngine.resume(bearer, id, why);
+            case "abort" -> () -> phaseEngine.abort(bearer, id, why);
+            default -> throw new Refused(404, "Not Found", "There is no action " + action + " on a rollout");
+        };
+        call(() -> {
+            call.run();
+            return null;
+        });
     }
 
     /** A rollback of the whole version (no components) or of the components named, answered once it has started. */
     Reads.Rollback rollback(String token, UUID id, List<String> components, String reason, String idempotencyKey) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("rolloutId", id);
-        body.put("scope", components.isEmpty() ? "FULL" : "PARTIAL");
-        if (!components.isEmpty()) {
-            body.put("components", components);
-        }
-        body.put("reason", reason);
-        return send(token, client("rollback-service").post().uri("/api/rollbacks").header("Idempotency-Key", idempotencyKey)
-                .contentType(MediaType.APPLICATION_JSON).body(body)).body(Reads.Started.class).rollback();
+        RollbackServiceClient.StartRollback request = new RollbackServiceClient.StartRollback(id, components.isEmpty()
+                ? RollbackServiceClient.Scope.FULL : RollbackServiceClient.Scope.PARTIAL, components, reason);
+        return call(() -> rollbacks.start(bearer(token), request, idempotencyKey)).rollback();
     }
 
     /** Re-deploys a rolled-back component at its fixed version. */
     void fix(String token, UUID id, String component, String version, String reason) {
-        post(token, "rollback-service", "/api/rollouts/" + id + "/components/" + component + "/fix",
-                Map.of("version", version, "reason", reason));
+        call(() -> {
+            rollbacks.fix(bearer(token), id, component, new RollbackServiceClient.Fix(version, reason));
+            return null;
+        });
     }
 
-    private <T> T get(String token, String service, String path, Class<T> type) {
-        return send(token, client(service).get().uri(path)).body(type);
+    private static String bearer(String token) {
+        return "Bearer " + token;
     }
 
-    private <T> T get(String token, String service, String path, ParameterizedTypeReference<T> type) {
-        return send(token, client(service).get().uri(path)).body(type);
-    }
-
-    private void post(String token, String service, String path, Object body) {
-        send(token, client(service).post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body)).toBodilessEntity();
-    }
-
-    /** The request with the person's token; a problem answer thrown as what the console shows. */
-    private RestClient.ResponseSpec send(String token, RestClient.RequestHeadersSpec<?> request) {
-        return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve()
-                .onStatus(HttpStatusCode::isError, (sent, response) -> {
-                    throw refused(response.getStatusCode().value(), response.getBody().readAllBytes());
-                });
+    /** The call; a service's refusal or failure thrown as what the console shows, a 401 as signed out. */
+    private <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        }
+        catch (ServiceCallFailed failed) {
+            if (failed.getCause() instanceof RestClientResponseException answer) {
+                throw refused(answer.getStatusCode().value(), answer.getResponseBodyAsByteArray());
+            }
+            throw new Refused(503, "Service Unavailable", failed.getMessage());
+        }
     }
 
     /** A problem answer as the exception the console shows; a 401 signs the person out. */
@@ -162,9 +170,5 @@ class ConsoleApi {
             return new SignedOut(detail.isBlank() ? "the token is no longer accepted" : detail);
         }
         return new Refused(status, title, detail);
-    }
-
-    private RestClient client(String service) {
-        return services.onBehalf(service);
     }
 }

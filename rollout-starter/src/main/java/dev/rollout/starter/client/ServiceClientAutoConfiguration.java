@@ -2,6 +2,9 @@ package dev.rollout.starter.client;
 
 import dev.rollout.starter.security.RolloutSecurityProperties;
 import dev.rollout.starter.security.SecurityAutoConfiguration;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +17,9 @@ import org.springframework.web.client.RestClient;
 public class ServiceClientAutoConfiguration {
 
     @Bean
-    ServiceClients serviceClients(org.springframework.beans.factory.ObjectProvider<RestClient.Builder> builder,
-            ServiceClientProperties properties, RolloutSecurityProperties security) {
-        return new ServiceClients(builder.getIfAvailable(RestClient::builder), properties, security);
+    ServiceClients serviceClients(ObjectProvider<RestClient.Builder> builder, ServiceClientProperties properties,
+            RolloutSecurityProperties security, ObjectProvider<CircuitBreakerRegistry> breakers,
+            ObjectProvider<RetryRegistry> retries) {
+        return new ServiceClients(builder.getIfAvailable(RestClient::builder), properties, security, breakers, retries);
     }
 }

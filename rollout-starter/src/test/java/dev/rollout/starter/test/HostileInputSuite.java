@@ -14,7 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Every operation of a service's OpenAPI document, as every role, against hostile and broken input
  * ({@link HostileInput}). A service's test extends it under its own {@code @SpringBootTest(webEnvironment =
- * RANDOM_PORT)} and names itself.
+ * RANDOM_PORT)} and names itself. The same test checks that the service serves the OpenAPI document kept for its
+ * consumers ({@link PublishedApi}).
  */
 public abstract class HostileInputSuite {
 
@@ -39,5 +40,11 @@ public abstract class HostileInputSuite {
         assertThat(report.operations()).isPositive();
         assertThat(report.findings()).as(report.summary()).isEmpty();
         assertThat(report.serverErrors()).isZero();
+    }
+
+    /** The OpenAPI document the service serves is the one its consumers' contract tests are checked against. */
+    @Test
+    void servesTheApiDocumentItsConsumersAreCheckedAgainst() {
+        PublishedApi.check(service(), port);
     }
 }

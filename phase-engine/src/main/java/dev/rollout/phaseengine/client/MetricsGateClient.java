@@ -1,0 +1,53 @@
+package dev.rollout.phaseengine.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rollout.starter.idempotency.IdempotencyFilter;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
+
+/** metrics-gate: the gate's verdicts, and the policy and user types a rollout's plan sets for it. */
+@HttpExchange
+public interface MetricsGateClient {
+
+    String SERVICE = "metrics-gate";
+
+    enum Phase { DEVELOPMENT, PILOT, EXPANSION, PRODUCTION }
+
+    enum Verdict { PASS, HOLD, ROLLBACK }
+
+    enum Scope { FULL, PARTIAL }
+
+    /** The evidence since {@code since} of a phase, or of one batch of the expansion. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EvaluateRequest(Phase phase, Integer batch, Instant since) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Evaluation(UUID id, Phase phase, Integer batch, Verdict verdict, Scope scope, List<String> components,
+            List<String> reasons, Instant evaluatedAt) {
+    }
+
+    @PostExchange("/api/rollouts/{rolloutId}/evaluations")
+    Evaluation evaluate(@PathVariable UUID rolloutId, @RequestBody EvaluateRequest request,
+            @RequestHeader(IdempotencyFilter.HEADER) String key);
+
+    /** The plan's KPI thresholds, by threshold name (keys sorted: a repeated call sends the same bytes). */
+    @PutExchange("/api/rollouts/{rolloutId}/kpi-policy")
+    void applyKpiPolicy(@PathVariable UUID rolloutId, @RequestBody SortedMap<String, Double> overrides,
+            @RequestHeader(IdempotencyFilter.HEADER) String key);
+
+    /** The plan's user types: each a name and the user types of the fleet it stands for. */
+    @PutExchange("/api/rollouts/{rolloutId}/user-types")
+    void declareUserTypes(@PathVariable UUID rolloutId, @RequestBody SortedMap<String, List<String>> userTypes,
+            @RequestHeader(IdempotencyFilter.HEADER) String key);
+}
