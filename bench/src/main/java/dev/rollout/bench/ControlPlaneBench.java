@@ -1,12 +1,17 @@
 package dev.rollout.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -139,11 +144,11 @@ public final class ControlPlaneBench {
                     .findFirst().orElse("RESULT none").substring(7);
         }
         long stored;
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(database, "postgres", "");
-                java.sql.PreparedStatement count = db.prepareStatement(
+        try (Connection db = DriverManager.getConnection(database, "postgres", "");
+                PreparedStatement count = db.prepareStatement(
                         "SELECT count(*) FROM cluster_batcher.ack WHERE rollout_id = ?::uuid")) {
             count.setString(1, rollout);
-            try (java.sql.ResultSet rs = count.executeQuery()) {
+            try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 stored = rs.getLong(1);
             }
@@ -198,8 +203,8 @@ public final class ControlPlaneBench {
                 long wait = response.headers().firstValueAsLong("Retry-After").orElse(1L) * 1000;
                 Thread.sleep((long) (Math.random() * wait * Math.min(8, 1 << attempt)) + 1);
             }
-            catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

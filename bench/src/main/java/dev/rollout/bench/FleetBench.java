@@ -7,15 +7,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 import dev.rollout.clusterbatcher.ClusterBatcherApplication;
 import dev.rollout.clusterbatcher.plan.BatchPlanner;
@@ -59,7 +65,7 @@ public final class FleetBench {
 
     /** The token of an agent gateway that speaks for every cluster of the benchmark's fleet. */
     String gateway() {
-        return "dev-gateway-" + String.join("+", java.util.stream.IntStream.range(0, clusters)
+        return "dev-gateway-" + String.join("+", IntStream.range(0, clusters)
                 .mapToObj(c -> "cluster-" + c).toList());
     }
 
@@ -146,8 +152,8 @@ public final class FleetBench {
     // ---- fleet ----
 
     void writeFleet(Path file, long from, long to) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write("agent_id,cluster,region,time_zone,labels\n");
             for (long i = from; i < to; i++) {
                 int zone = (int) (i % 24) - 11;
@@ -272,7 +278,7 @@ public final class FleetBench {
         // baseline: the same ids read straight from the agent table over JDBC, one query per 10,000
         double[] rawMs = new double[calls];
         long rawStart = System.nanoTime();
-        try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM cluster_batcher.agent WHERE agent_id = ANY (?)")) {
             for (int i = 0; i < calls; i++) {
                 long t = System.nanoTime();
@@ -283,7 +289,7 @@ public final class FleetBench {
                         rows++;
                     }
                 }
-                if (rows != 10_000 && rows != new java.util.HashSet<>(idSets.get(i)).size()) {
+                if (rows != 10_000 && rows != new HashSet<>(idSets.get(i)).size()) {
                     throw new IllegalStateException("raw lookup found " + rows + " agents");
                 }
                 rawMs[i] = (System.nanoTime() - t) / 1e6;
@@ -346,7 +352,7 @@ public final class FleetBench {
         for (int t = 0; t < threads; t++) {
             rawFutures.add(rawPool.submit(() -> {
                 double[] ms = new double[perThread];
-                try (Connection c = connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                         "SELECT cluster_id, tz_offset, stratum_rank FROM cluster_batcher.agent WHERE agent_id = ?")) {
                     for (int i = 0; i < perThread; i++) {
                         long t1 = System.nanoTime();
@@ -482,7 +488,7 @@ public final class FleetBench {
                 }
             }
             BatchPlanner planner = BatchPlanner.of(strata, 1_000_000, 20_000_000);
-            Map<String, Integer> index = new java.util.HashMap<>();
+            Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < strata.size(); i++) {
                 index.put(strata.get(i).clusterId() + "/" + strata.get(i).tzOffset(), i);
             }

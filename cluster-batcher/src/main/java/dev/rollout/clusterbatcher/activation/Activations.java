@@ -11,6 +11,7 @@ import dev.rollout.clusterbatcher.plan.FrozenPlan;
 import dev.rollout.clusterbatcher.scaling.ScalingHook;
 import dev.rollout.starter.web.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -53,7 +54,7 @@ public class Activations {
             return scaling.beforeActivation(rolloutId, activeAgentsAfter);
         }
         catch (RuntimeException e) {
-            throw new ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
                     + "; the batch was not activated");
         }
     }
@@ -190,7 +191,7 @@ public class Activations {
     private static int batchIndex(FrozenPlan plan, int number) {
         int count = plan.planner().batchCount();
         if (number < 1 || number > count) {
-            throw new ProblemException(org.springframework.http.HttpStatus.NOT_FOUND, "Batch " + number
+            throw new ProblemException(HttpStatus.NOT_FOUND, "Batch " + number
                     + " does not exist: the plan has batches 1 to " + count);
         }
         return number - 1;

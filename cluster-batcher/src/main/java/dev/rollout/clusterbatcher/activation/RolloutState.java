@@ -1,8 +1,15 @@
 package dev.rollout.clusterbatcher.activation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.rollout.clusterbatcher.plan.FrozenPlan;
@@ -29,11 +36,11 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
     }
 
     private static Map<String, String> versions(FrozenPlan plan, Map<String, String> pins, boolean active) {
-        Map<String, String> versions = new java.util.TreeMap<>();
+        Map<String, String> versions = new TreeMap<>();
         for (FrozenPlan.ComponentVersions c : plan.components()) {
             versions.put(c.name(), !active ? c.previousVersion() : pins.getOrDefault(c.name(), c.targetVersion()));
         }
-        return java.util.Collections.unmodifiableMap(versions);
+        return Collections.unmodifiableMap(versions);
     }
 
     /** Batch -1 in storage: the whole fleet, inside and outside the plan. */
@@ -47,13 +54,13 @@ public record RolloutState(FrozenPlan plan, Set<Integer> activeBatches, boolean 
             Map<String, String> pins) {
         StringBuilder text = new StringBuilder(plan.rolloutId().toString()).append('|').append(plan.frozenAt()).append('|')
                 .append(plan.closedAt()).append('|').append(fleetActive).append('|')
-                .append(new java.util.TreeSet<>(activeBatches)).append('|').append(new java.util.TreeMap<>(pins));
+                .append(new TreeSet<>(activeBatches)).append('|').append(new TreeMap<>(pins));
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
         }
-        catch (java.security.NoSuchAlgorithmException e) {
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

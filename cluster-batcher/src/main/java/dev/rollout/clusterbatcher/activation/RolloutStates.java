@@ -2,8 +2,10 @@ package dev.rollout.clusterbatcher.activation;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +32,8 @@ public class RolloutStates {
     private final Clock clock;
     private final Duration ttl;
     private final Map<UUID, RolloutState> cache = new ConcurrentHashMap<>();
-    private final Map<String, RolloutState> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, RolloutState> recent = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, RolloutState> eldest) {
                     return size() > 64;

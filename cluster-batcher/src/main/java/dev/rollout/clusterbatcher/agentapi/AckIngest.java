@@ -3,6 +3,8 @@ package dev.rollout.clusterbatcher.agentapi;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
 import dev.rollout.starter.security.AgentCaller;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -84,7 +88,7 @@ class AckIngest {
         return null;
     }
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AckIngest.class);
+    private static final Logger log = LoggerFactory.getLogger(AckIngest.class);
 
     @Transactional
     Result ingest(List<Ack> acks, AgentCaller caller) {
@@ -101,7 +105,7 @@ class AckIngest {
         List<AckStore.Row> good = new ArrayList<>(acks.size());
         List<Object[]> findings = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
-        Map<UUID, Optional<RolloutState>> rollouts = new java.util.HashMap<>();
+        Map<UUID, Optional<RolloutState>> rollouts = new HashMap<>();
         for (int i = 0; i < acks.size(); i++) {
             Ack ack = acks.get(i);
             String problem = malformed(ack);
@@ -143,7 +147,7 @@ class AckIngest {
         }
         long t2 = System.nanoTime();
         // sorted, a repeat within the call sits next to its first: keep the first
-        java.util.Collections.sort(good);
+        Collections.sort(good);
         List<AckStore.Row> fresh = new ArrayList<>(good.size());
         for (AckStore.Row row : good) {
             AckStore.Row last = fresh.isEmpty() ? null : fresh.get(fresh.size() - 1);

@@ -1,13 +1,23 @@
 package dev.rollout.clusterbatcher.agentapi;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
+import dev.rollout.clusterbatcher.system.BinaryRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -63,14 +73,14 @@ class AckStore {
         if (rows.isEmpty()) {
             return rows;
         }
-        return jdbc.execute((java.sql.Connection c) -> {
-            java.sql.Savepoint savepoint = c.setSavepoint();
+        return jdbc.execute((Connection c) -> {
+            Savepoint savepoint = c.setSavepoint();
             try {
                 copyAcks(c, rows, receivedAt);
                 c.releaseSavepoint(savepoint);
                 return rows;
             }
-            catch (java.sql.SQLException e) {
+            catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
@@ -85,7 +95,7 @@ class AckStore {
         if (fresh.isEmpty()) {
             return;
         }
-        java.util.SortedMap<Row, long[]> groups = new java.util.TreeMap<>(java.util.Comparator.comparing(Row::rolloutId)
+        SortedMap<Row, long[]> groups = new TreeMap<>(Comparator.comparing(Row::rolloutId)
                 .thenComparingInt(Row::batch).thenComparingInt(Row::tzOffset).thenComparingInt(Row::latencyMs));
         for (Row r : fresh) {
             long[] sums = groups.computeIfAbsent(r, k -> new long[4]);
@@ -109,8 +119,8 @@ class AckStore {
             i++;
         }
         // in key order: concurrent calls lock the rows they share in the same order
-        jdbc.execute((java.sql.Connection c) -> {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack_tally (rollout_id, batch, tz_offset,"
+        jdbc.execute((Connection c) -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ack_tally (rollout_id, batch, tz_offset,"
                     + " latency_ms, acks, failed, requests, errors) SELECT r, b, z, l, n, f, q, e FROM unnest(?::uuid[],"
                     + " ?::int[], ?::smallint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])"
                     + " AS t(r, b, z, l, n, f, q, e) ORDER BY r, b, z, l ON CONFLICT (rollout_id, batch, tz_offset,"
@@ -126,9 +136,9 @@ class AckStore {
         });
     }
 
-    private static long copyAcks(java.sql.Connection c, List<Row> rows, Timestamp receivedAt) throws java.sql.SQLException {
-        java.time.Instant at = receivedAt.toInstant();
-        dev.rollout.clusterbatcher.system.BinaryRows binary = new dev.rollout.clusterbatcher.system.BinaryRows(rows.size() * 110);
+    private static long copyAcks(Connection c, List<Row> rows, Timestamp receivedAt) throws SQLException {
+        Instant at = receivedAt.toInstant();
+        BinaryRows binary = new BinaryRows(rows.size() * 110);
         for (Row r : rows) {
             binary.row(10).uuid(r.rolloutId()).text(r.agentId()).text(r.version()).int4(r.batch()).int2(r.tzOffset())
                     .bool(r.ok()).int4(r.latencyMs()).int8(r.requests()).int8(r.errors()).timestamptz(at);
@@ -139,8 +149,8 @@ class AckStore {
     }
 
     /** Inserts the rows that are new, skipping repeats; returns the new ones. */
-    private static List<Row> insertUnnest(java.sql.Connection c, List<Row> rows, Timestamp receivedAt)
-            throws java.sql.SQLException {
+    private static List<Row> insertUnnest(Connection c, List<Row> rows, Timestamp receivedAt)
+            throws SQLException {
         int n = rows.size();
         Object[][] columns = { new UUID[n], new String[n], new String[n], new Integer[n], new Short[n], new Boolean[n],
                 new Integer[n], new Long[n], new Long[n] };
@@ -156,7 +166,7 @@ class AckStore {
             columns[7][i] = r.requests();
             columns[8][i] = r.errors();
         }
-        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
                 + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
                 + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
                 + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING"
@@ -167,7 +177,7 @@ class AckStore {
                 ps.setArray(col + 2, c.createArrayOf(types[col], columns[col]));
             }
             Set<String> inserted = new HashSet<>();
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getString(1) + '/' + rs.getInt(2) + '/' + rs.getString(3) + '/' + rs.getString(4));
                 }

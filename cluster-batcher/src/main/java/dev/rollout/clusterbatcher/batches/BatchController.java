@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,7 +64,7 @@ class BatchController {
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "The agents of one batch, paged, as CSV (Accept: text/csv)",
             description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
-    org.springframework.http.ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
+    ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
         BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size, false);
@@ -71,8 +73,8 @@ class BatchController {
             csv.append(field(agent.agentId())).append(',').append(field(agent.clusterId())).append(',')
                     .append(field(agent.region())).append(',').append(agent.timeZone()).append('\n');
         }
-        return org.springframework.http.ResponseEntity.ok().header("X-Total-Count", String.valueOf(agents.totalAgents()))
-                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8")).body(csv.toString());
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(agents.totalAgents()))
+                .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(csv.toString());
     }
 
     /** A CSV field, quoted where it holds a comma, a quote or a line break. */

@@ -3,9 +3,11 @@ package dev.rollout.clusterbatcher.batches;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -17,6 +19,7 @@ import dev.rollout.clusterbatcher.plan.FrozenPlan;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -166,8 +169,8 @@ class BatchViews {
         if (ranks.isEmpty()) {
             return List.of();
         }
-        Map<Long, AgentRow> byRank = new java.util.HashMap<>(ranks.size() * 2);
-        org.springframework.jdbc.core.RowCallbackHandler row = rs -> {
+        Map<Long, AgentRow> byRank = new HashMap<>(ranks.size() * 2);
+        RowCallbackHandler row = rs -> {
             byRank.put(rs.getLong(1), new AgentRow(rs.getString(2), rs.getString(3), rs.getString(4),
                     TimeZones.label(rs.getInt(5)), withLabels ? rs.getString(6) : null));
         };
@@ -181,7 +184,7 @@ class BatchViews {
         }
         jdbc.query(select + "= ANY (CAST(? AS BIGINT[]))", row, stratum.clusterId(), stratum.tzOffset(),
                 array.append('}').toString());
-        return ranks.stream().map(byRank::get).filter(java.util.Objects::nonNull).toList();
+        return ranks.stream().map(byRank::get).filter(Objects::nonNull).toList();
     }
 
     private Composition composition(FrozenPlan plan, int b) {
@@ -203,7 +206,7 @@ class BatchViews {
     }
 
     private Map<Integer, Activation> activations(UUID rolloutId) {
-        Map<Integer, Activation> activations = new java.util.HashMap<>();
+        Map<Integer, Activation> activations = new HashMap<>();
         jdbc.query("SELECT batch, activated_at, activated_by, deactivated_at, reason FROM activation WHERE rollout_id = ?",
                 rs -> {
                     Timestamp off = rs.getTimestamp(4);

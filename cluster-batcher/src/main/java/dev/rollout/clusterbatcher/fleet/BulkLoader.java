@@ -6,14 +6,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.rollout.clusterbatcher.system.BinaryRows;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL bulk path of a fleet import. Lines arrive in chunks of 20,000. While every agent is new (a
@@ -48,9 +54,9 @@ final class BulkLoader implements AutoCloseable {
     private Map<String, Pending> chunk = new LinkedHashMap<>();
     private long imported;
     private long staged;
-    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
             r -> new Thread(r, "fleet-import-copy"));
-    private java.util.concurrent.Future<?> inFlight;
+    private Future<?> inFlight;
 
     BulkLoader(Connection connection, UUID importId, Rejections rejections) throws SQLException {
         this.connection = connection;
@@ -108,7 +114,7 @@ final class BulkLoader implements AutoCloseable {
             }
             upsert.executeBatch();
         }
-        org.slf4j.LoggerFactory.getLogger(BulkLoader.class).debug("Bulk load: {} new, {} known; probes {} ms, copies {} ms",
+        LoggerFactory.getLogger(BulkLoader.class).debug("Bulk load: {} new, {} known; probes {} ms, copies {} ms",
                 imported, staged, probeNanos / 1_000_000, copyNanos / 1_000_000);
         return new Loaded(imported, staged);
     }
@@ -138,7 +144,7 @@ final class BulkLoader implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("Interrupted while loading the fleet", e);
         }
-        catch (java.util.concurrent.ExecutionException e) {
+        catch (ExecutionException e) {
             throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
         }
         finally {
@@ -215,7 +221,7 @@ final class BulkLoader implements AutoCloseable {
             long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
             agentRow(fresh, a, rank);
         }
-        java.sql.Savepoint savepoint = connection.setSavepoint();
+        Savepoint savepoint = connection.setSavepoint();
         try {
             copyAgents(fresh);
             connection.releaseSavepoint(savepoint);

@@ -1,5 +1,6 @@
 package dev.rollout.clusterbatcher.fleet;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -101,7 +102,7 @@ class FleetImportController {
             try {
                 return InflateLimit.gunzip(body);
             }
-            catch (ZipException | java.io.EOFException e) {
+            catch (ZipException | EOFException e) {
                 throw ProblemException.badRequest("The body is sent with Content-Encoding gzip but is not gzip: "
                         + e.getMessage());
             }

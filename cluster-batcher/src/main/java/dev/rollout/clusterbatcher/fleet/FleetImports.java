@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -308,7 +309,7 @@ public class FleetImports {
     private static final String SELECT = "SELECT id, format, status, received, merged, imported, updated, rejected,"
             + " requested_by, started_at, finished_at, error FROM fleet_import";
 
-    private static Summary summary(java.sql.ResultSet rs, List<Rejection> rejections) throws SQLException {
+    private static Summary summary(ResultSet rs, List<Rejection> rejections) throws SQLException {
         return new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rejections, rs.getString(9), rs.getTimestamp(10).toInstant(),
                 rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant(), rs.getString(12));

@@ -2,6 +2,7 @@ package dev.rollout.clusterbatcher.fleet;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,7 @@ class FleetTotals {
 
     @Transactional(readOnly = true)
     Totals compute() {
-        Map<String, Long> byCluster = new java.util.TreeMap<>();
+        Map<String, Long> byCluster = new TreeMap<>();
         Map<String, Long> byZone = new LinkedHashMap<>();
         for (int zone = TimeZones.FIRST; zone <= TimeZones.LAST; zone++) {
             byZone.put(TimeZones.label(zone), 0L);

@@ -2,10 +2,20 @@ package dev.rollout.clusterbatcher.fleet;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +31,14 @@ class FleetWriter {
     record Merged(long imported, long updated) {
     }
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(FleetWriter.class);
 
     private final JdbcTemplate jdbc;
     private final FleetLock lock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     FleetWriter(JdbcTemplate jdbc, FleetLock lock,
-            org.springframework.context.ApplicationEventPublisher events) {
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.lock = lock;
         this.events = events;
@@ -140,7 +150,7 @@ class FleetWriter {
         if (vacancies.isEmpty()) {
             return;
         }
-        java.util.Map<List<Object>, Long> perStratum = new java.util.HashMap<>();
+        Map<List<Object>, Long> perStratum = new HashMap<>();
         vacancies.forEach(v -> perStratum.merge(List.of(v.clusterId(), v.tzOffset()), 1L, Long::sum));
         jdbc.batchUpdate("UPDATE stratum SET holes = holes + ? WHERE cluster_id = ? AND tz_offset = ?",
                 perStratum.entrySet().stream().map(e -> new Object[] { e.getValue(), e.getKey().get(0), e.getKey().get(1) })
@@ -152,12 +162,12 @@ class FleetWriter {
     static final long VACUUM_AFTER = 100_000;
 
     /** Vacuums {@code agent} in the background, one at a time; an import that ends meanwhile asks for one more. */
-    private final java.util.concurrent.ExecutorService upkeep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService upkeep = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "fleet-vacuum");
         thread.setDaemon(true);
         return thread;
     });
-    private final java.util.concurrent.atomic.AtomicBoolean vacuumQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean vacuumQueued = new AtomicBoolean();
 
     /**
      * After an import: refreshes the planner's statistics of {@code agent} when it grew by a tenth or
@@ -195,7 +205,7 @@ class FleetWriter {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stopUpkeep() {
         upkeep.shutdownNow();
     }

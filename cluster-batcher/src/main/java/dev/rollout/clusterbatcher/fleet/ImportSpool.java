@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * The valid lines of an upload, kept on local disk while the body arrives, so that the fleet lock is taken only once
  * the whole upload is in and checked: a client sending slowly holds up no registration, no other import and no plan
@@ -84,7 +86,7 @@ final class ImportSpool implements AutoCloseable {
             Files.deleteIfExists(file);
         }
         catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(ImportSpool.class).warn("Could not delete {}: {}", file, e.getMessage());
+            LoggerFactory.getLogger(ImportSpool.class).warn("Could not delete {}: {}", file, e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ public final class TimeZones {
     }
 
     /** Zones already mapped: a fleet writes its time zones in a handful of spellings. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Integer> KNOWN = new ConcurrentHashMap<>();
     private static final int KNOWN_MAX = 4096;
 
     /** The hourly zone of {@code text}; throws {@link IllegalArgumentException} naming what is wrong. */

@@ -1,5 +1,6 @@
 package dev.rollout.clusterbatcher.plan;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +45,7 @@ class BatchPlanController {
 
     record PlanView(UUID rolloutId, long batchSize, long fleetCap, long planned, int batchCount, int strata,
             String targetVersion, String previousVersion, List<FrozenPlan.ComponentVersions> components,
-            String frozenBy, java.time.Instant frozenAt, java.time.Instant closedAt) {
+            String frozenBy, Instant frozenAt, Instant closedAt) {
 
         static PlanView of(FrozenPlan p) {
             return new PlanView(p.rolloutId(), p.planner().batchSize(), p.fleetCap(), p.planner().planned(),

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,7 +160,7 @@ public class BatchPlans {
         }
         FrozenPlan cached = loaded.get(rolloutId);
         if (cached != null && cached.frozenAt().equals(head.get(0)[0])
-                && java.util.Objects.equals(cached.closedAt(), head.get(0)[1])) {
+                && Objects.equals(cached.closedAt(), head.get(0)[1])) {
             return Optional.of(cached);
         }
         Optional<FrozenPlan> plan = read(rolloutId);

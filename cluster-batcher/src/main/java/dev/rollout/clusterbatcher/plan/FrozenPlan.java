@@ -1,6 +1,8 @@
 package dev.rollout.clusterbatcher.plan;
 
+import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +51,12 @@ public final class FrozenPlan {
             BatchPlanner.Stratum s = planner.strata().get(i);
             int[] zones = strataByCluster.computeIfAbsent(s.clusterId(), c -> {
                 int[] none = new int[ZONES];
-                java.util.Arrays.fill(none, -1);
+                Arrays.fill(none, -1);
                 return none;
             });
             zones[zone(s.tzOffset())] = i;
-            inverses[i] = s.size() < 2 ? 0 : java.math.BigInteger.valueOf(s.multiplier())
-                    .modInverse(java.math.BigInteger.valueOf(s.size())).longValue();
+            inverses[i] = s.size() < 2 ? 0 : BigInteger.valueOf(s.multiplier())
+                    .modInverse(BigInteger.valueOf(s.size())).longValue();
             for (int b = 0; b < counts.length; b++) {
                 edges[i][b + 1] = edges[i][b] + counts[b][i];
             }
@@ -115,8 +117,8 @@ public final class FrozenPlan {
         if (n < (1L << 31)) {
             return shifted * inverses[s] % n;
         }
-        return java.math.BigInteger.valueOf(shifted).multiply(java.math.BigInteger.valueOf(inverses[s]))
-                .mod(java.math.BigInteger.valueOf(n)).longValue();
+        return BigInteger.valueOf(shifted).multiply(BigInteger.valueOf(inverses[s]))
+                .mod(BigInteger.valueOf(n)).longValue();
     }
 
     /** The slots of stratum {@code s} in batch {@code b}: {@code [first, end)}. */

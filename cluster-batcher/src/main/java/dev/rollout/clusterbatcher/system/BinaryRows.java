@@ -5,6 +5,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in PostgreSQL's binary COPY format ({@code COPY ... FROM STDIN (FORMAT binary)}): the server takes each
@@ -90,7 +97,7 @@ public final class BinaryRows {
     }
 
     /** A uuid field: its 16 bytes, most significant first. */
-    public BinaryRows uuid(java.util.UUID value) {
+    public BinaryRows uuid(UUID value) {
         write(() -> {
             out.writeInt(16);
             out.writeLong(value.getMostSignificantBits());
@@ -100,7 +107,7 @@ public final class BinaryRows {
     }
 
     /** A timestamptz field: microseconds since 2000-01-01T00:00:00Z. */
-    public BinaryRows timestamptz(java.time.Instant value) {
+    public BinaryRows timestamptz(Instant value) {
         long micros = (value.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1_000;
         return int8(micros);
     }
@@ -124,12 +131,12 @@ public final class BinaryRows {
      * Sends the rows with {@code copySql} ({@code COPY table (columns) FROM STDIN (FORMAT binary)}) on a PostgreSQL
      * connection; the number of rows the server took. Nothing is sent without rows.
      */
-    public long copyInto(java.sql.Connection connection, String copySql) throws java.sql.SQLException {
+    public long copyInto(Connection connection, String copySql) throws SQLException {
         if (isEmpty()) {
             return 0;
         }
         byte[] stream = finish();
-        org.postgresql.copy.CopyIn copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn(copySql);
         try {
             copy.writeToCopy(stream, 0, stream.length);

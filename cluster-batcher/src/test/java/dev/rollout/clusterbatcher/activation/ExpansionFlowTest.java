@@ -3,12 +3,20 @@ package dev.rollout.clusterbatcher.activation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.rollout.clusterbatcher.fleet.FleetFixtures;
+import dev.rollout.clusterbatcher.plan.BatchPlans;
+import dev.rollout.clusterbatcher.plan.FrozenPlan;
 import dev.rollout.starter.test.Http;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +42,7 @@ class ExpansionFlowTest {
     JdbcTemplate jdbc;
 
     @Autowired
-    dev.rollout.clusterbatcher.plan.BatchPlans plans;
+    BatchPlans plans;
 
     Http http;
     /** The agent gateway of the test fleet's three clusters. */
@@ -77,7 +85,7 @@ class ExpansionFlowTest {
     }
 
     Map<String, JsonNode> desired() {
-        Map<String, JsonNode> all = new java.util.HashMap<>();
+        Map<String, JsonNode> all = new HashMap<>();
         String ids = String.join("\",\"", agents);
         JsonNode answer = json(http.post("/agent/v1/desired", GATEWAY, "{\"agentIds\":[\"" + ids + "\"]}"));
         answer.get("states").forEach(s -> all.put(s.get("agentId").asString(), s));
@@ -165,11 +173,11 @@ class ExpansionFlowTest {
         String csv = "agentId,rolloutId,version,status,latencyMs,requests,errors\n"
                 + active.get(0).get("agentId").asString() + "," + rollout + ",2.4.0,OK,40,100,1\n"
                 + "broken line\n";
-        JsonNode fromCsv = json(http.post("/agent/v1/acks", GATEWAY, "text/csv", csv, java.util.Map.of()));
+        JsonNode fromCsv = json(http.post("/agent/v1/acks", GATEWAY, "text/csv", csv, Map.of()));
         assertThat(fromCsv.get("received").asInt()).isEqualTo(2);
         assertThat(fromCsv.get("duplicates").asInt()).isEqualTo(1);
         assertThat(fromCsv.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
-        assertThat(http.post("/agent/v1/acks", GATEWAY, "text/csv", "agent,rollout\nx,y\n", java.util.Map.of())
+        assertThat(http.post("/agent/v1/acks", GATEWAY, "text/csv", "agent,rollout\nx,y\n", Map.of())
                 .status()).isEqualTo(400);
 
         // an agent gateway retrying the whole call: everything is a repeat, counted once
@@ -199,9 +207,9 @@ class ExpansionFlowTest {
                 .as("every acknowledgement stored with the time it was received").isEqualTo(500);
         assertThat(health.get("failedAcks").asLong()).isEqualTo(((Number) rows.get("failed")).longValue()).isPositive();
         assertThat(health.get("latencyMeanMs").asDouble()).isCloseTo(((Number) rows.get("mean")).doubleValue(),
-                org.assertj.core.api.Assertions.within(1e-9));
+                Assertions.within(1e-9));
         assertThat(health.get("latencyP95Ms").asDouble()).isCloseTo(((Number) rows.get("p95")).doubleValue(),
-                org.assertj.core.api.Assertions.within(1e-9));
+                Assertions.within(1e-9));
         assertThat(json(http.get("/api/rollouts/" + rollout + "/batches/2", "dev-viewer")).get("health")
                 .get("integrity").get("outsideActivatedSet").asLong()
                 + json(http.get("/api/rollouts/" + rollout + "/batches/3", "dev-viewer")).get("health")
@@ -219,7 +227,7 @@ class ExpansionFlowTest {
         assertThat(listed).containsExactlyInAnyOrderElementsOf(active.stream().map(d -> d.get("agentId").asString()).toList());
         // the same page as CSV, in the fleet import's columns
         Http.Answer exported = http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=1000", "dev-viewer",
-                java.util.Map.of("Accept", "text/csv"));
+                Map.of("Accept", "text/csv"));
         assertThat(exported.status()).as(exported.body()).isEqualTo(200);
         assertThat(exported.header("Content-Type")).startsWith("text/csv");
         assertThat(exported.header("X-Total-Count")).isEqualTo("500");
@@ -229,11 +237,11 @@ class ExpansionFlowTest {
                 .containsExactlyElementsOf(listed);
         assertThat(lines.get(1).split(",")[3]).matches("UTC([+-][0-9]{1,2})?");
         assertThat(http.get("/api/rollouts/" + rollout + "/batches/1/agents", "dev-pilot-p1",
-                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(403);
+                Map.of("Accept", "text/csv")).status()).isEqualTo(403);
         assertThat(http.get("/api/rollouts/" + rollout + "/batches/99/agents", "dev-viewer",
-                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(404);
+                Map.of("Accept", "text/csv")).status()).isEqualTo(404);
         assertThat(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10001", "dev-viewer",
-                java.util.Map.of("Accept", "text/csv")).status()).isEqualTo(400);
+                Map.of("Accept", "text/csv")).status()).isEqualTo(400);
 
         // partial rollback: only the planner goes back; memory keeps the new version on every activated agent
         Http.Answer partial = http.post("/api/rollouts/" + rollout + "/deactivations", "dev-on-call",
@@ -266,7 +274,7 @@ class ExpansionFlowTest {
     @Test
     void buildsAFrozenPlanOnceAndStillSeesItClosedByAnotherReplica() {
         http.post("/api/rollouts/" + rollout + "/batch-plan", "dev-service", plan(500, 2000));
-        dev.rollout.clusterbatcher.plan.FrozenPlan first = plans.load(rollout).orElseThrow();
+        FrozenPlan first = plans.load(rollout).orElseThrow();
         assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "").status())
                 .isEqualTo(200);
         assertThat(plans.load(rollout).orElseThrow()).as("the frozen plan is kept, not rebuilt per call").isSameAs(first);
@@ -296,7 +304,7 @@ class ExpansionFlowTest {
         assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-ci", "").status()).isEqualTo(403);
         assertThat(http.post("/agent/v1/acks", "dev-release-manager", "{\"acks\":[]}").status()).isEqualTo(403);
         assertThat(http.post("/agent/v1/acks", GATEWAY, "{\"acks\":[]}").status()).isEqualTo(400);
-        String tooMany = "{\"agentIds\":[" + String.join(",", java.util.Collections.nCopies(10_001, "\"a\"")) + "]}";
+        String tooMany = "{\"agentIds\":[" + String.join(",", Collections.nCopies(10_001, "\"a\"")) + "]}";
         Http.Answer many = http.post("/agent/v1/desired", GATEWAY, tooMany);
         assertThat(many.status()).isEqualTo(400);
         assertThat(many.body()).contains("agentIds");
@@ -310,9 +318,9 @@ class ExpansionFlowTest {
         List<String> active = desired().values().stream().filter(d -> d.get("activated").asBoolean())
                 .map(d -> d.get("agentId").asString()).sorted().toList();
         List<String> reversed = new ArrayList<>(active);
-        java.util.Collections.reverse(reversed);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<Http.Answer>> answers = new ArrayList<>();
+        Collections.reverse(reversed);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Http.Answer>> answers = new ArrayList<>();
         for (int round = 0; round < 6; round++) {
             for (List<String> order : List.of(active, reversed)) {
                 StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
@@ -320,7 +328,7 @@ class ExpansionFlowTest {
                 answers.add(pool.submit(() -> http.post("/agent/v1/acks", GATEWAY, "text/csv", csv.toString(), Map.of())));
             }
         }
-        for (java.util.concurrent.Future<Http.Answer> answer : answers) {
+        for (Future<Http.Answer> answer : answers) {
             assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
         }
         pool.shutdown();

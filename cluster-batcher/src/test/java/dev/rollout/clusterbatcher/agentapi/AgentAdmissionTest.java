@@ -2,10 +2,15 @@ package dev.rollout.clusterbatcher.agentapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.rollout.starter.web.ProblemWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,10 +33,10 @@ class AgentAdmissionTest {
         CompletableFuture<MockHttpServletResponse> slow = CompletableFuture.supplyAsync(() -> {
             MockHttpServletResponse response = new MockHttpServletResponse();
             try {
-                admission.doFilter(poll(), response, new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+                admission.doFilter(poll(), response, new MockFilterChain(new HttpServlet() {
                     @Override
-                    protected void service(jakarta.servlet.http.HttpServletRequest req,
-                            jakarta.servlet.http.HttpServletResponse res) throws java.io.IOException {
+                    protected void service(HttpServletRequest req,
+                            HttpServletResponse res) throws IOException {
                         serving.countDown();
                         try {
                             release.await(10, TimeUnit.SECONDS);

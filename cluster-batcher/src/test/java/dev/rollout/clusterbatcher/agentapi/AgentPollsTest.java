@@ -2,7 +2,9 @@ package dev.rollout.clusterbatcher.agentapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +12,7 @@ import java.util.UUID;
 import dev.rollout.clusterbatcher.ClusterBatcherApplication;
 import dev.rollout.clusterbatcher.fleet.FleetFixtures;
 import dev.rollout.starter.test.Http;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,7 +65,7 @@ class AgentPollsTest {
                 {"batchSize": 24, "fleetCap": 48, "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                  "components": [{"name": "planner", "version": "2.4.0", "previousVersion": "2.3.1"}]}""");
         early.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(controller.get("/agent/v1/agents/ap-0/desired", "dev-agent-ap-0").header("ETag"))
                         .isEqualTo(early.get("/agent/v1/agents/ap-0/desired", "dev-agent-ap-0").header("ETag")));
         compare(early, controller, polls());
@@ -90,7 +93,7 @@ class AgentPollsTest {
         for (String[] poll : polls) {
             for (String accept : new String[] {null, "application/json", "*/*", "application/xml", "text/plain"}) {
                 for (boolean conditional : new boolean[] {false, true}) {
-                    Map<String, String> headers = new java.util.HashMap<>();
+                    Map<String, String> headers = new HashMap<>();
                     if (accept != null) {
                         headers.put("Accept", accept);
                     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.rollout.starter.web.ProblemWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The per-identity limiters are bounded without forgetting an identity that has used permits in the period. */
 class AgentRateLimitsTest {
@@ -14,7 +15,7 @@ class AgentRateLimitsTest {
     @Test
     void pastTheBoundOnlyLimitersWithAllTheirPermitsAreDroppedSoAnExhaustedIdentityStaysRefused() throws Exception {
         AgentRateLimits limits = new AgentRateLimits(2, Duration.ofMillis(400), 3,
-                new ProblemWriter(tools.jackson.databind.json.JsonMapper.builder().build()), new SimpleMeterRegistry());
+                new ProblemWriter(JsonMapper.builder().build()), new SimpleMeterRegistry());
         assertThat(limits.acquire("a")).isTrue();
         assertThat(limits.acquire("a")).isTrue();
         assertThat(limits.acquire("a")).as("the third call of the period").isFalse();

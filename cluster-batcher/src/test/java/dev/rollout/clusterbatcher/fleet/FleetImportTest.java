@@ -2,9 +2,15 @@ package dev.rollout.clusterbatcher.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.rollout.starter.test.Http;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,7 +71,7 @@ class FleetImportTest {
 
     @Test
     void anImportThatGrowsTheFleetLeavesItAnalyzedAndVacuumed() {
-        java.sql.Timestamp before = jdbc.queryForObject("SELECT now()", java.sql.Timestamp.class);
+        Timestamp before = jdbc.queryForObject("SELECT now()", Timestamp.class);
         StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
         // more than a tenth of the rows the statistics knew (left by other tests of this class): the fleet grew
         long growth = Math.max(300, jdbc.queryForObject("SELECT reltuples::bigint FROM pg_class WHERE oid = 'agent'::regclass",
@@ -74,11 +80,11 @@ class FleetImportTest {
             csv.append("v-").append(i).append(",eu-1,eu,UTC\n");
         }
         assertThat(upload("text/csv", csv.toString()).body()).contains("\"imported\":" + growth);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Object> stats = jdbc.queryForMap("SELECT last_vacuum, last_analyze FROM pg_stat_user_tables"
                     + " WHERE relid = 'agent'::regclass");
-            assertThat((java.sql.Timestamp) stats.get("last_vacuum")).isAfterOrEqualTo(before);
-            assertThat((java.sql.Timestamp) stats.get("last_analyze")).isAfterOrEqualTo(before);
+            assertThat((Timestamp) stats.get("last_vacuum")).isAfterOrEqualTo(before);
+            assertThat((Timestamp) stats.get("last_analyze")).isAfterOrEqualTo(before);
         });
     }
 
@@ -91,8 +97,8 @@ class FleetImportTest {
         }
         assertThat(upload("text/csv", csv.toString()).body()).contains("\"imported\":20000");
         jdbc.execute("ANALYZE agent");
-        String[] plans = jdbc.execute((java.sql.Connection c) -> {
-            try (java.sql.Statement st = c.createStatement()) {
+        String[] plans = jdbc.execute((Connection c) -> {
+            try (Statement st = c.createStatement()) {
                 st.execute("SET enable_seqscan = off");
                 st.execute("SET enable_bitmapscan = off");
                 String[] found = new String[2];
@@ -101,7 +107,7 @@ class FleetImportTest {
                         + " FROM agent WHERE cluster_id = 'eu-1' AND tz_offset = 0 AND stratum_rank = ANY ('{0,1}')" };
                 for (int i = 0; i < 2; i++) {
                     StringBuilder plan = new StringBuilder();
-                    try (java.sql.ResultSet rs = st.executeQuery("EXPLAIN " + queries[i])) {
+                    try (ResultSet rs = st.executeQuery("EXPLAIN " + queries[i])) {
                         while (rs.next()) {
                             plan.append(rs.getString(1)).append('\n');
                         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import dev.rollout.starter.test.Http;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class ImportSizeLimitTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM agent", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT status FROM fleet_import", String.class)).isEqualTo("FAILED");
 
-        Http.Answer declared = http.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), java.util.Map.of());
+        Http.Answer declared = http.post("/api/fleet/imports", "dev-ci", "text/csv", csv.toString(), Map.of());
         assertThat(declared.status()).isEqualTo(413);
     }
 }

@@ -2,9 +2,16 @@ package dev.rollout.clusterbatcher.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.rollout.starter.test.Http;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,9 +116,9 @@ class RankCompactionTest {
         UUID rollout = UUID.randomUUID();
         assertThat(freeze(rollout, 10).status()).isEqualTo(201);
         assertThat(http.post("/api/rollouts/" + rollout + "/batches/1/activation", "dev-service", "").status()).isEqualTo(200);
-        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"agentId\":\"([^\"]+)\"")
+        Matcher ids = Pattern.compile("\"agentId\":\"([^\"]+)\"")
                 .matcher(http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=10", "dev-viewer").body());
-        List<String> members = new java.util.ArrayList<>();
+        List<String> members = new ArrayList<>();
         while (ids.find()) {
             members.add(ids.group(1));
         }
@@ -139,7 +146,7 @@ class RankCompactionTest {
         // a vacancy left before holes were counted, as the migration finds it
         jdbc.update("DELETE FROM agent WHERE agent_id = 'x-0'");
         jdbc.update("UPDATE stratum SET holes = 0");
-        String migration = new String(readMigration(), java.nio.charset.StandardCharsets.UTF_8);
+        String migration = new String(readMigration(), StandardCharsets.UTF_8);
         String count = migration.substring(migration.indexOf("UPDATE stratum"));
         jdbc.update(count.substring(0, count.indexOf(';')));
         assertThat(stratum(0)).containsEntry("holes", 1L);
@@ -148,11 +155,11 @@ class RankCompactionTest {
     }
 
     private static byte[] readMigration() {
-        try (java.io.InputStream in = RankCompactionTest.class.getResourceAsStream("/db/migration/V9__stratum_holes.sql")) {
+        try (InputStream in = RankCompactionTest.class.getResourceAsStream("/db/migration/V9__stratum_holes.sql")) {
             return in.readAllBytes();
         }
-        catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

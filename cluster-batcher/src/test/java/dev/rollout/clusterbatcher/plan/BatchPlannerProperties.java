@@ -2,10 +2,13 @@ package dev.rollout.clusterbatcher.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -87,8 +90,8 @@ class BatchPlannerProperties {
             @ForAll @IntRange(min = 1, max = 500) int batchSize, @ForAll @LongRange(min = 1, max = 6000) long cap,
             @ForAll long seed) {
         BatchPlanner planner = BatchPlanner.freeze(fleet.strata(), batchSize, cap, seed);
-        FrozenPlan frozen = new FrozenPlan(java.util.UUID.randomUUID(), planner, "2", "1", List.of(),
-                BatchPlans.counts(planner), "test", java.time.Instant.EPOCH, null);
+        FrozenPlan frozen = new FrozenPlan(UUID.randomUUID(), planner, "2", "1", List.of(),
+                BatchPlans.counts(planner), "test", Instant.EPOCH, null);
         for (int s = 0; s < planner.strata().size(); s++) {
             BatchPlanner.Stratum stratum = planner.strata().get(s);
             assertThat(frozen.stratumIndex(stratum.clusterId(), stratum.tzOffset())).isEqualTo(s);
@@ -157,7 +160,7 @@ class BatchPlannerProperties {
             @ForAll @IntRange(min = 1, max = 500) int batchSize, @ForAll long seed) {
         BatchPlanner first = BatchPlanner.freeze(fleet.strata(), batchSize, Long.MAX_VALUE, seed);
         List<BatchPlanner.StratumSize> shuffled = new ArrayList<>(fleet.strata());
-        java.util.Collections.reverse(shuffled);
+        Collections.reverse(shuffled);
         BatchPlanner second = BatchPlanner.freeze(shuffled, batchSize, Long.MAX_VALUE, seed);
         assertThat(batches(second)).isDeepEqualTo(batches(first));
         BatchPlanner restored = BatchPlanner.of(first.strata(), batchSize, Long.MAX_VALUE);

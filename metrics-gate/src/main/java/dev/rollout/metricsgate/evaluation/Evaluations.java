@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public class Evaluations {
     public Evaluation evaluate(UUID rolloutId, Evaluator.Request request, String actor) {
         KpiPolicy policy = policies.of(rolloutId);
         List<Measurement> measured = evaluator.measure(rolloutId, request, policy);
-        List<Measurement> limited = Evaluator.applyLimits(measured, history(rolloutId, request),
+        List<Measurement> limited = AnalysisLimits.apply(measured, history(rolloutId, request),
                 consecutiveErrors(rolloutId, request), policy);
         RollUp.Decision decision = RollUp.decide(limited);
         Evaluation evaluation = new Evaluation(UUID.randomUUID(), rolloutId, request.phase(), request.batch(),
@@ -88,11 +89,11 @@ public class Evaluations {
     /** The same evaluation with other thresholds, from the stored evidence and current figures; nothing is stored. */
     @Transactional(readOnly = true)
     public Evaluation whatIf(UUID rolloutId, Evaluator.Request request, Map<String, Double> overrides, String actor) {
-        Map<String, Double> merged = new java.util.LinkedHashMap<>(policies.of(rolloutId).overrides());
+        Map<String, Double> merged = new LinkedHashMap<>(policies.of(rolloutId).overrides());
         merged.putAll(overrides);
         KpiPolicy policy = KpiPolicy.withOverrides(merged);
         List<Measurement> measured = evaluator.measure(rolloutId, request, policy);
-        RollUp.Decision decision = RollUp.decide(Evaluator.applyLimits(measured, history(rolloutId, request),
+        RollUp.Decision decision = RollUp.decide(AnalysisLimits.apply(measured, history(rolloutId, request),
                 consecutiveErrors(rolloutId, request), policy));
         return new Evaluation(null, rolloutId, request.phase(), request.batch(), decision.verdict(), decision.scope(),
                 decision.components(), decision.reasons(), policy.asMap(), measured, actor, clock.instant());

@@ -2,6 +2,7 @@ package dev.rollout.metricsgate.evidence;
 
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -114,7 +116,7 @@ public class Evidence {
         if (file.type() != EvidenceType.JUNIT) {
             return Optional.empty();
         }
-        String name = file.name().toLowerCase(java.util.Locale.ROOT);
+        String name = file.name().toLowerCase(Locale.ROOT);
         if (name.endsWith("failsafe-summary.xml")) {
             return Optional.of("a Failsafe summary, not a test report: the reports beside it count the tests");
         }
@@ -196,7 +198,7 @@ public class Evidence {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         }
-        catch (java.security.NoSuchAlgorithmException e) {
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +26,7 @@ public class PrometheusSources {
             "baselineLatencyMs", "criticalErrorRate", "criticalRequests");
 
     /** The figures that are counts: their series add up. Every other figure must come back as one series. */
-    static final java.util.Set<String> COUNTS = java.util.Set.of("requests", "criticalRequests");
+    static final Set<String> COUNTS = Set.of("requests", "criticalRequests");
 
     public static Prometheus.Aggregation aggregationOf(String figure) {
         return COUNTS.contains(figure) ? Prometheus.Aggregation.SUM : Prometheus.Aggregation.SINGLE;

@@ -3,6 +3,7 @@ package dev.rollout.metricsgate.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,7 +41,7 @@ class KpiSeriesTest {
 
     @Test
     void eachBatchsHealthIsOneSourceOverTheBatchesAndPushedSamplesAnother() {
-        java.time.Instant t = java.time.Instant.parse("2026-12-06T00:00:00Z");
+        Instant t = Instant.parse("2026-12-06T00:00:00Z");
         List<KpiSeries.Measured> measured = List.of(
                 new KpiSeries.Measured(t, Phase.EXPANSION, 1, Criteria.rateAtLeast(Kpi.AGENT_RESPONSE_RATE,
                         "cluster-batcher batch 1 health", "q", 990L, 1000L, 0.985, 0.95, 10, List.of())),

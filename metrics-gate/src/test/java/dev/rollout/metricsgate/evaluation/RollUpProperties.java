@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,7 +24,7 @@ class RollUpProperties {
         return Combinators.combine(Arbitraries.of(Kpi.values()), Arbitraries.of(Verdict.values()),
                 Arbitraries.of(List.<String>of(), List.of("planner"), List.of("memory", "planner")))
                 .as((kpi, verdict, components) -> new Measurement(kpi, kpi.trigger(), "test", "q", 0.0, 1L, "t", null, null,
-                        verdict, "r", components, java.util.Map.of()));
+                        verdict, "r", components, Map.of()));
     }
 
     @Provide
@@ -36,7 +37,7 @@ class RollUpProperties {
             @ForAll("measurements") Measurement missing) {
         List<Measurement> all = new ArrayList<>(measured);
         all.add(new Measurement(missing.kpi(), missing.trigger(), "test", "q", null, null, "t", null, null,
-                Verdict.INCONCLUSIVE, "no data", List.of(), java.util.Map.of()));
+                Verdict.INCONCLUSIVE, "no data", List.of(), Map.of()));
         assertThat(RollUp.decide(all).verdict()).isNotEqualTo(GateVerdict.PASS);
     }
 

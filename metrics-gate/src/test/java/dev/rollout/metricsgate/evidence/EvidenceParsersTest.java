@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -136,7 +137,7 @@ class EvidenceParsersTest {
         BenchmarkResults base = BenchmarkResults.parse("base.json", fixture("jmh/jmh-avgt-baseline.json"), JSON);
         assertThat(base.scores()).hasSize(2);
         assertThat(base.scores().get(0).benchmark()).isEqualTo("com.example.bench.PricingBenchmark.basketTotal");
-        assertThat(base.scores().get(0).score()).isEqualTo(849.6, org.assertj.core.api.Assertions.within(0.1));
+        assertThat(base.scores().get(0).score()).isEqualTo(849.6, Assertions.within(0.1));
         assertThat(base.scores().get(0).error()).isNaN();
     }
 

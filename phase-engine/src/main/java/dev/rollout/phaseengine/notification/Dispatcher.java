@@ -1,6 +1,8 @@
 package dev.rollout.phaseengine.notification;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,7 +134,7 @@ public class Dispatcher {
         catch (OutboundHttp.RefusedAddressException e) {
             return "refused: " + e.getMessage();
         }
-        catch (java.io.IOException | RuntimeException e) {
+        catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
     }
@@ -144,7 +146,7 @@ public class Dispatcher {
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         }
-        catch (java.security.GeneralSecurityException e) {
+        catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.rollout.phaseengine.notification;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +79,7 @@ class Subscriptions {
                         instant(rs.getTimestamp(9))), id, limit);
     }
 
-    private static Subscription map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Subscription map(ResultSet rs) throws SQLException {
         String types = rs.getString(3);
         List<String> eventTypes = types.equals("*") ? List.of("*")
                 : new ArrayList<>(Arrays.stream(types.split(",")).filter(t -> !t.isBlank()).toList());

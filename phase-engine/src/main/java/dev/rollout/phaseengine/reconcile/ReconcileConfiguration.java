@@ -2,6 +2,7 @@ package dev.rollout.phaseengine.reconcile;
 
 import dev.rollout.phaseengine.leadership.LeaderLease;
 import dev.rollout.phaseengine.leadership.Leadership;
+import dev.rollout.phaseengine.report.ReportSchedule;
 import dev.rollout.phaseengine.rollout.Rollouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +27,7 @@ class ReconcileConfiguration {
 
     @Bean
     Reconciler reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters,
-            dev.rollout.phaseengine.report.ReportSchedule reports) {
+            ReportSchedule reports) {
         return new Reconciler(leadership, rollouts, reconciler, meters, reports);
     }
 

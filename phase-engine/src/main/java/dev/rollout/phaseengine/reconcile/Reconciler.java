@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.rollout.phaseengine.leadership.LeaderLease;
 import dev.rollout.phaseengine.leadership.Leadership;
+import dev.rollout.phaseengine.report.ReportSchedule;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Rollouts;
@@ -34,10 +35,10 @@ public class Reconciler {
     private final Counter failures;
     private volatile Instant lastPass;
 
-    private final dev.rollout.phaseengine.report.ReportSchedule reports;
+    private final ReportSchedule reports;
 
     Reconciler(Leadership leadership, Rollouts rollouts, RolloutReconciler reconciler, MeterRegistry meters,
-            dev.rollout.phaseengine.report.ReportSchedule reports) {
+            ReportSchedule reports) {
         this.reports = reports;
         this.leadership = leadership;
         this.rollouts = rollouts;

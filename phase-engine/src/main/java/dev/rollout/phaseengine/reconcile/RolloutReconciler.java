@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import dev.rollout.phaseengine.client.MetricsGateClient.Verdict;
@@ -57,86 +58,106 @@ class RolloutReconciler {
         this.clock = clock;
     }
 
+    /**
+     * One pass over a rollout in a phase: hand the plan's gate policy to the gate first; then the gate's current
+     * verdict on where the rollout stands (asked anew when due); then what the verdict and the soak times call for.
+     */
     void reconcile(Rollout rollout, LeaderLease.Held held) {
         if (!rollout.status().isPhase()) {
             return;
         }
-        Instant now = clock.instant();
         RolloutPlan plan = rollout.plan();
         if ((!plan.kpiOverrides().isEmpty() || !plan.userTypes().isEmpty()) && !steps.done(rollout.id(), "gate-policy")) {
-            Rollout current = rollout;
-            step(current, StepKind.APPLY_GATE_POLICY, "gate-policy", null, held, key -> {
-                List<String> done = new ArrayList<>();
-                if (!plan.kpiOverrides().isEmpty()) {
-                    dependencies.applyKpiPolicy(current, key + ":kpi-policy");
-                    done.add("KPI overrides " + new java.util.TreeMap<>(plan.kpiOverrides()));
-                }
-                if (!plan.userTypes().isEmpty()) {
-                    dependencies.declareUserTypes(current, key + ":user-types");
-                    done.add("user types " + plan.userTypes());
-                }
-                return "handed to the gate: " + String.join("; ", done);
-            }, r -> List.of());
+            applyGatePolicy(rollout, held);
             return;
         }
         if (rollout.status() == RolloutStatus.EXPANSION && rollout.batch() == 0) {
             activateBatch(rollout, 1, null, held); // the pilot gate has just passed: the first batch goes at once
             return;
         }
+        Instant now = clock.instant();
         Position at = Position.of(rollout, now);
         List<Condition> conditions = at.conditions();
-        EvaluationSummary last = rollout.lastEvaluation();
-        boolean sameTarget = last != null && last.phase().equals(rollout.phase().name())
-                && Objects.equals(last.batch(), at.batch()) && !last.evaluatedAt().isBefore(at.since());
-        boolean freshPass = sameTarget && last.verdict() == Verdict.PASS && !last.evaluatedAt().isBefore(at.readyFrom());
-        boolean due = !sameTarget || !now.isBefore(last.evaluatedAt().plus(properties.evaluationInterval()))
-                || (at.ready() && !freshPass);
-        EvaluationSummary verdict = last;
-        if (due) {
-            String key = rollout.id() + ":gate:" + rollout.phase() + (at.batch() == null ? "" : ":" + at.batch()) + ":"
-                    + rollout.statusSince().toEpochMilli() + ":" + (at.ready() ? "ready"
-                            : "watch-" + now.getEpochSecond() / Math.max(1, properties.evaluationInterval().toSeconds()));
-            try {
-                verdict = dependencies.evaluate(rollout, at.batch(), at.since(), key);
-            }
-            catch (Dependencies.Unavailable e) {
-                conditions.add(unavailable(e, now));
-                steps.observe(rollout, conditions, null, held);
-                return;
-            }
+        EvaluationSummary verdict;
+        try {
+            verdict = currentVerdict(rollout, at, now);
+        }
+        catch (Dependencies.Unavailable e) {
+            conditions.add(unavailable(e, now));
+            steps.observe(rollout, conditions, null, held);
+            return;
         }
         if (verdict == null || !sameTargetAfter(verdict, rollout, at)) {
             steps.observe(rollout, conditions, verdict, held);
             return;
         }
         conditions.add(gateCondition(verdict, now));
+        act(rollout, at, verdict, conditions, held, now);
+    }
+
+    /** The plan's KPI overrides and user types, handed to the gate once, before its first verdict. */
+    private void applyGatePolicy(Rollout rollout, LeaderLease.Held held) {
+        RolloutPlan plan = rollout.plan();
+        step(rollout, StepKind.APPLY_GATE_POLICY, "gate-policy", null, held, key -> {
+            List<String> done = new ArrayList<>();
+            if (!plan.kpiOverrides().isEmpty()) {
+                dependencies.applyKpiPolicy(rollout, key + ":kpi-policy");
+                done.add("KPI overrides " + new TreeMap<>(plan.kpiOverrides()));
+            }
+            if (!plan.userTypes().isEmpty()) {
+                dependencies.declareUserTypes(rollout, key + ":user-types");
+                done.add("user types " + plan.userTypes());
+            }
+            return "handed to the gate: " + String.join("; ", done);
+        }, r -> List.of());
+    }
+
+    /**
+     * The last verdict where it still speaks for where the rollout stands, or a new one: when the last is for another
+     * phase or batch, older than the evaluation interval, or not a PASS given since the rollout became ready.
+     */
+    private EvaluationSummary currentVerdict(Rollout rollout, Position at, Instant now) {
+        EvaluationSummary last = rollout.lastEvaluation();
+        boolean sameTarget = last != null && last.phase().equals(rollout.phase().name())
+                && Objects.equals(last.batch(), at.batch()) && !last.evaluatedAt().isBefore(at.since());
+        boolean freshPass = sameTarget && last.verdict() == Verdict.PASS && !last.evaluatedAt().isBefore(at.readyFrom());
+        boolean due = !sameTarget || !now.isBefore(last.evaluatedAt().plus(properties.evaluationInterval()))
+                || (at.ready() && !freshPass);
+        if (!due) {
+            return last;
+        }
+        String key = rollout.id() + ":gate:" + rollout.phase() + (at.batch() == null ? "" : ":" + at.batch()) + ":"
+                + rollout.statusSince().toEpochMilli() + ":" + (at.ready() ? "ready"
+                        : "watch-" + now.getEpochSecond() / Math.max(1, properties.evaluationInterval().toSeconds()));
+        return dependencies.evaluate(rollout, at.batch(), at.since(), key);
+    }
+
+    /** ROLLBACK rolls back; PASS advances once the soak is done; anything else pauses once it would have advanced. */
+    private void act(Rollout rollout, Position at, EvaluationSummary verdict, List<Condition> conditions,
+            LeaderLease.Held held, Instant now) {
         List<Condition> answered = withDependencies(conditions, now);
         switch (verdict.verdict()) {
-            case ROLLBACK -> {
-                rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
-                rollback(rollout, verdict, held);
-            }
+            case ROLLBACK -> rollback(steps.observe(rollout, carried(conditions, rollout), verdict, held), verdict, held);
             case PASS -> {
                 if (at.ready()) {
-                    rollout = steps.observe(rollout, carried(conditions, rollout), verdict, held);
-                    advance(rollout, verdict, held);
+                    advance(steps.observe(rollout, carried(conditions, rollout), verdict, held), verdict, held);
                 }
                 else if (at.maxSoakPassed()) {
-                    rollout = steps.observe(rollout, answered, verdict, held);
-                    pause(rollout, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + "; " + at.waitingFor(), verdict, held);
+                    pause(steps.observe(rollout, answered, verdict, held), PauseReason.MAX_SOAK_PASSED,
+                            at.maxSoakMessage() + "; " + at.waitingFor(), verdict, held);
                 }
                 else {
                     steps.observe(rollout, answered, verdict, held);
                 }
             }
             default -> {
-                rollout = steps.observe(rollout, answered, verdict, held);
+                Rollout observed = steps.observe(rollout, answered, verdict, held);
                 if (at.ready()) {
-                    pause(rollout, PauseReason.INCONCLUSIVE_GATE, "Gate " + verdict.verdict() + ": "
+                    pause(observed, PauseReason.INCONCLUSIVE_GATE, "Gate " + verdict.verdict() + ": "
                             + String.join("; ", verdict.reasons()), verdict, held);
                 }
                 else if (at.maxSoakPassed()) {
-                    pause(rollout, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + " without a PASS: "
+                    pause(observed, PauseReason.MAX_SOAK_PASSED, at.maxSoakMessage() + " without a PASS: "
                             + String.join("; ", verdict.reasons()), verdict, held);
                 }
             }
@@ -240,19 +261,7 @@ class RolloutReconciler {
             steps.observe(rollout, conditions, null, held);
             return;
         }
-        if (properties.failpoints().contains(kind)) {
-            log.error("Failpoint {}: halting after the side effect of {} and before its commit", kind, key);
-            Runtime.getRuntime().halt(137);
-        }
-        if (properties.stalls().contains(kind)) {
-            log.error("Stall {}: {} waits {} before its commit", kind, key, properties.leaseTtl().multipliedBy(2));
-            try {
-                Thread.sleep(properties.leaseTtl().multipliedBy(2).toMillis());
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Failpoints.afterSideEffect(properties, kind, key);
         steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, r -> {
             List<Progress.Step> made = change.apply(r);
             // a transition leaves the old position's conditions behind: the next pass observes the new one

@@ -2,8 +2,10 @@ package dev.rollout.phaseengine.reconcile;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -138,15 +140,15 @@ class Steps {
      * {@code interval * 2^(n-1)}, at most {@code cap} (real time). A first attempt, or the first after a
      * restart that interrupted it, goes at once.
      */
-    boolean due(UUID rolloutId, String stepKey, java.time.Duration interval, java.time.Duration cap) {
-        List<java.util.Map<String, Object>> rows = jdbc.queryForList("SELECT attempts, last_attempt, outcome FROM rollout_step"
+    boolean due(UUID rolloutId, String stepKey, Duration interval, Duration cap) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT attempts, last_attempt, outcome FROM rollout_step"
                 + " WHERE rollout_id = ? AND step_key = ? AND state = 'STARTED'", rolloutId, stepKey);
         if (rows.isEmpty() || rows.get(0).get("outcome") == null) {
             return true; // never tried, or interrupted before it could fail: go
         }
         int attempts = ((Number) rows.get(0).get("attempts")).intValue();
         Instant last = ((Timestamp) rows.get(0).get("last_attempt")).toInstant();
-        java.time.Duration wait = interval.multipliedBy(1L << Math.min(20, attempts - 1));
+        Duration wait = interval.multipliedBy(1L << Math.min(20, attempts - 1));
         return !Instant.now().isBefore(last.plus(wait.compareTo(cap) > 0 ? cap : wait));
     }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -157,7 +159,7 @@ final class Markdown {
                 : "") + " by " + e.actor() + (e.reason() == null ? "" : ": " + e.reason()) + "\n";
     }
 
-    private static void unavailable(StringBuilder md, java.util.List<String> unavailable) {
+    private static void unavailable(StringBuilder md, List<String> unavailable) {
         if (!unavailable.isEmpty()) {
             md.append("\n_Missing from this report: ").append(String.join("; ", unavailable)).append("._\n");
         }
@@ -197,7 +199,7 @@ final class Markdown {
         try {
             return at(Instant.parse(instant));
         }
-        catch (java.time.format.DateTimeParseException notAnInstant) {
+        catch (DateTimeParseException notAnInstant) {
             return instant;
         }
     }

@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
+import dev.rollout.starter.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -80,7 +81,7 @@ class ReportController {
         if (format.equalsIgnoreCase("markdown") || format.equalsIgnoreCase("md")) {
             return true;
         }
-        throw dev.rollout.starter.web.ProblemException.badRequest("format must be json or markdown, not '" + format + "'");
+        throw ProblemException.badRequest("format must be json or markdown, not '" + format + "'");
     }
 
     private static ResponseEntity<String> markdown(String text) {

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -140,7 +142,7 @@ public class Reports {
                     lines.add(new WeeklyLine(r.id(), r.name(), r.targetVersion(), r.status(), r.phase(), r.batch(), r.batches(),
                             rs.getLong(2), rollbacks));
                 }, Timestamp.from(from), Timestamp.from(from));
-        lines.sort(java.util.Comparator.comparing(WeeklyLine::name));
+        lines.sort(Comparator.comparing(WeeklyLine::name));
         return new Weekly(from, to, byStatus, lines);
     }
 
@@ -214,14 +216,14 @@ public class Reports {
             }
             for (TimelineEntry e : entries) {
                 if (e.batch() == n && !e.command().equals("NEXT_BATCH")) {
-                    events.add(new BatchEvent(e.at(), e.command().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    events.add(new BatchEvent(e.at(), e.command().toLowerCase(Locale.ROOT).replace('_', ' ')
                             + " by " + e.actor(), e.reason() == null ? "" : e.reason()));
                 }
             }
             if (events.isEmpty()) {
                 continue;
             }
-            events.sort(java.util.Comparator.comparing(BatchEvent::at));
+            events.sort(Comparator.comparing(BatchEvent::at));
             // the same verdict again (the gate asked each pass until the batch moved on) is one line
             List<BatchEvent> distinct = new ArrayList<>();
             for (BatchEvent e : events) {

@@ -2,14 +2,21 @@ package dev.rollout.phaseengine.rollout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
 import dev.rollout.starter.web.ProblemException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The manual operations of a rollout, each a transition of its state machine kept in the timeline. */
 @Service
@@ -18,51 +25,17 @@ public class Operations {
     private final Rollouts rollouts;
     private final Timeline timeline;
     private final Clock clock;
-    private final org.springframework.transaction.support.TransactionTemplate tx;
+    private final TransactionTemplate tx;
 
-    Operations(Rollouts rollouts, Timeline timeline, Clock clock,
-            org.springframework.transaction.PlatformTransactionManager transactions) {
+    Operations(Rollouts rollouts, Timeline timeline, Clock clock, PlatformTransactionManager transactions) {
         this.rollouts = rollouts;
         this.timeline = timeline;
         this.clock = clock;
-        this.tx = new org.springframework.transaction.support.TransactionTemplate(transactions);
-    }
-
-    /**
-     * Runs a change of a rollout in its own transaction, again (up to three times) when the reconcile loop
-     * wrote the same rollout in between: a person's command is not refused for the loop's bookkeeping.
-     */
-    private Rollout retrying(java.util.function.Supplier<Rollout> change) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return tx.execute(status -> change.get());
-            }
-            catch (org.springframework.dao.OptimisticLockingFailureException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        this.tx = new TransactionTemplate(transactions);
     }
 
     public Rollout apply(UUID id, Transitions.Command command, String reason, String actor) {
-        return retrying(() -> applyOnce(id, command, reason, actor));
-    }
-
-    private Rollout applyOnce(UUID id, Transitions.Command command, String reason, String actor) {
-        Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
-        Instant now = clock.instant();
-        Progress.Step step;
-        try {
-            step = rollout.apply(command, reason, now);
-        }
-        catch (Progress.IllegalTransition e) {
-            throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
-                    + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
-        }
-        rollouts.saveAndFlush(rollout);
-        timeline.record(rollout, step, actor, now, null);
-        return rollout;
+        return change(id, command, actor, (rollout, now) -> rollout.apply(command, reason, now));
     }
 
     /**
@@ -71,68 +44,81 @@ public class Operations {
      */
     public Rollout rollbackStep(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
             String actor) {
-        return retrying(() -> rollbackStepOnce(id, command, full, already, reason, actor));
-    }
-
-    private Rollout rollbackStepOnce(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
-            String actor) {
-        Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
-        if (rollout.status() == already) {
-            return rollout;
-        }
-        Instant now = clock.instant();
-        Progress.Step step;
-        try {
-            step = rollout.apply(command, reason, now, null, full);
-        }
-        catch (Progress.IllegalTransition e) {
-            throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
-                    + e.getMessage()).with("status", rollout.status()).with("allowedFrom", Transitions.allowedFrom(command));
-        }
-        rollouts.saveAndFlush(rollout);
-        timeline.record(rollout, step, actor, now, null);
-        return rollout;
+        return change(id, command, actor, (rollout, now) -> rollout.status() == already ? null
+                : rollout.apply(command, reason, now, null, full));
     }
 
     /**
      * After a partial rollback, the fixed component versions: the rollout continues in its phase with them.
      * Repeating it once the rollout has continued with the same versions changes nothing.
      */
-    public Rollout continueWithFix(UUID id, java.util.Map<String, String> fixes, String reason, String actor) {
-        return retrying(() -> continueOnce(id, fixes, reason, actor));
-    }
-
-    private Rollout continueOnce(UUID id, java.util.Map<String, String> fixes, String reason, String actor) {
-        Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
-        java.util.Map<String, String> current = new java.util.HashMap<>();
-        rollout.components().forEach(c -> current.put(c.name(), c.version()));
-        java.util.List<String> unknown = fixes.keySet().stream().filter(name -> !current.containsKey(name)).toList();
-        if (!unknown.isEmpty()) {
-            throw ProblemException.unprocessable("Rollout " + id + " has no component " + String.join(", ", unknown))
-                    .with("components", current.keySet());
-        }
-        boolean applied = fixes.entrySet().stream().allMatch(f -> f.getValue().equals(current.get(f.getKey())));
-        if (applied && rollout.status() != RolloutStatus.PARTIALLY_ROLLED_BACK) {
-            return rollout;
-        }
-        Instant now = clock.instant();
-        Progress.Step step;
-        try {
-            step = rollout.apply(Transitions.Command.CONTINUE, reason, now);
-        }
-        catch (Progress.IllegalTransition e) {
-            throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
-                    + e.getMessage()).with("status", rollout.status());
-        }
-        fixes.forEach(rollout::fixComponent);
-        rollouts.saveAndFlush(rollout);
-        timeline.record(rollout, step, actor, now, null);
-        return rollout;
+    public Rollout continueWithFix(UUID id, Map<String, String> fixes, String reason, String actor) {
+        return change(id, Transitions.Command.CONTINUE, actor, (rollout, now) -> {
+            Map<String, String> current = new HashMap<>();
+            rollout.components().forEach(c -> current.put(c.name(), c.version()));
+            List<String> unknown = fixes.keySet().stream().filter(name -> !current.containsKey(name)).toList();
+            if (!unknown.isEmpty()) {
+                throw ProblemException.unprocessable("Rollout " + id + " has no component " + String.join(", ", unknown))
+                        .with("components", current.keySet());
+            }
+            boolean applied = fixes.entrySet().stream().allMatch(f -> f.getValue().equals(current.get(f.getKey())));
+            if (applied && rollout.status() != RolloutStatus.PARTIALLY_ROLLED_BACK) {
+                return null;
+            }
+            Progress.Step step = rollout.apply(Transitions.Command.CONTINUE, reason, now);
+            fixes.forEach(rollout::fixComponent);
+            return step;
+        });
     }
 
     @Transactional(readOnly = true)
     public List<TimelineEntry> timeline(UUID id) {
         rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
         return timeline.of(id);
+    }
+
+    /**
+     * The one way a person's command changes a rollout: load it (404), let {@code transition} take the step (or none,
+     * for a repeat that changes nothing), refuse an illegal transition with a 409 that says the rollout's status and
+     * from where the command is allowed, save, and keep the step in the timeline.
+     */
+    private Rollout change(UUID id, Transitions.Command command, String actor,
+            BiFunction<Rollout, Instant, Progress.Step> transition) {
+        return retrying(() -> {
+            Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
+            Instant now = clock.instant();
+            Progress.Step step;
+            try {
+                step = transition.apply(rollout, now);
+            }
+            catch (Progress.IllegalTransition e) {
+                throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
+                        + e.getMessage()).with("status", rollout.status())
+                        .with("allowedFrom", Transitions.allowedFrom(command));
+            }
+            if (step == null) {
+                return rollout;
+            }
+            rollouts.saveAndFlush(rollout);
+            timeline.record(rollout, step, actor, now, null);
+            return rollout;
+        });
+    }
+
+    /**
+     * Runs a change of a rollout in its own transaction, again (up to three times) when the reconcile loop
+     * wrote the same rollout in between: a person's command is not refused for the loop's bookkeeping.
+     */
+    private Rollout retrying(Supplier<Rollout> change) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return tx.execute(status -> change.get());
+            }
+            catch (OptimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 }

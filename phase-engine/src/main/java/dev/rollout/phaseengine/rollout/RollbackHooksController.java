@@ -1,8 +1,10 @@
 package dev.rollout.phaseengine.rollout;
 
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -31,7 +33,7 @@ class RollbackHooksController {
     record RollbackFinished(@NotNull UUID rollbackId, @NotNull @Pattern(regexp = "FULL|PARTIAL") String scope) {
     }
 
-    record Continue(@jakarta.validation.constraints.NotEmpty @Size(max = 100) java.util.Map<
+    record Continue(@NotEmpty @Size(max = 100) Map<
             @Pattern(regexp = RolloutRequests.NAME) String, @Pattern(regexp = RolloutRequests.VERSION) String> fixes,
             @Size(max = 500) String reason) {
     }

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -79,7 +80,7 @@ public class Rollout {
     private Instant statusSince;
 
     @Column(name = "plan")
-    @jakarta.persistence.Convert(converter = PlanColumn.class)
+    @Convert(converter = PlanColumn.class)
     private RolloutPlan plan;
 
     @Column(name = "phase_started_at")
@@ -105,11 +106,11 @@ public class Rollout {
     private PauseReason pauseReason;
 
     @Column(name = "conditions")
-    @jakarta.persistence.Convert(converter = StateColumns.Conditions.class)
+    @Convert(converter = StateColumns.Conditions.class)
     private List<Condition> conditions = new ArrayList<>();
 
     @Column(name = "last_evaluation")
-    @jakarta.persistence.Convert(converter = StateColumns.Evaluation.class)
+    @Convert(converter = StateColumns.Evaluation.class)
     private EvaluationSummary lastEvaluation;
 
     @Version

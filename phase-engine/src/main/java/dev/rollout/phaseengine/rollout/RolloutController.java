@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import dev.rollout.phaseengine.rollout.RolloutRequests.CreateRollout;
 import dev.rollout.phaseengine.rollout.RolloutRequests.PageView;
@@ -58,9 +60,9 @@ class RolloutController {
             description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
     PageView<RolloutView> list(@RequestParam(required = false) RolloutStatus status,
             // a page past 10,000,000 would put the row offset beyond what the database takes (2^31 - 1)
-            @RequestParam(defaultValue = "0") @jakarta.validation.constraints.Min(0)
-            @jakarta.validation.constraints.Max(10_000_000) int page,
-            @RequestParam(defaultValue = "20") @jakarta.validation.constraints.Min(1) @jakarta.validation.constraints.Max(200) int size) {
+            @RequestParam(defaultValue = "0") @Min(0)
+            @Max(10_000_000) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         Page<Rollout> result = service.list(status, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt")));
         return new PageView<>(result.map(RolloutView::of).getContent(), page, size, result.getTotalElements(),
                 result.getTotalPages());

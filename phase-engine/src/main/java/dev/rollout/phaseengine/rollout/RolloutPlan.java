@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
 import dev.rollout.starter.web.ProblemException;
 
@@ -21,7 +23,7 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
         List<Safeguard> safeguards) {
 
     /** A safeguard a root-cause record of the previous attempt put into this plan, with what it changed. */
-    public record Safeguard(java.util.UUID rootCauseId, java.util.UUID previousAttempt, String summary, List<String> changes) {
+    public record Safeguard(UUID rootCauseId, UUID previousAttempt, String summary, List<String> changes) {
     }
 
     /** What a root-cause record asks of the next attempt (each field optional). */
@@ -117,14 +119,14 @@ public record RolloutPlan(Map<RolloutStatus, PhasePlan> phases, Long batchSize, 
                     .with("violations", problems);
         }
         return new RolloutPlan(phases, batchSize, fleetCap, window, requested.kpiOverrides() == null ? Map.of()
-                : new LinkedHashMap<>(requested.kpiOverrides()), new java.util.TreeMap<>(userTypes), List.of());
+                : new LinkedHashMap<>(requested.kpiOverrides()), new TreeMap<>(userTypes), List.of());
     }
 
     /**
      * This plan with a root-cause record's safeguards: the smaller batch size, the longer observation window,
      * the KPI overrides of the record over this plan's; each change listed in the plan's safeguards.
      */
-    public RolloutPlan withSafeguards(java.util.UUID rootCauseId, java.util.UUID previousAttempt, String summary,
+    public RolloutPlan withSafeguards(UUID rootCauseId, UUID previousAttempt, String summary,
             Requested requested) {
         List<String> changes = new ArrayList<>();
         long size = batchSize;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +19,9 @@ public class Timeline {
     }
 
     private final JdbcTemplate jdbc;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-    Timeline(JdbcTemplate jdbc, org.springframework.context.ApplicationEventPublisher events) {
+    Timeline(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import dev.rollout.starter.test.Http;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +52,7 @@ class NotificationTest {
         return json.readTree(created.body()).get("id").asString();
     }
 
-    void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    void await(BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (!condition.getAsBoolean()) {
             assertThat(Instant.now()).as("waited too long").isBefore(deadline);

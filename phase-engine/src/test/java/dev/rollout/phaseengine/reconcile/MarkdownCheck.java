@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.AbstractVisitor;
@@ -15,7 +16,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
 /** A report's Markdown as a Markdown parser (CommonMark with GitHub's tables) reads it: every table a table. */
 final class MarkdownCheck {
 
-    private static final List<org.commonmark.Extension> EXTENSIONS = List.of(TablesExtension.create());
+    private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
 
     private MarkdownCheck() {
     }

@@ -11,11 +11,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Rollouts;
@@ -104,7 +108,7 @@ class ReconcilerTest {
         gate("PASS", null);
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+    static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
@@ -324,7 +328,7 @@ class ReconcilerTest {
                 String.class, id)).as("the last failure is kept with the step").contains("pilot-service refused").contains("422");
 
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(aResponse().withFault(
-                com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+                Fault.CONNECTION_RESET_BY_PEER)));
         clock.advance(Duration.ofHours(2));
         reconciler.tick();
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.DEVELOPMENT);
@@ -387,12 +391,12 @@ class ReconcilerTest {
 
     @Test
     void thePlansKpiOverridesReachTheGateOnceBeforeItsFirstVerdict() {
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathMatching("/api/rollouts/.*/kpi-policy"))
+        services.stubFor(WireMock.put(urlPathMatching("/api/rollouts/.*/kpi-policy"))
                 .willReturn(json(200, "{}")));
         UUID id = startRollout("{\"kpiOverrides\": {\"coverageMin\": 0.9, \"errorRateRollback\": 0.005}}");
         reconciler.tick();
         reconciler.tick();
-        services.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+        services.verify(1, WireMock.putRequestedFor(
                 urlEqualTo("/api/rollouts/" + id + "/kpi-policy"))
                 .withRequestBody(matchingJsonPath("$.coverageMin", equalTo("0.9")))
                 .withHeader("Idempotency-Key", equalTo(id + ":gate-policy:kpi-policy")));
@@ -412,7 +416,7 @@ class ReconcilerTest {
         http.post("/api/rollouts/" + previous + "/rollback-finished", "dev-service",
                 "{\"rollbackId\":\"" + UUID.randomUUID() + "\",\"scope\":\"FULL\"}");
 
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/rollouts/" + previous + "/root-causes"))
+        services.stubFor(WireMock.get(urlEqualTo("/api/rollouts/" + previous + "/root-causes"))
                 .willReturn(json(200, "[{\"id\":\"" + UUID.randomUUID() + "\",\"summary\":\"memory leak under load\","
                         + "\"safeguards\":{\"batchSize\":250000,\"observationWindow\":\"PT12H\","
                         + "\"kpiOverrides\":{\"errorRateRollback\":0.005}}}]")));
@@ -422,7 +426,7 @@ class ReconcilerTest {
                 .contains("\"observationWindow\":\"PT12H\"").contains("\"errorRateRollback\":0.005")
                 .contains("\"summary\":\"memory leak under load\"").contains("batchSize 1000000 -> 250000");
 
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/rollouts/" + previous + "/root-causes"))
+        services.stubFor(WireMock.get(urlEqualTo("/api/rollouts/" + previous + "/root-causes"))
                 .willReturn(aResponse().withStatus(503)));
         Http.Answer down = http.post("/api/rollouts", RM, body);
         assertThat(down.status()).isEqualTo(503);
@@ -438,18 +442,18 @@ class ReconcilerTest {
         UUID id = startRollout(null);
         String base = "/api/rollouts/" + id;
         UUID evaluation = UUID.randomUUID();
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/evaluations"))
+        services.stubFor(WireMock.get(urlEqualTo(base + "/evaluations"))
                 .willReturn(json(200, "[{\"id\":\"" + evaluation + "\",\"phase\":\"DEVELOPMENT\",\"batch\":null,"
                         + "\"verdict\":\"PASS\",\"reasons\":[],\"evaluatedAt\":\"" + clock.instant() + "\"}]")));
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/evaluations/" + evaluation))
+        services.stubFor(WireMock.get(urlEqualTo("/api/evaluations/" + evaluation))
                 .willReturn(json(200, "{\"id\":\"" + evaluation + "\",\"phase\":\"DEVELOPMENT\",\"verdict\":\"PASS\","
                         + "\"evaluatedAt\":\"" + clock.instant() + "\",\"measurements\":[{\"kpi\":\"COVERAGE\",\"value\":0.83,"
                         + "\"threshold\":\">= 80%\",\"verdict\":\"PASS\",\"reason\":\"line coverage 83%\"}]}")));
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/incidents"))
+        services.stubFor(WireMock.get(urlEqualTo(base + "/incidents"))
                 .willReturn(json(200, "[]")));
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/rollbacks?rolloutId=" + id))
+        services.stubFor(WireMock.get(urlEqualTo("/api/rollbacks?rolloutId=" + id))
                 .willReturn(json(200, "[]")));
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(base + "/root-causes"))
+        services.stubFor(WireMock.get(urlEqualTo(base + "/root-causes"))
                 .willReturn(json(200, "[]")));
         reconciler.tick();
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.PILOT);
@@ -490,7 +494,7 @@ class ReconcilerTest {
         clock.advance(Duration.ofDays(7));
         reconciler.tick();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE type = 'WEEKLY_UPDATE' AND created_at >= ?",
-                Integer.class, java.sql.Timestamp.from(clock.instant()))).isEqualTo(1);
+                Integer.class, Timestamp.from(clock.instant()))).isEqualTo(1);
         assertThat(http.get("/api/reports/weekly?format=markdown", "dev-viewer").body()).contains("# Weekly stakeholder update")
                 .contains("| assistant 2.4 | 2.4.0 |");
     }

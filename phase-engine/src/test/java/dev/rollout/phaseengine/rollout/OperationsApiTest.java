@@ -86,7 +86,7 @@ class OperationsApiTest {
     void theRollbackSagaHaltsTheRolloutFinishesItAndAFixLetsItContinueEachStepOnce() {
         String rollout = create("dev-release-manager");
         http.post(rollout + "/start", "dev-release-manager", "");
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         String started = "{\"rollbackId\":\"" + id + "\",\"scope\":\"PARTIAL\",\"reason\":\"planner errors\"}";
         assertThat(http.post(rollout + "/rollback-started", "dev-release-manager", started).status()).isEqualTo(403);
         assertThat(http.post(rollout + "/rollback-started", "dev-on-call", started).status()).isEqualTo(403);

@@ -3,7 +3,9 @@ package dev.rollout.pilotservice.onboarding;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.rollout.pilotservice.roster.Pilot;
@@ -82,7 +84,7 @@ public class Onboarding {
     @Transactional(readOnly = true)
     public Status status() {
         List<Pilot> pilots = roster.all();
-        java.util.Map<String, boolean[]> attendance = new java.util.HashMap<>();
+        Map<String, boolean[]> attendance = new HashMap<>();
         jdbc.query("SELECT pilot_id, MAX(CASE WHEN attended THEN 1 ELSE 0 END), MAX(CASE WHEN completed THEN 1 ELSE 0 END)"
                 + " FROM onboarding_attendance GROUP BY pilot_id", rs -> {
                     attendance.put(rs.getString(1), new boolean[] { rs.getInt(2) == 1, rs.getInt(3) == 1 });

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.rollout.starter.web.ProblemException;
@@ -77,7 +78,7 @@ class ComponentFixes {
         if (awaiting.isEmpty()) {
             try {
                 status = downstream.continueRollout(rolloutId, fixes, "continue:" + rollback.id() + ":"
-                        + Integer.toHexString(new java.util.TreeMap<>(fixes).toString().hashCode()));
+                        + Integer.toHexString(new TreeMap<>(fixes).toString().hashCode()));
             }
             catch (Downstream.Failed e) {
                 throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "The fix is re-deployed to " + agents

@@ -1,6 +1,7 @@
 package dev.rollout.rollbackservice.rollback;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -109,8 +110,8 @@ public class Rollback {
     }
 
     /** The components a PARTIAL rollback reverts. */
-    public java.util.List<String> components() {
-        return components == null || components.isBlank() ? java.util.List.of() : java.util.List.of(components.split(","));
+    public List<String> components() {
+        return components == null || components.isBlank() ? List.of() : List.of(components.split(","));
     }
 
     public UUID evaluationId() {

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 
 import dev.rollout.starter.observability.WorkSpans;
 import dev.rollout.starter.web.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.data.domain.PageRequest;
@@ -57,11 +58,11 @@ class RollbackController {
     private final RollbackStore store;
     private final Saga saga;
     private final Downstream downstream;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
     private final WorkSpans spans;
 
     RollbackController(Rollbacks rollbacks, RollbackStore store, Saga saga, Downstream downstream,
-            io.micrometer.core.instrument.MeterRegistry meters, WorkSpans spans) {
+            MeterRegistry meters, WorkSpans spans) {
         this.spans = spans;
         this.rollbacks = rollbacks;
         this.downstream = downstream;

@@ -2,6 +2,7 @@ package dev.rollout.rollbackservice.rollback;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +80,7 @@ class RollbackStore {
     }
 
     /** Takes the rollback's lease for {@code owner} when it is free, expired or already this owner's. */
-    boolean claim(UUID rollbackId, String owner, java.time.Duration lease) {
+    boolean claim(UUID rollbackId, String owner, Duration lease) {
         Instant now = Instant.now();
         return jdbc.update("UPDATE rollback SET owner = ?, lease_until = ?, status = CASE WHEN status = 'REQUESTED'"
                 + " THEN 'RUNNING' ELSE status END WHERE id = ? AND status IN ('REQUESTED', 'RUNNING')"

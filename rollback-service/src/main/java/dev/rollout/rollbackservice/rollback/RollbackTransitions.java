@@ -1,6 +1,7 @@
 package dev.rollout.rollbackservice.rollback;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public final class RollbackTransitions {
 
         /** A new rollback of {@code steps} steps. */
         public static State requested(int steps) {
-            return new State(RollbackStatus.REQUESTED, java.util.Collections.nCopies(steps, StepStatus.PENDING));
+            return new State(RollbackStatus.REQUESTED, Collections.nCopies(steps, StepStatus.PENDING));
         }
 
         /** The step to run next: the first that is not DONE, or -1 when all are. */

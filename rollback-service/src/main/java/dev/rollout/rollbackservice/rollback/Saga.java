@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -15,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import dev.rollout.rollbackservice.rollback.RollbackTransitions.Event;
 import dev.rollout.starter.observability.LogFields;
 import dev.rollout.starter.observability.WorkSpans;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,18 +58,18 @@ class Saga {
     private final Downstream downstream;
     private final Settings settings;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<UUID> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "rollback-saga");
         thread.setDaemon(true);
         return thread;
     });
 
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
     private final WorkSpans spans;
 
     Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings,
-            io.micrometer.core.instrument.MeterRegistry meters, WorkSpans spans) {
+            MeterRegistry meters, WorkSpans spans) {
         this.meters = meters;
         this.spans = spans;
         this.store = store;
@@ -112,34 +114,9 @@ class Saga {
         try {
             Rollback rollback = rollbacks.findById(rollbackId).orElseThrow();
             MDC.put(LogFields.ROLLOUT, rollback.rolloutId().toString());
-            List<RollbackStore.Step> steps = store.steps(rollbackId);
-            // this replica has just claimed it: a step that a replica before it left RUNNING is run again
-            RollbackTransitions.State state = RollbackTransitions.apply(new RollbackTransitions.State(rollback.status(),
-                    steps.stream().map(RollbackStore.Step::status).toList()), Event.CLAIM, -1);
-            for (int next = state.next(); next >= 0; next = state.next()) {
-                RollbackStore.Step step = steps.get(next);
-                if (!RollbackTransitions.allowed(state, Event.START_STEP, next)) {
-                    return; // a failed step: the rollback waits for on-call
-                }
-                if (step.nextAttemptAt() != null && step.nextAttemptAt().isAfter(Instant.now())) {
-                    return; // backing off: the sweep comes back
-                }
-                Event outcome;
-                try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, step.name().name())) {
-                    outcome = runStep(rollback, step);
-                }
-                state = RollbackTransitions.apply(RollbackTransitions.apply(state, Event.START_STEP, next), outcome, next);
-                if (outcome != Event.STEP_DONE) {
-                    return;
-                }
-                store.claim(rollbackId, owner, settings.lease()); // renew between steps
+            if (runSteps(rollback)) {
+                complete(rollback);
             }
-            RollbackTransitions.apply(state, Event.COMPLETE, -1);
-            store.completed(rollbackId);
-            rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).ifPresent(ms -> meters.timer("rollout.rollback.flip",
-                    "scope", rollback.scope().name()).record(Duration.ofMillis(ms)));
-            log.info("Rollback {} of rollout {} completed ({} ms to flip the agents)", rollbackId, rollback.rolloutId(),
-                    rollbacks.findById(rollbackId).map(Rollback::flippedAfterMs).orElse(null));
         }
         catch (RuntimeException e) {
             log.warn("Rollback {} stopped; the sweep resumes it", rollbackId, e);
@@ -149,6 +126,48 @@ class Saga {
             MDC.remove(LogFields.ROLLBACK);
             MDC.remove(LogFields.ROLLOUT);
         }
+    }
+
+    /**
+     * Runs the steps in order from the first not done, as the transition table allows; true once every step is done,
+     * false when one failed (retried after its backoff, or waiting for on-call once it gave up).
+     */
+    private boolean runSteps(Rollback rollback) {
+        List<RollbackStore.Step> steps = store.steps(rollback.id());
+        // this replica has just claimed it: a step that a replica before it left RUNNING is run again
+        RollbackTransitions.State state = RollbackTransitions.apply(new RollbackTransitions.State(rollback.status(),
+                steps.stream().map(RollbackStore.Step::status).toList()), Event.CLAIM, -1);
+        for (int next = state.next(); next >= 0; next = state.next()) {
+            RollbackStore.Step step = steps.get(next);
+            if (!RollbackTransitions.allowed(state, Event.START_STEP, next)) {
+                return false; // a failed step: the rollback waits for on-call
+            }
+            if (step.nextAttemptAt() != null && step.nextAttemptAt().isAfter(Instant.now())) {
+                return false; // backing off: the sweep comes back
+            }
+            Event outcome;
+            try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, step.name().name())) {
+                outcome = runStep(rollback, step);
+            }
+            state = RollbackTransitions.apply(RollbackTransitions.apply(state, Event.START_STEP, next), outcome, next);
+            if (outcome != Event.STEP_DONE) {
+                return false;
+            }
+            store.claim(rollback.id(), owner, settings.lease()); // renew between steps
+        }
+        RollbackTransitions.apply(state, Event.COMPLETE, -1);
+        return true;
+    }
+
+    /** Every step done: the rollback is COMPLETED, and how long the agents took to flip back is recorded. */
+    private void complete(Rollback rollback) {
+        store.completed(rollback.id());
+        Long flipped = rollbacks.findById(rollback.id()).map(Rollback::flippedAfterMs).orElse(null);
+        if (flipped != null) {
+            meters.timer("rollout.rollback.flip", "scope", rollback.scope().name()).record(Duration.ofMillis(flipped));
+        }
+        log.info("Rollback {} of rollout {} completed ({} ms to flip the agents)", rollback.id(), rollback.rolloutId(),
+                flipped);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rollout.starter.test.Http;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -249,7 +250,7 @@ class RollbackSagaTest {
     @Test
     void aFixOfThePartiallyRolledBackComponentIsRedeployedAndTheRolloutContinues() throws Exception {
         UUID rollout = UUID.randomUUID();
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlPathMatching("/api/rollouts/.*/component-pins/.*"))
+        services.stubFor(WireMock.put(urlPathMatching("/api/rollouts/.*/component-pins/.*"))
                 .willReturn(json("{\"agents\":2000000}")));
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/continue")).willReturn(json("{\"status\":\"EXPANSION\"}")));
         String fix = "{\"version\":\"2.4.1\",\"reason\":\"planner retry loop fixed\"}";
@@ -269,7 +270,7 @@ class RollbackSagaTest {
         assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
         assertThat(read(fixed).get("agents").asLong()).isEqualTo(2_000_000);
         assertThat(read(fixed).get("rolloutStatus").asString()).isEqualTo("EXPANSION");
-        services.verify(1, com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(
+        services.verify(1, WireMock.putRequestedFor(
                 urlEqualTo("/api/rollouts/" + rollout + "/component-pins/planner"))
                 .withRequestBody(matchingJsonPath("$.version", equalTo("2.4.1")))
                 .withHeader("Idempotency-Key", equalTo("fix:" + id + ":planner:2.4.1")));
@@ -282,7 +283,7 @@ class RollbackSagaTest {
         UUID rollout = UUID.randomUUID();
         services.stubFor(post(urlEqualTo("/api/rollouts/" + rollout + "/deactivations")).willReturn(aResponse()
                 .withStatus(404).withBody("{\"detail\":\"Batch plan of rollout not found\"}")));
-        services.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(
+        services.stubFor(WireMock.put(
                 urlEqualTo("/api/rollouts/" + rollout + "/component-pins/planner")).willReturn(aResponse()
                         .withStatus(404).withBody("{\"detail\":\"Batch plan of rollout not found\"}")));
         services.stubFor(post(urlEqualTo("/api/rollouts/" + rollout + "/continue")).willReturn(json("{\"status\":\"PILOT\"}")));

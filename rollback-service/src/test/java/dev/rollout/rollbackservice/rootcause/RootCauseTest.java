@@ -2,6 +2,7 @@ package dev.rollout.rollbackservice.rootcause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -33,7 +34,7 @@ class RootCauseTest {
         UUID rollout = UUID.randomUUID();
         jdbc.update("INSERT INTO rollback (id, rollout_id, scope, status, reason, requested_by, requested_at, version)"
                 + " VALUES (?, ?, ?, ?, 'error rate 2%', 'service', ?, 0)", UUID.randomUUID(), rollout, scope, status,
-                java.sql.Timestamp.from(Instant.parse("2026-11-26T03:00:00Z")));
+                Timestamp.from(Instant.parse("2026-11-26T03:00:00Z")));
         return rollout;
     }
 

@@ -3,6 +3,7 @@ package dev.rollout.api.console;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -129,7 +130,7 @@ class ConsoleController {
 
     private void listModel(String status, HttpSession session, Model model) {
         ConsoleCaller caller = caller(session);
-        String filter = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        String filter = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (filter != null && !STATUSES.contains(filter)) {
             throw new ConsoleApi.Refused(400, "Bad Request", "status: no such status '" + status + "'");
         }
@@ -213,7 +214,7 @@ class ConsoleController {
         try {
             Reads.Rollback started = api.rollback(caller.token(), id, picked, reason.strip(), requestKey);
             flash.addFlashAttribute("done", ("FULL".equals(scope) ? "Full rollback" : "Rollback of " + String.join(", ", picked))
-                    + " " + started.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + started.id() + ")");
+                    + " " + started.status().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + started.id() + ")");
         }
         catch (ConsoleApi.Refused refused) {
             flash.addFlashAttribute("refused", refusal("roll back", refused));

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -231,7 +232,7 @@ record RolloutScreen(Summary summary, List<PhaseRow> phases, List<BatchRow> batc
         boolean current = ("EXPANSION".equals(rollout.status()) || "EXPANSION".equals(rollout.phase())
                 || "PARTIALLY_ROLLED_BACK".equals(rollout.status())) && batch.number() == rollout.batch();
         String state = batch.activation() == null ? "PENDING" : batch.activation().state();
-        String rowClass = "batch-" + state.toLowerCase(java.util.Locale.ROOT) + (current ? " current" : "");
+        String rowClass = "batch-" + state.toLowerCase(Locale.ROOT) + (current ? " current" : "");
         if (h == null) {
             return new BatchRow(batch.number(), state, Figures.number(batch.composition().agents()), "-", "-", "-", "-",
                     "-", gate, current, rowClass);

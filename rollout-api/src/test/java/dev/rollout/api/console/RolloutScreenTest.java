@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ class RolloutScreenTest {
     void theBatchGridAndTimeZonesReadAsPeopleReadThem() {
         Reads.Health health = new Reads.Health(1_000_000, 999_400, 0.9994, 52_000_000, 520, 0.00001, 41.2, 57.0, 23, 24,
                 List.of("UTC+5"));
-        Map<String, Long> zones = new java.util.LinkedHashMap<>();
+        Map<String, Long> zones = new LinkedHashMap<>();
         zones.put("UTC+12", 40_000L);
         zones.put("UTC-11", 40_000L);
         zones.put("UTC+5", 40_000L);

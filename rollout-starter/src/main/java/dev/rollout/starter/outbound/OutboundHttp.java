@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -193,7 +194,7 @@ public final class OutboundHttp implements AutoCloseable {
         return addresses;
     }
 
-    private static boolean matches(java.util.List<String> patterns, String host) {
+    private static boolean matches(List<String> patterns, String host) {
         return patterns.stream().map(p -> p.toLowerCase(Locale.ROOT))
                 .anyMatch(p -> p.startsWith("*.") ? host.endsWith(p.substring(1)) || host.equals(p.substring(2)) : host.equals(p));
     }

@@ -1,5 +1,7 @@
 package dev.rollout.starter.security;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,7 +32,7 @@ final class DeclaredRolesInterceptor implements HandlerInterceptor {
 
     private final ProblemWriter problems;
     private final DefaultMethodSecurityExpressionHandler expressions = new DefaultMethodSecurityExpressionHandler();
-    private final Map<java.lang.reflect.Method, Rule> rules = new ConcurrentHashMap<>();
+    private final Map<Method, Rule> rules = new ConcurrentHashMap<>();
 
     /** The declared rule; checked early by its roles ({@code plain}) or by evaluating it ({@code early}). */
     private record Rule(PreAuthorize declared, RoleRule plain, Expression early) {
@@ -70,7 +72,7 @@ final class DeclaredRolesInterceptor implements HandlerInterceptor {
         return true;
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         problems.write(request, response, HttpStatus.FORBIDDEN, "The caller's role does not allow "
                 + request.getMethod() + " " + request.getRequestURI());
     }

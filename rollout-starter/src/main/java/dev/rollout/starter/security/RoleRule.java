@@ -1,5 +1,6 @@
 package dev.rollout.starter.security;
 
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ record RoleRule(Set<String> authorities) {
             return Optional.empty();
         }
         Matcher role = ROLE.matcher(plain.group(1));
-        Set<String> authorities = new java.util.HashSet<>();
+        Set<String> authorities = new HashSet<>();
         while (role.find()) {
             authorities.add("ROLE_" + role.group(1));
         }

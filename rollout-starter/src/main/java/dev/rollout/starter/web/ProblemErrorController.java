@@ -1,5 +1,8 @@
 package dev.rollout.starter.web;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
@@ -37,14 +40,14 @@ public class ProblemErrorController implements ErrorController {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         String detail = status.is5xxServerError() ? "An unexpected error occurred; it has been logged"
-                : "The request was refused: " + status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+                : "The request was refused: " + status.getReasonPhrase().toLowerCase(Locale.ROOT);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri != null) {
             try {
-                problem.setInstance(new java.net.URI(String.valueOf(uri).replace(" ", "%20")));
+                problem.setInstance(new URI(String.valueOf(uri).replace(" ", "%20")));
             }
-            catch (java.net.URISyntaxException e) {
+            catch (URISyntaxException e) {
                 // a path that is no URI is left out of the answer
             }
         }

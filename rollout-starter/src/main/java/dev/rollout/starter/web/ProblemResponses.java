@@ -1,15 +1,24 @@
 package dev.rollout.starter.web;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.validation.ConstraintViolationException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -67,8 +76,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     /** Lock contention the database resolved by cancelling this request (a deadlock, a lock timeout): retry it. */
-    @ExceptionHandler(org.springframework.dao.PessimisticLockingFailureException.class)
-    ResponseEntity<Object> contention(org.springframework.dao.PessimisticLockingFailureException e, WebRequest request) {
+    @ExceptionHandler(PessimisticLockingFailureException.class)
+    ResponseEntity<Object> contention(PessimisticLockingFailureException e, WebRequest request) {
         log.warn("Lock contention, the request was not applied: {}", e.getMostSpecificCause().getMessage());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "Concurrent requests contended for the same rows and this one was not applied; retry it");
@@ -107,7 +116,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         // a controller that streams its body (an upload) meets the size limit while reading, whatever wraps it
-        if (org.springframework.core.NestedExceptionUtils.getRootCause(e) instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+        if (NestedExceptionUtils.getRootCause(e) instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             return handleExceptionInternal(e, body, new HttpHeaders(), HttpStatus.CONTENT_TOO_LARGE, request);
         }
@@ -146,10 +155,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     /** The connection failure at the root of {@code e}, if that is what it is. */
     static Throwable unreachable(Throwable e) {
         for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException
-                    || cause instanceof java.nio.channels.ClosedChannelException
-                    || cause instanceof java.net.http.HttpTimeoutException
-                    || cause instanceof java.net.SocketTimeoutException) {
+            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                    || cause instanceof ClosedChannelException
+                    || cause instanceof HttpTimeoutException
+                    || cause instanceof SocketTimeoutException) {
                 return cause;
             }
         }
@@ -162,7 +171,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
                 .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
                 .toList();
-        String detail = java.util.stream.Stream.concat(
+        String detail = Stream.concat(
                 e.getBindingResult().getFieldErrors().stream().map(ProblemResponses::describe),
                 e.getBindingResult().getGlobalErrors().stream().map(g -> String.valueOf(g.getDefaultMessage())))
                 .collect(Collectors.joining("; "));
@@ -186,7 +195,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (org.springframework.core.NestedExceptionUtils.getRootCause(e) instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+        if (NestedExceptionUtils.getRootCause(e) instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             return handleExceptionInternal(e, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
         }
@@ -237,7 +246,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.toString(type.getEnumConstants());
         }
         return "a valid " + type.getSimpleName();
     }

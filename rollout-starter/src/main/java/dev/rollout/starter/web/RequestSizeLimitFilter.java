@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.util.AntPathMatcher;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,7 +32,7 @@ public final class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     long limitFor(String path) {
-        for (Map.Entry<String, org.springframework.util.unit.DataSize> e : properties.uploadLimits().entrySet()) {
+        for (Map.Entry<String, DataSize> e : properties.uploadLimits().entrySet()) {
             if (paths.match(e.getKey(), path)) {
                 return e.getValue().toBytes();
             }

@@ -7,8 +7,11 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +43,7 @@ final class Corpus {
             new String[] { "empty", "" });
 
     /** The probes also sent as a role that the well-formed request showed refused. */
-    static final java.util.function.Predicate<String> ALSO_WHEN_REFUSED = name -> name.equals("declared over the limit")
+    static final Predicate<String> ALSO_WHEN_REFUSED = name -> name.equals("declared over the limit")
             || name.equals("chunked, 2 MiB") || name.equals("broken JSON") || name.equals("binary garbage")
             || name.equals("declared gzip, plain") || name.endsWith(" traversal") || name.endsWith(" non-utf8");
 
@@ -162,7 +165,7 @@ final class Corpus {
     }
 
     private static Map<String, JsonNode> mutations(String kind) {
-        Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> m = new LinkedHashMap<>();
         m.put("missing", null);
         m.put("null", NODES.nullNode());
         switch (kind) {
@@ -235,7 +238,7 @@ final class Corpus {
 
     private static byte[] filler(int size) {
         byte[] bytes = new byte[size];
-        java.util.Arrays.fill(bytes, (byte) 'a');
+        Arrays.fill(bytes, (byte) 'a');
         bytes[0] = '[';
         return bytes;
     }

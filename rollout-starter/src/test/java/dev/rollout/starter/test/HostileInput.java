@@ -1,5 +1,7 @@
 package dev.rollout.starter.test;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -209,14 +212,14 @@ public final class HostileInput {
             out.flush();
             // the answer comes before the announced body was sent: read it by its framing, not to the end of
             // the connection (the server may wait for the rest of the body before closing)
-            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             String statusLine = line(in);
             int status = Integer.parseInt(statusLine.substring(9, 12));
             String type = null;
             long length = -1;
             boolean chunked = false;
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                String lower = header.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-type:")) {
                     type = header.substring(13).trim();
                 }
@@ -227,7 +230,7 @@ public final class HostileInput {
                     chunked = true;
                 }
             }
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             if (chunked) {
                 for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
                         size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {

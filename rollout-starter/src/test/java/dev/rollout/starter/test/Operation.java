@@ -2,9 +2,11 @@ package dev.rollout.starter.test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -115,8 +117,8 @@ record Operation(String method, String path, List<Parameter> parameters, List<St
     Map<String, JsonNode> properties() {
         JsonNode s = Operations.resolve(document, bodySchema);
         return s == null ? Map.of() : s.path("properties").properties().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
-                        java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                        LinkedHashMap::new));
     }
 
     String typeOf(JsonNode schema) {

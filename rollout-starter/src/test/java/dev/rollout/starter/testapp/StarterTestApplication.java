@@ -1,5 +1,8 @@
 package dev.rollout.starter.testapp;
 
+import java.net.ConnectException;
+import java.util.List;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -7,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
 
 /** A minimal service that exercises the starter as a real service would. */
 @SpringBootApplication
@@ -22,7 +27,7 @@ public class StarterTestApplication {
     record Widget(@NotBlank String name, @NotNull @Min(1) Integer size) {
     }
 
-    record Caller(String name, java.util.List<String> roles) {
+    record Caller(String name, List<String> roles) {
     }
 
     @RestController
@@ -50,14 +55,14 @@ public class StarterTestApplication {
         @GetMapping("/api/upstream")
         @PreAuthorize("hasRole('VIEWER')")
         String upstream() {
-            throw new org.springframework.web.client.ResourceAccessException("I/O error on GET",
-                    new java.net.ConnectException("Connection refused"));
+            throw new ResourceAccessException("I/O error on GET",
+                    new ConnectException("Connection refused"));
         }
 
         @PostMapping("/api/contention")
         @PreAuthorize("hasRole('RELEASE_MANAGER')")
         String contention() {
-            throw new org.springframework.dao.PessimisticLockingFailureException("ERROR: deadlock detected");
+            throw new PessimisticLockingFailureException("ERROR: deadlock detected");
         }
 
         @GetMapping("/api/undeclared")

@@ -2,6 +2,7 @@ package dev.rollout.starter.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 
 import dev.rollout.starter.test.Http;
@@ -85,7 +86,7 @@ class ProblemResponsesTest {
         String big = "{\"name\":\"" + "x".repeat(4000) + "\",\"size\":1}";
         HttpRequest request = http.request("/api/widgets", TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(big.getBytes())))
+                        () -> new ByteArrayInputStream(big.getBytes())))
                 .build();
         Http.Answer answer = http.send(request);
         assertThat(answer.status()).isEqualTo(413);

@@ -1,0 +1,318 @@
+package dev.rollout.platform.demo;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A fleet that behaves as agents would, through the real APIs: it is registered by the streaming import
+ * (clusters over the 24 hourly zones), asks its desired state, acknowledges with a response rate, an error
+ * rate and a latency, and measures its own traffic ({@link Telemetry}), which it pushes to the gate as samples
+ * and exposes for Prometheus to scrape. A {@link Fault} can be injected in one batch.
+ */
+final class FleetSimulator {
+
+    static final String[] COMPONENTS = { "planner", "memory" };
+    /** Requests each answering agent serves per component while a stage is observed; a fifth are critical. */
+    static final long REQUESTS_PER_AGENT = 50;
+    /** Mean latency of each component, new version and baseline, in ms. */
+    static final Map<String, double[]> LATENCY_MS = Map.of("planner", new double[] { 118, 112 }, "memory",
+            new double[] { 104, 103 });
+    /** How latencies spread around their mean: five equal shares of the requests. */
+    private static final double[] SPREAD = { 0.7, 0.85, 1.0, 1.15, 1.3 };
+
+    /** An agent of a batch as cluster-batcher lists it. */
+    record Agent(String id, String cluster, String timeZone) {
+    }
+
+    private final Api edge;
+    private final Api agents;
+    /** The token of the last batched desired-state answer, sent back as {@code since}. */
+    private volatile String desiredToken;
+    private final int size;
+    private final int clusters;
+    private final double responseRate;
+    private final double errorRate;
+    private final Telemetry telemetry = new Telemetry();
+    private HttpServer exposition;
+
+    FleetSimulator(Api edge, Api agents, int size, int clusters, double responseRate, double errorRate) {
+        this.edge = edge;
+        this.agents = agents;
+        this.size = size;
+        this.clusters = clusters;
+        this.responseRate = responseRate;
+        this.errorRate = errorRate;
+    }
+
+    static String id(int i) {
+        return String.format("agent-%09d", i);
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Serves the Prometheus exposition at {@code http://127.0.0.1:port/metrics} (0: any free port); its address. */
+    String serveMetrics(int port) throws IOException {
+        exposition = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        exposition.createContext("/metrics", exchange -> {
+            byte[] text = telemetry.exposition().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, text.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(text);
+            }
+        });
+        exposition.start();
+        return "http://127.0.0.1:" + exposition.getAddress().getPort() + "/metrics";
+    }
+
+    void stopMetrics() {
+        if (exposition != null) {
+            exposition.stop(0);
+        }
+    }
+
+    /**
+     * Registers the fleet in chunks of up to 1,000,000 agents, each a streamed CSV import, two at a time: the platform
+     * reads and checks one upload while it merges the other (an import holds the fleet only for its merge).
+     */
+    void register(Consumer<String> progress) {
+        int chunk = 1_000_000;
+        ExecutorService uploads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            AtomicInteger registered = new AtomicInteger();
+            for (int from = 0; from < size; from += chunk) {
+                int first = from;
+                int to = Math.min(size, from + chunk);
+                pending.add(uploads.submit(() -> {
+                    long start = System.nanoTime();
+                    JsonNode imported = edge.upload("/api/fleet/imports", "dev-ci", "text/csv", HttpRequest.BodyPublishers
+                            .ofInputStream(() -> csv(first, to)));
+                    int done = registered.addAndGet(to - first);
+                    progress.accept(String.format("fleet: %,d of %,d agents registered (%s; %.1f s)", done, size,
+                            imported.path("summary").isMissingNode() ? imported.path("status").asString()
+                                    : imported.path("summary").toString(), (System.nanoTime() - start) / 1e9));
+                }));
+            }
+            for (Future<?> upload : pending) {
+                upload.get();
+            }
+        }
+        catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while registering the fleet", e);
+        }
+        finally {
+            uploads.shutdownNow();
+        }
+    }
+
+    private InputStream csv(int from, int to) {
+        int lines = 50_000;
+        List<Integer> starts = new ArrayList<>();
+        for (int s = from; s < to; s += lines) {
+            starts.add(s);
+        }
+        Enumeration<InputStream> parts = new Enumeration<>() {
+            int next = -1;
+
+            @Override
+            public boolean hasMoreElements() {
+                return next < starts.size();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                if (next++ < 0) {
+                    return new ByteArrayInputStream("agent_id,cluster,region,time_zone\n".getBytes(StandardCharsets.UTF_8));
+                }
+                int s = starts.get(next - 1);
+                StringBuilder text = new StringBuilder((Math.min(to, s + lines) - s) * 48);
+                for (int i = s; i < Math.min(to, s + lines); i++) {
+                    int zone = (i / clusters) % 24 - 11;
+                    text.append(id(i)).append(",cluster-").append(i % clusters).append(",region-").append(i % 3)
+                            .append(zone < 0 ? ",UTC" + zone : ",UTC+" + zone).append('\n');
+                }
+                return new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        return new SequenceInputStream(parts);
+    }
+
+    /** The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time). */
+    List<Agent> batch(UUID rollout, int number) {
+        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=";
+        HttpResponse<String> first = edge.csv(path + 0, "dev-viewer");
+        long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
+        int pages = (int) Math.max(1, (total + 9_999) / 10_000);
+        List<List<Agent>> parts = parallel(pages, page -> {
+            String text = (page == 0 ? first : edge.csv(path + page, "dev-viewer")).body();
+            List<Agent> listed = new ArrayList<>(10_000);
+            int at = text.indexOf('\n') + 1; // after the header
+            while (at < text.length()) {
+                int end = text.indexOf('\n', at);
+                end = end < 0 ? text.length() : end;
+                // agent_id,cluster,region,time_zone: the simulator's ids, clusters and regions hold no comma
+                int comma = text.indexOf(',', at);
+                int second = text.indexOf(',', comma + 1);
+                listed.add(new Agent(text.substring(at, comma), text.substring(comma + 1, second),
+                        text.substring(text.lastIndexOf(',', end - 1) + 1, end)));
+                at = end + 1;
+            }
+            return listed;
+        });
+        List<Agent> all = new ArrayList<>((int) total);
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    /** Runs {@code work} for 0..n-1 on three threads; the results in order. */
+    private static <T> List<T> parallel(int n, IntFunction<T> work) {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> work.apply(index)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The agents of a batch ask their desired state (a sample of up to 10,000 in one call) and acknowledge in calls
+     * of 10,000 through the agent API, three calls at a time; a share {@code 1 - responseRate} stays silent, and
+     * with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
+     * serves its requests, measured in the telemetry of the batch. A batch observed again after a fix has acknowledged
+     * the rollout's version already ({@code acknowledge} false): its agents pick up the fixed component's version
+     * and report through their traffic. Returns the agents that stayed silent.
+     */
+    List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
+        List<Agent> asked = members.subList(0, Math.min(10_000, members.size()));
+        List<String> sample = asked.stream().map(Agent::id).toList();
+        // a conditional poll, as documented: the token of the last answer, so that only what changed comes back
+        String since = desiredToken;
+        JsonNode answer = agents.post("/agent/v1/desired", gateway(asked), "{\"agentIds\":[\""
+                + String.join("\",\"", sample) + "\"]" + (since == null ? "" : ",\"since\":\"" + since + "\"") + "}");
+        desiredToken = answer.path("token").asString(null);
+        List<Agent> answering = new ArrayList<>(members.size());
+        List<Agent> silent = new ArrayList<>();
+        for (Agent agent : members) {
+            boolean answers = (Math.abs(agent.id().hashCode()) % 10_000) < responseRate * 10_000
+                    && !(fault == Fault.SILENT_ZONE && agent.timeZone().equals(Fault.SILENT_TIME_ZONE));
+            (answers ? answering : silent).add(agent);
+        }
+        if (acknowledge) {
+            acknowledge(rollout, version, batch, answering);
+        }
+        observe(rollout, "batch-" + batch, answering.size(), fault);
+        return silent;
+    }
+
+    /** The token of the agent gateway of these agents' clusters (an agent's report is taken from its own gateway only). */
+    private static String gateway(List<Agent> agents) {
+        return "dev-gateway-" + String.join("+", new TreeSet<>(agents.stream().map(Agent::cluster).toList()));
+    }
+
+    /** Agents that were silent answer late (their zone's gateway is back). */
+    void answerLate(UUID rollout, String version, int batch, List<Agent> late) {
+        acknowledge(rollout, version, batch, late);
+        observe(rollout, "batch-" + batch, late.size(), Fault.NONE);
+    }
+
+    private void acknowledge(UUID rollout, String version, int batch, List<Agent> answering) {
+        int calls = (answering.size() + 9_999) / 10_000;
+        parallel(calls, call -> {
+            StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+            Map<String, Long> perZone = new HashMap<>();
+            List<Agent> part = answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));
+            for (Agent agent : part) {
+                int errors = (Math.abs(agent.id().hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
+                csv.append(agent.id()).append(',').append(rollout).append(',').append(version).append(",OK,")
+                        .append(35 + Math.abs(agent.id().hashCode()) % 30).append(',').append(REQUESTS_PER_AGENT * 2)
+                        .append(',').append(errors).append('\n');
+                perZone.merge(agent.timeZone(), 1L, Long::sum);
+            }
+            agents.upload("/agent/v1/acks", gateway(part), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
+            return call;
+        });
+    }
+
+    /**
+     * The traffic {@code agentsServing} agents serve in one stage, per component and variant: errors at the error
+     * rate (a fifth of the requests critical, failing at half the error rate whatever the fault), latencies spread around each component's
+     * mean; {@link Fault#ERROR_SPIKE} makes memory fail 1.5% of its requests, {@link Fault#LATENCY} makes planner 45%
+     * slower. The stable version's agents serve the same traffic as the baseline.
+     */
+    void observe(UUID rollout, String stage, long agentsServing, Fault fault) {
+        long requests = agentsServing * REQUESTS_PER_AGENT;
+        for (String component : COMPONENTS) {
+            double rate = fault == Fault.ERROR_SPIKE && component.equals(fault.component()) ? 0.015 : errorRate;
+            double slower = fault == Fault.LATENCY && component.equals(fault.component()) ? 1.45 : 1.0;
+            for (String variant : List.of("CANARY", "BASELINE")) {
+                boolean canary = variant.equals("CANARY");
+                double mean = LATENCY_MS.get(component)[canary ? 0 : 1] * (canary ? slower : 1.0);
+                Telemetry.Series series = new Telemetry.Series(rollout.toString(), stage, component, variant);
+                long share = requests / SPREAD.length;
+                for (int i = 0; i < SPREAD.length; i++) {
+                    long n = i == 0 ? requests - share * (SPREAD.length - 1) : share;
+                    long failed = Math.round(n * (canary ? rate : errorRate));
+                    long critical = n / 5;
+                    telemetry.observe(series, n, failed, critical, Math.round(critical * errorRate / 2), mean * SPREAD[i]);
+                }
+            }
+        }
+    }
+
+    /** Pushes the telemetry of one stage (a phase, or batch n) to the gate as samples. */
+    void push(UUID rollout, String stage, Integer batch) {
+        String samples = telemetry.samples(rollout.toString(), stage, batch);
+        if (samples.contains("\"metric\"")) {
+            edge.post("/api/rollouts/" + rollout + "/samples", "dev-service", samples);
+        }
+    }
+}
