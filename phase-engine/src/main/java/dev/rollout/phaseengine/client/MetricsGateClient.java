@@ -11,6 +11,7 @@ import dev.rollout.starter.idempotency.IdempotencyFilter;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
@@ -37,9 +38,42 @@ public interface MetricsGateClient {
             List<String> reasons, Instant evaluatedAt) {
     }
 
+    /** An evaluation with every measurement behind its verdict: what a report shows a phase or batch was judged on. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FullEvaluation(UUID id, Phase phase, Integer batch, Verdict verdict, Scope scope, List<String> components,
+            List<String> reasons, Instant evaluatedAt, List<Measurement> measurements) {
+
+        /** The summary's figures where the full evaluation could not be read. */
+        public static FullEvaluation of(Evaluation summary) {
+            return new FullEvaluation(summary.id(), summary.phase(), summary.batch(), summary.verdict(), summary.scope(),
+                    summary.components(), summary.reasons(), summary.evaluatedAt(), null);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Measurement(String kpi, Boolean trigger, String source, String query, Double value, Long sampleSize,
+            String threshold, Double confidenceLow, Double confidenceHigh, String verdict, String reason,
+            List<String> components) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Incident(UUID id, String type, String severity, String component, String description, Instant reportedAt,
+            Instant resolvedAt) {
+    }
+
     @PostExchange("/api/rollouts/{rolloutId}/evaluations")
     Evaluation evaluate(@PathVariable UUID rolloutId, @RequestBody EvaluateRequest request,
             @RequestHeader(IdempotencyFilter.HEADER) String key);
+
+    /** The rollout's evaluations, newest first. */
+    @GetExchange("/api/rollouts/{rolloutId}/evaluations")
+    List<Evaluation> evaluations(@PathVariable UUID rolloutId);
+
+    @GetExchange("/api/evaluations/{id}")
+    FullEvaluation evaluation(@PathVariable UUID id);
+
+    @GetExchange("/api/rollouts/{rolloutId}/incidents")
+    List<Incident> incidents(@PathVariable UUID rolloutId);
 
     /** The plan's KPI thresholds, by threshold name (keys sorted: a repeated call sends the same bytes). */
     @PutExchange("/api/rollouts/{rolloutId}/kpi-policy")

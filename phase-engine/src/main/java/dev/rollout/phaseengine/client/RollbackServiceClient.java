@@ -1,6 +1,7 @@
 package dev.rollout.phaseengine.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import dev.rollout.starter.idempotency.IdempotencyFilter;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
@@ -36,7 +38,13 @@ public interface RollbackServiceClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record RootCause(UUID id, String summary, Safeguards safeguards) {
+    record RootCause(UUID id, String summary, String cause, Safeguards safeguards) {
+    }
+
+    /** A rollback as a report tells it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RollbackView(UUID id, String scope, List<String> components, String status, String reason,
+            Long flippedAfterMs, Instant requestedAt, String requestedBy) {
     }
 
     /** What a next attempt takes into its plan: a smaller batch, a longer window, stricter thresholds. */
@@ -46,6 +54,9 @@ public interface RollbackServiceClient {
 
     @PostExchange("/api/rollbacks")
     Started start(@RequestBody StartRollback request, @RequestHeader(IdempotencyFilter.HEADER) String key);
+
+    @GetExchange("/api/rollbacks")
+    List<RollbackView> rollbacks(@RequestParam("rolloutId") UUID rolloutId);
 
     @GetExchange("/api/rollouts/{rolloutId}/root-causes")
     List<RootCause> rootCauses(@PathVariable UUID rolloutId);

@@ -6,14 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.rollout.phaseengine.client.MetricsGateClient;
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
-import tools.jackson.databind.JsonNode;
 
 /** The reports as Markdown, for a chat channel, an e-mail or a wiki page. */
 final class Markdown {
@@ -45,17 +44,15 @@ final class Markdown {
         if (d.verdicts().isEmpty()) {
             md.append("None in the last 24 hours.\n");
         }
-        d.verdicts().forEach(v -> md.append("- ").append(at(v.path("evaluatedAt").asString(""))).append(" ")
-                .append(v.path("phase").asString()).append(v.path("batch").isNumber() ? " batch " + v.path("batch").asInt() : "")
-                .append(": **").append(v.path("verdict").asString()).append("** (/api/evaluations/")
-                .append(v.path("id").asString()).append(")\n"));
+        d.verdicts().forEach(v -> md.append("- ").append(at(v.evaluatedAt())).append(" ").append(v.phase())
+                .append(v.batch() != null ? " batch " + v.batch() : "").append(": **").append(v.verdict())
+                .append("** (/api/evaluations/").append(v.id()).append(")\n"));
         md.append("\n## Incidents\n\n");
         if (d.incidents().isEmpty()) {
             md.append("None open or reported.\n");
         }
-        d.incidents().forEach(i -> md.append("- ").append(i.path("severity").asString()).append(' ')
-                .append(i.path("type").asString()).append(": ").append(i.path("description").asString())
-                .append(i.path("resolvedAt").isString() ? " (resolved)" : " (open)").append("\n"));
+        d.incidents().forEach(i -> md.append("- ").append(i.severity()).append(' ').append(i.type()).append(": ")
+                .append(i.description()).append(i.resolvedAt() != null ? " (resolved)" : " (open)").append("\n"));
         md.append("\n## Next\n\n");
         d.next().forEach(n -> md.append("- ").append(n).append("\n"));
         unavailable(md, d.unavailable());
@@ -89,20 +86,20 @@ final class Markdown {
                 .append(p.endedAt() == null ? "" : at(p.endedAt())).append(" | ").append(human(p.duration())).append(" | ")
                 .append(human(p.minSoak())).append(" to ").append(p.maxSoak() == null ? "open" : human(p.maxSoak()))
                 .append(" | ").append(p.againstPlan()).append(" | ").append(p.gate() == null ? "no PASS"
-                        : p.gate().path("verdict").asString() + " /api/evaluations/" + p.gate().path("id").asString()).append(" |\n"));
+                        : p.gate().verdict() + " /api/evaluations/" + p.gate().id()).append(" |\n"));
         for (Reports.PhaseReview p : r.phases()) {
-            if (p.gate() != null && p.gate().has("measurements")) {
+            if (p.gate() != null && p.gate().measurements() != null) {
                 md.append("\n### ").append(p.phase()).append(": the KPIs it passed on\n\n");
                 md.append("| KPI | Value | n | Threshold | Verdict | Source | Components | Reason |\n"
                         + "|---|---|---|---|---|---|---|---|\n");
-                for (JsonNode m : p.gate().path("measurements")) {
-                    md.append("| ").append(m.path("kpi").asString()).append(" | ").append(cell(value(m))).append(" | ")
-                            .append(m.path("sampleSize").isNumber() ? number(m.path("sampleSize").asDouble()) : "")
-                            .append(" | ").append(cell(m.path("threshold").asString(""))).append(" | ")
-                            .append(m.path("verdict").asString()).append(" | ").append(cell(m.path("source").asString("")))
-                            .append(" | ").append(m.path("components").isEmpty() ? "all" : cell(String.join(", ",
-                                    m.path("components").valueStream().map(JsonNode::asString).toList())))
-                            .append(" | ").append(cell(m.path("reason").asString(""))).append(" |\n");
+                for (MetricsGateClient.Measurement m : p.gate().measurements()) {
+                    md.append("| ").append(m.kpi()).append(" | ").append(cell(value(m))).append(" | ")
+                            .append(m.sampleSize() != null ? number(m.sampleSize()) : "")
+                            .append(" | ").append(cell(orEmpty(m.threshold()))).append(" | ")
+                            .append(m.verdict()).append(" | ").append(cell(orEmpty(m.source())))
+                            .append(" | ").append(m.components() == null || m.components().isEmpty() ? "all"
+                                    : cell(String.join(", ", m.components())))
+                            .append(" | ").append(cell(orEmpty(m.reason()))).append(" |\n");
                 }
             }
         }
@@ -126,17 +123,18 @@ final class Markdown {
             md.append(r.rollbacks() == null ? "Unknown (rollback-service did not answer).\n" : "None.\n");
         }
         else {
-            r.rollbacks().forEach(b -> md.append("- ").append(b.path("scope").asString()).append(' ')
-                    .append(b.path("components").isEmpty() ? "" : b.path("components").toString() + " ")
-                    .append(b.path("status").asString()).append(": ").append(b.path("reason").asString())
-                    .append(b.path("flippedAfterMs").isNumber() ? " (agents flipped back after "
-                            + number(b.path("flippedAfterMs").asDouble() / 1000) + " s)" : "")
-                    .append(b.path("requestedAt").isString() ? ", asked " + at(b.path("requestedAt").asString())
-                            + " by " + b.path("requestedBy").asString() : "").append("\n"));
+            r.rollbacks().forEach(b -> md.append("- ").append(b.scope()).append(' ')
+                    .append(b.components() == null || b.components().isEmpty() ? ""
+                            : "[" + String.join(", ", b.components()) + "] ")
+                    .append(b.status()).append(": ").append(b.reason())
+                    .append(b.flippedAfterMs() != null ? " (agents flipped back after "
+                            + number(b.flippedAfterMs() / 1000.0) + " s)" : "")
+                    .append(b.requestedAt() != null ? ", asked " + at(b.requestedAt()) + " by " + b.requestedBy() : "")
+                    .append("\n"));
         }
         if (r.rootCauses() != null) {
-            r.rootCauses().forEach(c -> md.append("- root cause: ").append(c.path("summary").asString()).append(": ")
-                    .append(c.path("cause").asString()).append("\n"));
+            r.rootCauses().forEach(c -> md.append("- root cause: ").append(c.summary()).append(": ").append(c.cause())
+                    .append("\n"));
         }
         md.append("\n## Lessons learned, best practices, process improvements\n\n");
         if (r.lessons() == null) {
@@ -194,23 +192,14 @@ final class Markdown {
         return instant == null ? "" : MINUTE.format(instant);
     }
 
-    /** An instant written as text, to the minute; the text as it came where it is not an instant. */
-    static String at(String instant) {
-        try {
-            return at(Instant.parse(instant));
-        }
-        catch (DateTimeParseException notAnInstant) {
-            return instant;
-        }
-    }
 
     /** A measurement's value as people read it: a share as a percentage, a figure to four significant digits. */
-    static String value(JsonNode m) {
-        if (!m.path("value").isNumber()) {
+    static String value(MetricsGateClient.Measurement m) {
+        if (m.value() == null) {
             return "";
         }
-        double value = m.path("value").asDouble();
-        String kpi = m.path("kpi").asString();
+        double value = m.value();
+        String kpi = m.kpi();
         return FRACTIONS.contains(kpi) ? percent(value) : number(value) + (kpi.equals("RESPONSE_TIME") ? " ms" : "");
     }
 
@@ -231,6 +220,10 @@ final class Markdown {
             return String.format(Locale.ROOT, "%,d", (long) value);
         }
         return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     /** Text for a table cell: no pipe or line break to break the row. */

@@ -1,58 +1,70 @@
 package dev.rollout.phaseengine.report;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import dev.rollout.phaseengine.client.MetricsGateClient;
+import dev.rollout.phaseengine.client.MetricsGateClient.Evaluation;
+import dev.rollout.phaseengine.client.MetricsGateClient.FullEvaluation;
+import dev.rollout.phaseengine.client.MetricsGateClient.Incident;
+import dev.rollout.phaseengine.client.RollbackServiceClient;
+import dev.rollout.phaseengine.client.RollbackServiceClient.RollbackView;
+import dev.rollout.phaseengine.client.RollbackServiceClient.RootCause;
+import dev.rollout.starter.client.ServiceCallFailed;
 import dev.rollout.starter.client.ServiceClients;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClientException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** What the reports read from the other services; a service that does not answer leaves its section marked so. */
+/**
+ * What the reports read from the other services, through their contracts; a service that does not answer leaves its
+ * section marked so.
+ */
 @Component
 class ReportSources {
 
     /** A section's data, or why it is missing. */
-    record Read(JsonNode body, String unavailable) {
+    record Read<T>(T body, String unavailable) {
+
+        static <T> Read<T> of(Supplier<T> call) {
+            try {
+                return new Read<>(call.get(), null);
+            }
+            catch (ServiceCallFailed e) {
+                return new Read<>(null, e.getMessage());
+            }
+        }
+
         boolean ok() {
             return unavailable == null;
         }
     }
 
-    private final ServiceClients clients;
-    private final JsonMapper json;
+    private final MetricsGateClient metricsGate;
+    private final RollbackServiceClient rollbacks;
 
-    ReportSources(ServiceClients clients, JsonMapper json) {
-        this.clients = clients;
-        this.json = json;
+    ReportSources(ServiceClients clients) {
+        this.metricsGate = clients.contract(MetricsGateClient.SERVICE, MetricsGateClient.class);
+        this.rollbacks = clients.contract(RollbackServiceClient.SERVICE, RollbackServiceClient.class);
     }
 
-    Read evaluations(UUID rolloutId) {
-        return get("metrics-gate", "/api/rollouts/" + rolloutId + "/evaluations");
+    /** The rollout's evaluations, newest first. */
+    Read<List<Evaluation>> evaluations(UUID rolloutId) {
+        return Read.of(() -> metricsGate.evaluations(rolloutId));
     }
 
-    Read evaluation(UUID evaluationId) {
-        return get("metrics-gate", "/api/evaluations/" + evaluationId);
+    Read<FullEvaluation> evaluation(UUID evaluationId) {
+        return Read.of(() -> metricsGate.evaluation(evaluationId));
     }
 
-    Read incidents(UUID rolloutId) {
-        return get("metrics-gate", "/api/rollouts/" + rolloutId + "/incidents");
+    Read<List<Incident>> incidents(UUID rolloutId) {
+        return Read.of(() -> metricsGate.incidents(rolloutId));
     }
 
-    Read rollbacks(UUID rolloutId) {
-        return get("rollback-service", "/api/rollbacks?rolloutId=" + rolloutId);
+    Read<List<RollbackView>> rollbacks(UUID rolloutId) {
+        return Read.of(() -> rollbacks.rollbacks(rolloutId));
     }
 
-    Read rootCauses(UUID rolloutId) {
-        return get("rollback-service", "/api/rollouts/" + rolloutId + "/root-causes");
-    }
-
-    private Read get(String service, String path) {
-        try {
-            return new Read(json.readTree(clients.forService(service).get().uri(path).retrieve().body(String.class)), null);
-        }
-        catch (RestClientException | IllegalStateException e) {
-            return new Read(null, service + " did not answer " + path + ": " + e.getMessage());
-        }
+    Read<List<RootCause>> rootCauses(UUID rolloutId) {
+        return Read.of(() -> rollbacks.rootCauses(rolloutId));
     }
 }

@@ -12,6 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.rollout.phaseengine.client.MetricsGateClient;
+import dev.rollout.phaseengine.client.MetricsGateClient.Evaluation;
+import dev.rollout.phaseengine.client.MetricsGateClient.FullEvaluation;
+import dev.rollout.phaseengine.client.MetricsGateClient.Incident;
+import dev.rollout.phaseengine.client.RollbackServiceClient.RollbackView;
+import dev.rollout.phaseengine.client.RollbackServiceClient.RootCause;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutPlan;
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
@@ -21,7 +27,6 @@ import dev.rollout.phaseengine.rollout.Timeline;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The plan's reports from the rollouts' real records: the daily stand-up of a rollout (its last 24 hours), the
@@ -34,7 +39,7 @@ public class Reports {
 
     public record Daily(UUID rolloutId, String name, String targetVersion, Instant from, Instant to, RolloutStatus status,
             RolloutStatus phase, int batch, int batches, List<TimelineEntry> transitions, List<Integer> batchesActivated,
-            List<JsonNode> verdicts, List<JsonNode> incidents, List<String> next, List<String> unavailable) {
+            List<Evaluation> verdicts, List<Incident> incidents, List<String> next, List<String> unavailable) {
     }
 
     public record WeeklyLine(UUID id, String name, String targetVersion, RolloutStatus status, RolloutStatus phase, int batch,
@@ -45,7 +50,7 @@ public class Reports {
     }
 
     public record PhaseReview(RolloutStatus phase, Instant startedAt, Instant endedAt, Duration duration, Duration minSoak,
-            Duration maxSoak, String againstPlan, JsonNode gate) {
+            Duration maxSoak, String againstPlan, FullEvaluation gate) {
     }
 
     public record Lessons(String lessonsLearned, String bestPractices, String processImprovements, String editedBy,
@@ -63,8 +68,8 @@ public class Reports {
     }
 
     public record Review(UUID rolloutId, String name, String targetVersion, RolloutStatus outcome, Instant startedAt,
-            Instant endedAt, List<PhaseReview> phases, List<JsonNode> batches, List<BatchHistory> batchHistory,
-            JsonNode rollbacks, JsonNode rootCauses, List<TimelineEntry> timeline, Lessons lessons,
+            Instant endedAt, List<PhaseReview> phases, List<FullEvaluation> batches, List<BatchHistory> batchHistory,
+            List<RollbackView> rollbacks, List<RootCause> rootCauses, List<TimelineEntry> timeline, Lessons lessons,
             List<String> unavailable) {
     }
 
@@ -92,27 +97,19 @@ public class Reports {
         Instant from = to.minus(Duration.ofHours(24));
         List<TimelineEntry> transitions = timeline.of(id).stream().filter(e -> !e.at().isBefore(from)).toList();
         List<String> unavailable = new ArrayList<>();
-        List<JsonNode> verdicts = new ArrayList<>();
-        ReportSources.Read evaluations = sources.evaluations(id);
+        List<Evaluation> verdicts = new ArrayList<>();
+        ReportSources.Read<List<Evaluation>> evaluations = sources.evaluations(id);
         if (evaluations.ok()) {
-            evaluations.body().forEach(e -> {
-                if (!Instant.parse(e.path("evaluatedAt").asString()).isBefore(from)) {
-                    verdicts.add(e);
-                }
-            });
+            evaluations.body().stream().filter(e -> !e.evaluatedAt().isBefore(from)).forEach(verdicts::add);
         }
         else {
             unavailable.add(evaluations.unavailable());
         }
-        List<JsonNode> incidents = new ArrayList<>();
-        ReportSources.Read read = sources.incidents(id);
+        List<Incident> incidents = new ArrayList<>();
+        ReportSources.Read<List<Incident>> read = sources.incidents(id);
         if (read.ok()) {
-            read.body().forEach(i -> {
-                boolean recent = !Instant.parse(i.path("reportedAt").asString()).isBefore(from);
-                if (recent || i.path("resolvedAt").isNull() || i.path("resolvedAt").isMissingNode()) {
-                    incidents.add(i);
-                }
-            });
+            read.body().stream().filter(i -> i.resolvedAt() == null || !i.reportedAt().isBefore(from))
+                    .forEach(incidents::add);
         }
         else {
             unavailable.add(read.unavailable());
@@ -150,7 +147,7 @@ public class Reports {
         Rollout r = rollout(id);
         List<TimelineEntry> entries = timeline.of(id);
         List<String> unavailable = new ArrayList<>();
-        ReportSources.Read evaluations = sources.evaluations(id);
+        ReportSources.Read<List<Evaluation>> evaluations = sources.evaluations(id);
         if (!evaluations.ok()) {
             unavailable.add(evaluations.unavailable());
         }
@@ -171,17 +168,17 @@ public class Reports {
             phases.add(new PhaseReview(phase, started, ended, duration, plan.minSoak(), plan.maxSoak(), against,
                     evaluations.ok() ? lastPass(evaluations.body(), phase, null, unavailable) : null));
         }
-        List<JsonNode> batches = new ArrayList<>();
+        List<FullEvaluation> batches = new ArrayList<>();
         if (evaluations.ok()) {
             for (int n = 1; n <= r.batches(); n++) {
-                JsonNode pass = lastPass(evaluations.body(), RolloutStatus.EXPANSION, n, unavailable);
+                FullEvaluation pass = lastPass(evaluations.body(), RolloutStatus.EXPANSION, n, unavailable);
                 if (pass != null) {
                     batches.add(pass);
                 }
             }
         }
-        ReportSources.Read rollbacks = sources.rollbacks(id);
-        ReportSources.Read causes = sources.rootCauses(id);
+        ReportSources.Read<List<RollbackView>> rollbacks = sources.rollbacks(id);
+        ReportSources.Read<List<RootCause>> causes = sources.rootCauses(id);
         if (!rollbacks.ok()) {
             unavailable.add(rollbacks.unavailable());
         }
@@ -196,21 +193,17 @@ public class Reports {
     }
 
     /** Each batch's verdicts and transitions in time order, and how it ended (its last verdict). */
-    static List<BatchHistory> history(int batches, JsonNode evaluations, List<TimelineEntry> entries) {
+    static List<BatchHistory> history(int batches, List<Evaluation> evaluations, List<TimelineEntry> entries) {
         List<BatchHistory> histories = new ArrayList<>();
         for (int n = 1; n <= batches; n++) {
             List<BatchEvent> events = new ArrayList<>();
             if (evaluations != null) {
-                for (JsonNode e : evaluations) {
-                    if (e.path("phase").asString().equals("EXPANSION") && e.path("batch").asInt(-1) == n) {
-                        String scope = e.path("scope").asString("");
-                        String components = e.path("components").isArray() && !e.path("components").isEmpty()
-                                ? String.join(", ", e.path("components").valueStream().map(JsonNode::asString).toList()) : "";
-                        events.add(new BatchEvent(Instant.parse(e.path("evaluatedAt").asString()),
-                                "gate " + e.path("verdict").asString() + (scope.isEmpty() || scope.equals("null") ? ""
-                                        : " (" + scope + (components.isEmpty() ? "" : ": " + components) + ")"),
-                                e.path("reasons").isArray() && !e.path("reasons").isEmpty()
-                                        ? e.path("reasons").get(0).asString() : ""));
+                for (Evaluation e : evaluations) {
+                    if (e.phase() == MetricsGateClient.Phase.EXPANSION && e.batch() != null && e.batch() == n) {
+                        String components = e.components() == null ? "" : String.join(", ", e.components());
+                        events.add(new BatchEvent(e.evaluatedAt(), "gate " + e.verdict() + (e.scope() == null ? ""
+                                : " (" + e.scope() + (components.isEmpty() ? "" : ": " + components) + ")"),
+                                e.reasons() == null || e.reasons().isEmpty() ? "" : e.reasons().get(0)));
                     }
                 }
             }
@@ -240,15 +233,16 @@ public class Reports {
     }
 
     /** The gate's last PASS of a phase (or batch), with every measurement: what it was judged on. */
-    private JsonNode lastPass(JsonNode history, RolloutStatus phase, Integer batch, List<String> unavailable) {
-        for (JsonNode summary : history) { // newest first
-            boolean batchMatches = batch == null || summary.path("batch").asInt(-1) == batch;
-            if (summary.path("phase").asString().equals(phase.name()) && batchMatches
-                    && summary.path("verdict").asString().equals("PASS")) {
-                ReportSources.Read full = sources.evaluation(UUID.fromString(summary.path("id").asString()));
+    private FullEvaluation lastPass(List<Evaluation> history, RolloutStatus phase, Integer batch,
+            List<String> unavailable) {
+        for (Evaluation summary : history) { // newest first
+            boolean batchMatches = batch == null || batch.equals(summary.batch());
+            if (summary.phase() != null && summary.phase().name().equals(phase.name()) && batchMatches
+                    && summary.verdict() == MetricsGateClient.Verdict.PASS) {
+                ReportSources.Read<FullEvaluation> full = sources.evaluation(summary.id());
                 if (!full.ok()) {
                     unavailable.add(full.unavailable());
-                    return summary;
+                    return FullEvaluation.of(summary);
                 }
                 return full.body();
             }
