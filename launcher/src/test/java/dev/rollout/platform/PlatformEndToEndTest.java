@@ -1177,7 +1177,7 @@ class PlatformEndToEndTest {
             assertThat(rollbacks).contains("\"scope\":\"PARTIAL\"").contains("\"components\":[\"memory\"]")
                     .contains("\"requestedBy\":\"service\"");
             assertThat(edge.get("/api/rollouts/" + id + "/reports/review?format=markdown", "dev-viewer").body())
-                    .contains("Outcome: **COMPLETED**").contains("PARTIAL [\"memory\"] COMPLETED")
+                    .contains("Outcome: **COMPLETED**").contains("PARTIAL [memory] COMPLETED")
                     .as("the batch rolled back shows its rollback and its fix before its PASS")
                     .containsPattern("- batch \\d+: PASS, after:\\n(  - .*\\n)*  - .* gate ROLLBACK \\(PARTIAL: memory\\)");
         }

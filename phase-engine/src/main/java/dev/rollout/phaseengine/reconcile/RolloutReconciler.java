@@ -1,27 +1,22 @@
 package dev.rollout.phaseengine.reconcile;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 import dev.rollout.phaseengine.client.MetricsGateClient.Verdict;
 import dev.rollout.phaseengine.leadership.LeaderLease;
 import dev.rollout.phaseengine.rollout.Condition;
 import dev.rollout.phaseengine.rollout.EvaluationSummary;
 import dev.rollout.phaseengine.rollout.PauseReason;
-import dev.rollout.phaseengine.rollout.Progress;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutPlan;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Transitions.Command;
 import dev.rollout.starter.observability.LogFields;
-import dev.rollout.starter.observability.WorkSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,19 +36,18 @@ import org.springframework.stereotype.Component;
 class RolloutReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutReconciler.class);
-    private static final Duration RETRY_CAP = Duration.ofMinutes(2);
 
     private final Dependencies dependencies;
     private final Steps steps;
+    private final StepExecution execution;
     private final ReconcileProperties properties;
     private final Clock clock;
-    private final WorkSpans spans;
 
-    RolloutReconciler(Dependencies dependencies, Steps steps, ReconcileProperties properties, Clock clock,
-            WorkSpans spans) {
-        this.spans = spans;
+    RolloutReconciler(Dependencies dependencies, Steps steps, StepExecution execution, ReconcileProperties properties,
+            Clock clock) {
         this.dependencies = dependencies;
         this.steps = steps;
+        this.execution = execution;
         this.properties = properties;
         this.clock = clock;
     }
@@ -83,7 +77,7 @@ class RolloutReconciler {
             verdict = currentVerdict(rollout, at, now);
         }
         catch (Dependencies.Unavailable e) {
-            conditions.add(unavailable(e, now));
+            conditions.add(StepExecution.unavailable(e, now));
             steps.observe(rollout, conditions, null, held);
             return;
         }
@@ -98,7 +92,7 @@ class RolloutReconciler {
     /** The plan's KPI overrides and user types, handed to the gate once, before its first verdict. */
     private void applyGatePolicy(Rollout rollout, LeaderLease.Held held) {
         RolloutPlan plan = rollout.plan();
-        step(rollout, StepKind.APPLY_GATE_POLICY, "gate-policy", null, held, key -> {
+        execution.step(rollout, StepKind.APPLY_GATE_POLICY, "gate-policy", null, held, key -> {
             List<String> done = new ArrayList<>();
             if (!plan.kpiOverrides().isEmpty()) {
                 dependencies.applyKpiPolicy(rollout, key + ":kpi-policy");
@@ -171,13 +165,13 @@ class RolloutReconciler {
     private void advance(Rollout rollout, EvaluationSummary verdict, LeaderLease.Held held) {
         String because = "Gate PASS" + (verdict.batch() == null ? "" : " for batch " + verdict.batch());
         switch (rollout.status()) {
-            case DEVELOPMENT -> step(rollout, StepKind.ENTER_PILOT, "enter-pilot", verdict, held, key -> {
+            case DEVELOPMENT -> execution.step(rollout, StepKind.ENTER_PILOT, "enter-pilot", verdict, held, key -> {
                 dependencies.activatePilots(rollout, key);
                 return "pilots granted";
             }, r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 1 passed; pilots activated", clock.instant())));
             case PILOT -> {
                 int[] batches = new int[1];
-                step(rollout, StepKind.ENTER_EXPANSION, "enter-expansion", verdict, held, key -> {
+                execution.step(rollout, StepKind.ENTER_EXPANSION, "enter-expansion", verdict, held, key -> {
                     batches[0] = dependencies.freezeBatchPlan(rollout, key);
                     return "batch plan frozen: " + batches[0] + " batches";
                 }, r -> {
@@ -191,14 +185,14 @@ class RolloutReconciler {
                     activateBatch(rollout, rollout.batch() + 1, verdict, held);
                 }
                 else {
-                    step(rollout, StepKind.ENTER_PRODUCTION, "enter-production", verdict, held, key -> {
+                    execution.step(rollout, StepKind.ENTER_PRODUCTION, "enter-production", verdict, held, key -> {
                         dependencies.activateFleet(rollout, key);
                         return "fleet activated";
                     }, r -> List.of(r.apply(Command.ADVANCE, because + ": every batch passed; the whole fleet activated",
                             clock.instant())));
                 }
             }
-            case PRODUCTION -> step(rollout, StepKind.COMPLETE, "complete", verdict, held, key -> "completed",
+            case PRODUCTION -> execution.step(rollout, StepKind.COMPLETE, "complete", verdict, held, key -> "completed",
                     r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 4 passed", clock.instant())));
             default -> {
             }
@@ -208,7 +202,7 @@ class RolloutReconciler {
     private void activateBatch(Rollout rollout, int number, EvaluationSummary verdict, LeaderLease.Held held) {
         String why = verdict == null ? "Phase 3 starts" : "Gate PASS for batch " + verdict.batch();
         try (MDC.MDCCloseable batch = MDC.putCloseable(LogFields.BATCH, Integer.toString(number))) {
-            step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
+            execution.step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
                 dependencies.activateBatch(rollout, number, key);
                 return "batch " + number + " activated";
             }, r -> List.of(r.apply(Command.NEXT_BATCH, why + ": batch " + number + " of " + r.batches() + " activated",
@@ -218,7 +212,7 @@ class RolloutReconciler {
 
     private void rollback(Rollout rollout, EvaluationSummary verdict, LeaderLease.Held held) {
         String[] id = new String[1];
-        step(rollout, StepKind.ROLLBACK, "rollback-" + verdict.id(), verdict, held, key -> {
+        execution.step(rollout, StepKind.ROLLBACK, "rollback-" + verdict.id(), verdict, held, key -> {
             id[0] = dependencies.requestRollback(rollout, verdict, key).toString();
             return "rollback " + id[0] + " requested";
         }, r -> List.of(r.apply(Command.START_ROLLBACK, "Gate ROLLBACK (" + verdict.scope() + "): "
@@ -232,56 +226,10 @@ class RolloutReconciler {
         log.info("Rollout {} paused ({}): {}", rollout.id(), reason, message);
     }
 
-    /** Records the step, runs its side effect with the step's key, and commits its outcome with the transition. */
-    private void step(Rollout rollout, StepKind kind, String stepKey, EvaluationSummary verdict, LeaderLease.Held held,
-            Function<String, String> effect, Function<Rollout, List<Progress.Step>> change) {
-        String key = rollout.id() + ":" + stepKey;
-        if (!steps.due(rollout.id(), stepKey, properties.interval(), RETRY_CAP)) {
-            return; // failed a moment ago: backing off
-        }
-        try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, stepKey)) {
-            run(rollout, kind, stepKey, key, verdict, held, effect, change);
-        }
-    }
-
-    private void run(Rollout rollout, StepKind kind, String stepKey, String key, EvaluationSummary verdict,
-            LeaderLease.Held held, Function<String, String> effect, Function<Rollout, List<Progress.Step>> change) {
-        steps.begin(rollout.id(), stepKey, held);
-        String outcome;
-        try {
-            // a trace of the step's own: its calls to the other services (and a rollback it asks for) are spans of it
-            outcome = spans.inSpan("reconcile " + stepKey, null, Map.of("rollout.id", rollout.id().toString(),
-                    "rollout.step", stepKey, "idempotency.key", key), () -> effect.apply(key));
-        }
-        catch (Dependencies.Unavailable e) {
-            steps.failed(rollout.id(), stepKey, e.getMessage(), held);
-            List<Condition> conditions = new ArrayList<>(rollout.conditions().stream()
-                    .filter(c -> !c.type().equals(Condition.DEPENDENCIES)).toList());
-            conditions.add(unavailable(e, clock.instant()));
-            steps.observe(rollout, conditions, null, held);
-            return;
-        }
-        Failpoints.afterSideEffect(properties, kind, key);
-        steps.commit(rollout, stepKey, outcome, verdict == null ? null : verdict.link(), held, r -> {
-            List<Progress.Step> made = change.apply(r);
-            // a transition leaves the old position's conditions behind: the next pass observes the new one
-            List<Condition> conditions = new ArrayList<>(r.conditions().stream()
-                    .filter(c -> made.isEmpty() && !c.type().equals(Condition.DEPENDENCIES)).toList());
-            conditions.add(new Condition(Condition.DEPENDENCIES, true, "Answering", "every service answered", clock.instant()));
-            r.conditions(conditions);
-            return made;
-        });
-        log.info("Rollout {}: {} ({})", rollout.id(), stepKey, outcome);
-    }
-
     private static Condition gateCondition(EvaluationSummary verdict, Instant now) {
         return new Condition(Condition.GATE, verdict.verdict() == Verdict.PASS, verdict.verdict().name(),
                 (verdict.reasons().isEmpty() ? "every criterion met" : String.join("; ", verdict.reasons()))
                         + " (" + verdict.link() + ")", now);
-    }
-
-    private static Condition unavailable(Dependencies.Unavailable e, Instant now) {
-        return new Condition(Condition.DEPENDENCIES, false, "Unavailable", e.getMessage(), now);
     }
 
     /** The conditions with the dependencies' condition as the last pass left it (a step is about to tell). */

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 
 import dev.rollout.rollbackservice.rollback.RollbackTransitions.Event;
 import dev.rollout.starter.observability.LogFields;
-import dev.rollout.starter.observability.WorkSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,6 @@ class Saga {
 
     private final RollbackStore store;
     private final Rollbacks rollbacks;
-    private final Downstream downstream;
     private final Settings settings;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
@@ -66,15 +63,13 @@ class Saga {
     });
 
     private final MeterRegistry meters;
-    private final WorkSpans spans;
+    private final StepAttempts attempts;
 
-    Saga(RollbackStore store, Rollbacks rollbacks, Downstream downstream, Settings settings,
-            MeterRegistry meters, WorkSpans spans) {
+    Saga(RollbackStore store, Rollbacks rollbacks, Settings settings, MeterRegistry meters, StepAttempts attempts) {
         this.meters = meters;
-        this.spans = spans;
+        this.attempts = attempts;
         this.store = store;
         this.rollbacks = rollbacks;
-        this.downstream = downstream;
         this.settings = settings;
     }
 
@@ -147,7 +142,7 @@ class Saga {
             }
             Event outcome;
             try (MDC.MDCCloseable named = MDC.putCloseable(LogFields.STEP, step.name().name())) {
-                outcome = runStep(rollback, step);
+                outcome = attempts.run(rollback, step);
             }
             state = RollbackTransitions.apply(RollbackTransitions.apply(state, Event.START_STEP, next), outcome, next);
             if (outcome != Event.STEP_DONE) {
@@ -168,42 +163,6 @@ class Saga {
         }
         log.info("Rollback {} of rollout {} completed ({} ms to flip the agents)", rollback.id(), rollback.rolloutId(),
                 flipped);
-    }
-
-    /**
-     * Runs one step in a span of the trace of the request that asked for the rollback (its calls, and its log lines,
-     * belong to that trace) and records what came of it: the step's event (done, to be retried, given up).
-     */
-    private Event runStep(Rollback rollback, RollbackStore.Step step) {
-        String key = "rollback:" + rollback.id() + ":" + step.name();
-        return spans.inSpan("rollback " + step.name(), rollback.traceparent(), Map.of("rollout.id",
-                rollback.rolloutId().toString(), "rollback.id", rollback.id().toString(), "rollout.step",
-                step.name().name(), "idempotency.key", key), () -> attempt(rollback, step, key));
-    }
-
-    private Event attempt(Rollback rollback, RollbackStore.Step step, String key) {
-        store.stepStarted(rollback.id(), step.position());
-        String outcome;
-        try {
-            outcome = downstream.run(rollback, step.name(), key);
-        }
-        catch (Downstream.Failed e) {
-            int attempts = step.attempts() + 1;
-            boolean giveUp = attempts >= settings.maxAttempts();
-            Instant retryAt = giveUp ? null : Instant.now().plus(settings.backoff().multipliedBy(1L << Math.min(16, attempts - 1)));
-            store.stepFailed(rollback.id(), step.position(), e.getMessage(), retryAt, giveUp);
-            log.warn("Rollback {} step {} failed (attempt {} of {}): {}", rollback.id(), step.name(), attempts,
-                    settings.maxAttempts(), e.getMessage());
-            return giveUp ? Event.GIVE_UP_STEP : Event.RETRY_STEP;
-        }
-        if (settings.failpoints().contains(step.name())) {
-            log.error("Failpoint {}: halting after the side effect of {} and before it is recorded", step.name(), key);
-            Runtime.getRuntime().halt(137);
-        }
-        Long flipped = step.name() == SagaStep.REVERT_AGENTS && rollback.receivedAt() != null
-                ? Duration.between(rollback.receivedAt(), Instant.now()).toMillis() : null;
-        store.stepDone(rollback.id(), step.position(), outcome, flipped);
-        return Event.STEP_DONE;
     }
 
     @PreDestroy
