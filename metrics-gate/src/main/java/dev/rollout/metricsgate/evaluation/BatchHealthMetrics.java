@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import dev.rollout.metricsgate.client.ClusterBatcherClient;
 import dev.rollout.metricsgate.client.ClusterBatcherClient.Batch;
 import dev.rollout.metricsgate.client.ClusterBatcherClient.Plan;
+import dev.rollout.metricsgate.client.ClusterBatcherClient;
 import dev.rollout.metricsgate.policy.KpiPolicy;
+import dev.rollout.starter.client.Read;
 import dev.rollout.starter.client.ServiceClients;
 import org.springframework.stereotype.Component;
 

@@ -7,11 +7,12 @@ import java.util.Map;
 
 import dev.rollout.metricsgate.client.ClusterBatcherClient.Batch;
 import dev.rollout.metricsgate.client.ClusterBatcherClient.Health;
-import dev.rollout.metricsgate.client.PilotServiceClient;
 import dev.rollout.metricsgate.client.PilotServiceClient.Summary;
+import dev.rollout.metricsgate.client.PilotServiceClient;
 import dev.rollout.metricsgate.policy.KpiPolicy;
 import dev.rollout.metricsgate.policy.Threshold;
 import dev.rollout.metricsgate.provider.Incidents;
+import dev.rollout.starter.client.Read;
 
 /** KPIs read from cluster-batcher (a batch's health, the error budget) and pilot-service, and incidents. */
 final class FleetCriteria {

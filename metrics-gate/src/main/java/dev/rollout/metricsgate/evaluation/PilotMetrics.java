@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.rollout.metricsgate.client.PilotServiceClient;
 import dev.rollout.metricsgate.policy.KpiPolicy;
+import dev.rollout.starter.client.Read;
 import dev.rollout.starter.client.ServiceClients;
 import org.springframework.stereotype.Component;
 

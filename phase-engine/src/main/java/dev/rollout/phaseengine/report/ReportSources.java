@@ -2,16 +2,15 @@ package dev.rollout.phaseengine.report;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
-import dev.rollout.phaseengine.client.MetricsGateClient;
 import dev.rollout.phaseengine.client.MetricsGateClient.Evaluation;
 import dev.rollout.phaseengine.client.MetricsGateClient.FullEvaluation;
 import dev.rollout.phaseengine.client.MetricsGateClient.Incident;
-import dev.rollout.phaseengine.client.RollbackServiceClient;
+import dev.rollout.phaseengine.client.MetricsGateClient;
 import dev.rollout.phaseengine.client.RollbackServiceClient.RollbackView;
 import dev.rollout.phaseengine.client.RollbackServiceClient.RootCause;
-import dev.rollout.starter.client.ServiceCallFailed;
+import dev.rollout.phaseengine.client.RollbackServiceClient;
+import dev.rollout.starter.client.Read;
 import dev.rollout.starter.client.ServiceClients;
 import org.springframework.stereotype.Component;
 
@@ -21,23 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ReportSources {
-
-    /** A section's data, or why it is missing. */
-    record Read<T>(T body, String unavailable) {
-
-        static <T> Read<T> of(Supplier<T> call) {
-            try {
-                return new Read<>(call.get(), null);
-            }
-            catch (ServiceCallFailed e) {
-                return new Read<>(null, e.getMessage());
-            }
-        }
-
-        boolean ok() {
-            return unavailable == null;
-        }
-    }
 
     private final MetricsGateClient metricsGate;
     private final RollbackServiceClient rollbacks;

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.rollout.phaseengine.client.MetricsGateClient;
 import dev.rollout.phaseengine.client.MetricsGateClient.Evaluation;
 import dev.rollout.phaseengine.client.MetricsGateClient.FullEvaluation;
 import dev.rollout.phaseengine.client.MetricsGateClient.Incident;
+import dev.rollout.phaseengine.client.MetricsGateClient;
 import dev.rollout.phaseengine.client.RollbackServiceClient.RollbackView;
 import dev.rollout.phaseengine.client.RollbackServiceClient.RootCause;
 import dev.rollout.phaseengine.rollout.Rollout;
@@ -24,6 +24,7 @@ import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
 import dev.rollout.phaseengine.rollout.Rollouts;
 import dev.rollout.phaseengine.rollout.Timeline;
+import dev.rollout.starter.client.Read;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -98,21 +99,21 @@ public class Reports {
         List<TimelineEntry> transitions = timeline.of(id).stream().filter(e -> !e.at().isBefore(from)).toList();
         List<String> unavailable = new ArrayList<>();
         List<Evaluation> verdicts = new ArrayList<>();
-        ReportSources.Read<List<Evaluation>> evaluations = sources.evaluations(id);
+        Read<List<Evaluation>> evaluations = sources.evaluations(id);
         if (evaluations.ok()) {
             evaluations.body().stream().filter(e -> !e.evaluatedAt().isBefore(from)).forEach(verdicts::add);
         }
         else {
-            unavailable.add(evaluations.unavailable());
+            unavailable.add(evaluations.problem());
         }
         List<Incident> incidents = new ArrayList<>();
-        ReportSources.Read<List<Incident>> read = sources.incidents(id);
+        Read<List<Incident>> read = sources.incidents(id);
         if (read.ok()) {
             read.body().stream().filter(i -> i.resolvedAt() == null || !i.reportedAt().isBefore(from))
                     .forEach(incidents::add);
         }
         else {
-            unavailable.add(read.unavailable());
+            unavailable.add(read.problem());
         }
         List<String> next = r.conditions().stream().filter(c -> !c.status()).map(c -> c.type() + ": " + c.message()).toList();
         if (next.isEmpty()) {
@@ -147,9 +148,9 @@ public class Reports {
         Rollout r = rollout(id);
         List<TimelineEntry> entries = timeline.of(id);
         List<String> unavailable = new ArrayList<>();
-        ReportSources.Read<List<Evaluation>> evaluations = sources.evaluations(id);
+        Read<List<Evaluation>> evaluations = sources.evaluations(id);
         if (!evaluations.ok()) {
-            unavailable.add(evaluations.unavailable());
+            unavailable.add(evaluations.problem());
         }
         List<PhaseReview> phases = new ArrayList<>();
         for (RolloutStatus phase : List.of(RolloutStatus.DEVELOPMENT, RolloutStatus.PILOT, RolloutStatus.EXPANSION,
@@ -177,13 +178,13 @@ public class Reports {
                 }
             }
         }
-        ReportSources.Read<List<RollbackView>> rollbacks = sources.rollbacks(id);
-        ReportSources.Read<List<RootCause>> causes = sources.rootCauses(id);
+        Read<List<RollbackView>> rollbacks = sources.rollbacks(id);
+        Read<List<RootCause>> causes = sources.rootCauses(id);
         if (!rollbacks.ok()) {
-            unavailable.add(rollbacks.unavailable());
+            unavailable.add(rollbacks.problem());
         }
         if (!causes.ok()) {
-            unavailable.add(causes.unavailable());
+            unavailable.add(causes.problem());
         }
         Instant endedAt = r.status().isTerminal() || r.status() == RolloutStatus.ABORTED ? r.statusSince() : null;
         return new Review(id, r.name(), r.targetVersion(), r.status(), entries.isEmpty() ? null : entries.get(0).at(), endedAt,
@@ -239,9 +240,9 @@ public class Reports {
             boolean batchMatches = batch == null || batch.equals(summary.batch());
             if (summary.phase() != null && summary.phase().name().equals(phase.name()) && batchMatches
                     && summary.verdict() == MetricsGateClient.Verdict.PASS) {
-                ReportSources.Read<FullEvaluation> full = sources.evaluation(summary.id());
+                Read<FullEvaluation> full = sources.evaluation(summary.id());
                 if (!full.ok()) {
-                    unavailable.add(full.unavailable());
+                    unavailable.add(full.problem());
                     return FullEvaluation.of(summary);
                 }
                 return full.body();

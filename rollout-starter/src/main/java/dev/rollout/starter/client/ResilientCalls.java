@@ -7,6 +7,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 
+import dev.rollout.starter.idempotency.IdempotencyFilter;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -23,8 +24,6 @@ import org.springframework.web.service.annotation.HttpExchange;
  * one exception, {@link ServiceCallFailed}, naming the service, the operation and the cause.
  */
 final class ResilientCalls implements InvocationHandler {
-
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** What one attempt gave: a value, or the service's refusal (kept out of the breaker's and the retry's sight). */
     private record Attempt(Object value, RestClientResponseException refusal) {
@@ -127,8 +126,8 @@ final class ResilientCalls implements InvocationHandler {
         }
         for (Parameter parameter : method.getParameters()) {
             RequestHeader header = parameter.getAnnotation(RequestHeader.class);
-            if (header != null && (IDEMPOTENCY_KEY.equalsIgnoreCase(header.value())
-                    || IDEMPOTENCY_KEY.equalsIgnoreCase(header.name()))) {
+            if (header != null && (IdempotencyFilter.HEADER.equalsIgnoreCase(header.value())
+                    || IdempotencyFilter.HEADER.equalsIgnoreCase(header.name()))) {
                 return true;
             }
         }

@@ -3,6 +3,7 @@ package dev.rollout.starter.client;
 import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.rollout.starter.security.DevelopmentTokens;
 import dev.rollout.starter.security.RolloutSecurityProperties;
@@ -47,11 +48,7 @@ public final class ServiceClients {
      * caller's own; a call that does not succeed throws {@link ServiceCallFailed}.
      */
     public <T> T contract(String service, Class<T> contract) {
-        return ResilientCalls.around(service, contract,
-                () -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(forService(service))).build()
-                        .createClient(contract),
-                () -> breakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults).circuitBreaker(service),
-                () -> retries.getIfAvailable(RetryRegistry::ofDefaults).retry(service));
+        return contract(service, contract, () -> forService(service));
     }
 
     /**
@@ -59,8 +56,12 @@ public final class ServiceClients {
      * carrying that person's token in its {@code Authorization} parameter.
      */
     public <T> T contractOnBehalf(String service, Class<T> contract) {
+        return contract(service, contract, () -> onBehalf(service));
+    }
+
+    private <T> T contract(String service, Class<T> contract, Supplier<RestClient> client) {
         return ResilientCalls.around(service, contract,
-                () -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(onBehalf(service))).build()
+                () -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client.get())).build()
                         .createClient(contract),
                 () -> breakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults).circuitBreaker(service),
                 () -> retries.getIfAvailable(RetryRegistry::ofDefaults).retry(service));
