@@ -580,10 +580,14 @@ class PlatformEndToEndTest {
         }
 
         UUID prepare(String name) throws IOException {
+            return prepare(name, PLAN);
+        }
+
+        UUID prepare(String name, String plan) throws IOException {
             Http.Answer created = edge.post("/api/rollouts", "dev-ci", """
                     {"name": "%s", "targetVersion": "2.4.0", "previousStableVersion": "2.3.1",
                      "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
-                     "plan": %s}""".formatted(name, PLAN));
+                     "plan": %s}""".formatted(name, plan));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             UUID id = UUID.fromString(json(created).get("id").asString());
             String base = "/api/rollouts/" + id;
@@ -963,7 +967,11 @@ class PlatformEndToEndTest {
          */
         @Test
         void theConsoleShowsARolloutMidExpansionLiveAndOffersEachRoleOnlyWhatItMayDo() throws Exception {
-            UUID id = prepare("e2e console");
+            // a batch is observed for 30 days (259 s here), so that the page is read and the pause pressed while batch 1
+            // is under observation however slow the machine; a promotion lets the rollout go on afterwards
+            String plan = PLAN.replace("\"observationWindow\": \"PT12H\"", "\"observationWindow\": \"P30D\"");
+            assertThat(plan).isNotEqualTo(PLAN);
+            UUID id = prepare("e2e console", plan);
             String base = "/api/rollouts/" + id;
             assertThat(edge.post(base + "/start", "dev-ci", "").status()).isEqualTo(200);
             // played until the expansion's first batch is activated and its agents have answered
@@ -1016,6 +1024,8 @@ class PlatformEndToEndTest {
                 assertThat(browser.confirm("morning shift")).isEqualTo("Resumed by release-manager: morning shift");
                 assertThat(json(edge.get(base, "dev-viewer")).get("status").asString()).isEqualTo("EXPANSION");
             }
+            assertThat(edge.post(base + "/promote", "dev-release-manager", "{\"reason\":\"batch 1 seen in the console\"}")
+                    .status()).isEqualTo(200);
 
             // the agents of the second batch answer too, and the rollout waits in production for its approval
             deadline = Instant.now().plus(Duration.ofMinutes(2));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rollout.metricsgate.policy.KpiPolicies;
 import dev.rollout.metricsgate.policy.KpiPolicy;
 import dev.rollout.starter.web.ProblemException;
@@ -31,6 +32,15 @@ public class Evaluations {
     public record Evaluation(UUID id, UUID rolloutId, Phase phase, Integer batch, GateVerdict verdict, RollUp.Scope scope,
             List<String> components, List<String> reasons, Map<String, Double> policy, List<Measurement> measurements,
             String requestedBy, Instant evaluatedAt) {
+
+        /**
+         * {@code false} for a HOLD within the inconclusive limit: the analysis goes on and the gate measures again
+         * after the evaluation interval; a rollout waiting on it does not pause yet. PASS and ROLLBACK conclude.
+         */
+        @JsonProperty("conclusive")
+        public boolean conclusive() {
+            return verdict != GateVerdict.HOLD || RollUp.decide(measurements).conclusive();
+        }
     }
 
     /** One line of a rollout's history. */

@@ -28,7 +28,9 @@ public enum Threshold {
     SUPPORT_TICKETS_WEEK_MAX("supportTicketsPerWeekMax", 25, 0, 1e9, "Phase 4: support tickets in the last 7 days within this"),
     ERROR_BUDGET("errorBudget", 0.005, 0, 1, "Phase 3: the error rate allowed across all active batches together (half the rollback trigger: a drift that no single batch shows)"),
     FAILURE_LIMIT("failureLimit", 0, 0, 100, "failed measurements of a KPI tolerated before it fails"),
-    CONSECUTIVE_ERROR_LIMIT("consecutiveErrorLimit", 4, 0, 100, "provider errors in a row tolerated before the gate says so");
+    CONSECUTIVE_ERROR_LIMIT("consecutiveErrorLimit", 4, 0, 100, "provider errors in a row tolerated before the gate says so"),
+    INCONCLUSIVE_LIMIT("inconclusiveLimit", 0, 0, 100, "inconclusive measurements of a KPI in a phase (or batch) tolerated"
+            + " before its HOLD pauses a rollout that waits on it; within the limit the gate measures again");
 
     private final String key;
     private final double defaultValue;

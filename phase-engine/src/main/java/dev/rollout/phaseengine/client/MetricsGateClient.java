@@ -33,9 +33,19 @@ public interface MetricsGateClient {
     record EvaluateRequest(Phase phase, Integer batch, Instant since) {
     }
 
+    /** A line of the rollout's evaluation history. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Evaluation(UUID id, Phase phase, Integer batch, Verdict verdict, Scope scope, List<String> components,
             List<String> reasons, Instant evaluatedAt) {
+    }
+
+    /**
+     * The gate's answer to an evaluation: {@code conclusive} is false for a HOLD within the KPIs' inconclusive limit
+     * (the gate measures again; a rollout waiting on it does not pause yet).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Decision(UUID id, Phase phase, Integer batch, Verdict verdict, Scope scope, List<String> components,
+            List<String> reasons, Instant evaluatedAt, Boolean conclusive) {
     }
 
     /** An evaluation with every measurement behind its verdict: what a report shows a phase or batch was judged on. */
@@ -62,7 +72,7 @@ public interface MetricsGateClient {
     }
 
     @PostExchange("/api/rollouts/{rolloutId}/evaluations")
-    Evaluation evaluate(@PathVariable UUID rolloutId, @RequestBody EvaluateRequest request,
+    Decision evaluate(@PathVariable UUID rolloutId, @RequestBody EvaluateRequest request,
             @RequestHeader(IdempotencyFilter.HEADER) String key);
 
     /** The rollout's evaluations, newest first. */

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 
 import dev.rollout.phaseengine.client.ClusterBatcherClient;
 import dev.rollout.phaseengine.client.MetricsGateClient;
+import dev.rollout.phaseengine.client.MetricsGateClient.Decision;
 import dev.rollout.phaseengine.client.MetricsGateClient.EvaluateRequest;
-import dev.rollout.phaseengine.client.MetricsGateClient.Evaluation;
 import dev.rollout.phaseengine.client.MetricsGateClient.Scope;
 import dev.rollout.phaseengine.client.PilotServiceClient;
 import dev.rollout.phaseengine.client.RollbackServiceClient;
@@ -53,12 +53,12 @@ class Dependencies {
 
     /** The gate's verdict on the current phase (or batch of the expansion) from the evidence since {@code since}. */
     EvaluationSummary evaluate(Rollout rollout, Integer batch, Instant since, String key) {
-        Evaluation answer = call(() -> metricsGate.evaluate(rollout.id(), new EvaluateRequest(
+        Decision answer = call(() -> metricsGate.evaluate(rollout.id(), new EvaluateRequest(
                 MetricsGateClient.Phase.valueOf(rollout.phase().name()), batch, since), key));
         return new EvaluationSummary(answer.id(), answer.phase().name(), batch, answer.verdict(), answer.scope(),
                 answer.components() == null ? List.of() : answer.components(),
                 answer.reasons() == null ? List.of() : answer.reasons(), answer.evaluatedAt(),
-                "/api/evaluations/" + answer.id());
+                "/api/evaluations/" + answer.id(), answer.conclusive());
     }
 
     void applyKpiPolicy(Rollout rollout, String key) {

@@ -15,7 +15,6 @@ import dev.rollout.phaseengine.rollout.PauseReason;
 import dev.rollout.phaseengine.rollout.Rollout;
 import dev.rollout.phaseengine.rollout.RolloutPlan;
 import dev.rollout.phaseengine.rollout.RolloutStatus;
-import dev.rollout.phaseengine.rollout.Transitions.Command;
 import dev.rollout.starter.observability.LogFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,25 +107,33 @@ class RolloutReconciler {
 
     /**
      * The last verdict where it still speaks for where the rollout stands, or a new one: when the last is for another
-     * phase or batch, older than the evaluation interval, or not a PASS given since the rollout became ready.
+     * phase or batch, older than the evaluation interval, or not a PASS given since the rollout became ready (a HOLD
+     * that the gate measures again is asked anew after the interval, not at once).
      */
     private EvaluationSummary currentVerdict(Rollout rollout, Position at, Instant now) {
         EvaluationSummary last = rollout.lastEvaluation();
         boolean sameTarget = last != null && last.phase().equals(rollout.phase().name())
                 && Objects.equals(last.batch(), at.batch()) && !last.evaluatedAt().isBefore(at.since());
-        boolean freshPass = sameTarget && last.verdict() == Verdict.PASS && !last.evaluatedAt().isBefore(at.readyFrom());
+        boolean sinceReady = sameTarget && !last.evaluatedAt().isBefore(at.readyFrom());
+        boolean freshPass = sinceReady && last.verdict() == Verdict.PASS;
+        boolean measuredAgain = sinceReady && last.measuredAgain();
         boolean due = !sameTarget || !now.isBefore(last.evaluatedAt().plus(properties.evaluationInterval()))
-                || (at.ready() && !freshPass);
+                || (at.ready() && !freshPass && !measuredAgain);
         if (!due) {
             return last;
         }
+        // one key per question asked: repeating a pass that crashed asks the same one, a new interval a new one
         String key = rollout.id() + ":gate:" + rollout.phase() + (at.batch() == null ? "" : ":" + at.batch()) + ":"
-                + rollout.statusSince().toEpochMilli() + ":" + (at.ready() ? "ready"
-                        : "watch-" + now.getEpochSecond() / Math.max(1, properties.evaluationInterval().toSeconds()));
+                + rollout.statusSince().toEpochMilli() + ":" + (!at.ready() ? "watch-" + now.getEpochSecond()
+                        / Math.max(1, properties.evaluationInterval().toSeconds())
+                        : measuredAgain ? "ready-after-" + last.id() : "ready");
         return dependencies.evaluate(rollout, at.batch(), at.since(), key);
     }
 
-    /** ROLLBACK rolls back; PASS advances once the soak is done; anything else pauses once it would have advanced. */
+    /**
+     * ROLLBACK rolls back; PASS advances once the soak is done; a HOLD pauses once the rollout would have advanced,
+     * unless the gate measures again (within the KPIs' inconclusive limit).
+     */
     private void act(Rollout rollout, Position at, EvaluationSummary verdict, List<Condition> conditions,
             LeaderLease.Held held, Instant now) {
         List<Condition> answered = withDependencies(conditions, now);
@@ -146,7 +153,7 @@ class RolloutReconciler {
             }
             default -> {
                 Rollout observed = steps.observe(rollout, answered, verdict, held);
-                if (at.ready()) {
+                if (at.ready() && !verdict.measuredAgain()) {
                     pause(observed, PauseReason.INCONCLUSIVE_GATE, "Gate " + verdict.verdict() + ": "
                             + String.join("; ", verdict.reasons()), verdict, held);
                 }
@@ -168,7 +175,7 @@ class RolloutReconciler {
             case DEVELOPMENT -> execution.step(rollout, StepKind.ENTER_PILOT, "enter-pilot", verdict, held, key -> {
                 dependencies.activatePilots(rollout, key);
                 return "pilots granted";
-            }, r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 1 passed; pilots activated", clock.instant())));
+            }, r -> List.of(r.advance(because + ": Phase 1 passed; pilots activated", clock.instant())));
             case PILOT -> {
                 int[] batches = new int[1];
                 execution.step(rollout, StepKind.ENTER_EXPANSION, "enter-expansion", verdict, held, key -> {
@@ -176,7 +183,7 @@ class RolloutReconciler {
                     return "batch plan frozen: " + batches[0] + " batches";
                 }, r -> {
                     r.batchPlanFrozen(batches[0]);
-                    return List.of(r.apply(Command.ADVANCE, because + ": Phase 2 passed; batch plan frozen with "
+                    return List.of(r.advance(because + ": Phase 2 passed; batch plan frozen with "
                             + batches[0] + " batches", clock.instant()));
                 });
             }
@@ -188,12 +195,12 @@ class RolloutReconciler {
                     execution.step(rollout, StepKind.ENTER_PRODUCTION, "enter-production", verdict, held, key -> {
                         dependencies.activateFleet(rollout, key);
                         return "fleet activated";
-                    }, r -> List.of(r.apply(Command.ADVANCE, because + ": every batch passed; the whole fleet activated",
+                    }, r -> List.of(r.advance(because + ": every batch passed; the whole fleet activated",
                             clock.instant())));
                 }
             }
             case PRODUCTION -> execution.step(rollout, StepKind.COMPLETE, "complete", verdict, held, key -> "completed",
-                    r -> List.of(r.apply(Command.ADVANCE, because + ": Phase 4 passed", clock.instant())));
+                    r -> List.of(r.advance(because + ": Phase 4 passed", clock.instant())));
             default -> {
             }
         }
@@ -205,7 +212,7 @@ class RolloutReconciler {
             execution.step(rollout, StepKind.ACTIVATE_BATCH, "activate-batch-" + number, verdict, held, key -> {
                 dependencies.activateBatch(rollout, number, key);
                 return "batch " + number + " activated";
-            }, r -> List.of(r.apply(Command.NEXT_BATCH, why + ": batch " + number + " of " + r.batches() + " activated",
+            }, r -> List.of(r.activateNextBatch(why + ": batch " + number + " of " + r.batches() + " activated",
                     clock.instant())));
         }
     }
@@ -215,14 +222,14 @@ class RolloutReconciler {
         execution.step(rollout, StepKind.ROLLBACK, "rollback-" + verdict.id(), verdict, held, key -> {
             id[0] = dependencies.requestRollback(rollout, verdict, key).toString();
             return "rollback " + id[0] + " requested";
-        }, r -> List.of(r.apply(Command.START_ROLLBACK, "Gate ROLLBACK (" + verdict.scope() + "): "
+        }, r -> List.of(r.haltForRollback("Gate ROLLBACK (" + verdict.scope() + "): "
                 + String.join("; ", verdict.reasons()) + "; rollback " + id[0], clock.instant())));
     }
 
     private void pause(Rollout rollout, PauseReason reason, String message, EvaluationSummary verdict,
             LeaderLease.Held held) {
         steps.commit(rollout, null, null, verdict == null ? null : verdict.link(), held,
-                r -> List.of(r.apply(Command.PAUSE, message, clock.instant(), reason, true)));
+                r -> List.of(r.pause(reason, message, clock.instant())));
         log.info("Rollout {} paused ({}): {}", rollout.id(), reason, message);
     }
 

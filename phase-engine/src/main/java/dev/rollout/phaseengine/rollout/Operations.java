@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import dev.rollout.phaseengine.rollout.RolloutRequests.TimelineEntry;
@@ -34,18 +33,10 @@ public class Operations {
         this.tx = new TransactionTemplate(transactions);
     }
 
-    public Rollout apply(UUID id, Transitions.Command command, String reason, String actor) {
-        return change(id, command, actor, (rollout, now) -> rollout.apply(command, reason, now));
-    }
-
-    /**
-     * A step of a rollback saga on the rollout: applied once; a repeat that finds the rollout already where the
-     * command leads ({@code already}) changes nothing and answers the same.
-     */
-    public Rollout rollbackStep(UUID id, Transitions.Command command, boolean full, RolloutStatus already, String reason,
-            String actor) {
-        return change(id, command, actor, (rollout, now) -> rollout.status() == already ? null
-                : rollout.apply(command, reason, now, null, full));
+    /** A person's (or a service's) intent on a rollout: the step it took, or {@code null} for a repeat that changes nothing. */
+    @FunctionalInterface
+    public interface Intent {
+        Progress.Step take(Rollout rollout, Instant now);
     }
 
     /**
@@ -53,7 +44,7 @@ public class Operations {
      * Repeating it once the rollout has continued with the same versions changes nothing.
      */
     public Rollout continueWithFix(UUID id, Map<String, String> fixes, String reason, String actor) {
-        return change(id, Transitions.Command.CONTINUE, actor, (rollout, now) -> {
+        return change(id, actor, (rollout, now) -> {
             Map<String, String> current = new HashMap<>();
             rollout.components().forEach(c -> current.put(c.name(), c.version()));
             List<String> unknown = fixes.keySet().stream().filter(name -> !current.containsKey(name)).toList();
@@ -65,9 +56,7 @@ public class Operations {
             if (applied && rollout.status() != RolloutStatus.PARTIALLY_ROLLED_BACK) {
                 return null;
             }
-            Progress.Step step = rollout.apply(Transitions.Command.CONTINUE, reason, now);
-            fixes.forEach(rollout::fixComponent);
-            return step;
+            return rollout.continueWithFix(fixes, reason, now);
         });
     }
 
@@ -78,23 +67,22 @@ public class Operations {
     }
 
     /**
-     * The one way a person's command changes a rollout: load it (404), let {@code transition} take the step (or none,
-     * for a repeat that changes nothing), refuse an illegal transition with a 409 that says the rollout's status and
-     * from where the command is allowed, save, and keep the step in the timeline.
+     * The one way a person's or a service's command changes a rollout: load it (404), let the intent take its step (or
+     * none, for a repeat that changes nothing), refuse an illegal transition with a 409 that says the rollout's status
+     * and from where the command is allowed, save, and keep the step in the timeline.
      */
-    private Rollout change(UUID id, Transitions.Command command, String actor,
-            BiFunction<Rollout, Instant, Progress.Step> transition) {
+    public Rollout change(UUID id, String actor, Intent intent) {
         return retrying(() -> {
             Rollout rollout = rollouts.findById(id).orElseThrow(() -> ProblemException.notFound("Rollout", id));
             Instant now = clock.instant();
             Progress.Step step;
             try {
-                step = transition.apply(rollout, now);
+                step = intent.take(rollout, now);
             }
             catch (Progress.IllegalTransition e) {
-                throw new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is " + rollout.status() + ": "
-                        + e.getMessage()).with("status", rollout.status())
-                        .with("allowedFrom", Transitions.allowedFrom(command));
+                ProblemException conflict = new ProblemException(HttpStatus.CONFLICT, "Rollout " + id + " is "
+                        + rollout.status() + ": " + e.getMessage()).with("status", rollout.status());
+                throw e.command() == null ? conflict : conflict.with("allowedFrom", Transitions.allowedFrom(e.command()));
             }
             if (step == null) {
                 return rollout;

@@ -43,7 +43,7 @@ class OperationsController {
         if (ci && !rollouts.find(id).createdBy().equals(caller.getName())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "A CI pipeline may start only the rollouts it created");
         }
-        return RolloutView.of(operations.apply(id, Transitions.Command.START, text(reason, "started"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.start(text(reason, "started"), now)));
     }
 
     @PostMapping("/approve")
@@ -52,7 +52,7 @@ class OperationsController {
             description = "Role: RELEASE_MANAGER. Needed where the plan asks for an approval (by default Phase 2 and 4); "
                     + "holds for the current phase only, and is kept in the timeline.")
     RolloutView approve(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.APPROVE, text(reason, "approved"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.approve(text(reason, "approved"), now)));
     }
 
     @PostMapping("/promote")
@@ -61,36 +61,36 @@ class OperationsController {
             description = "Role: RELEASE_MANAGER. The gate must still PASS; promotion implies the approval and is "
                     + "audited in the timeline with its reason.")
     RolloutView promote(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.PROMOTE, text(reason, "promoted"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.promote(text(reason, "promoted"), now)));
     }
 
     @PostMapping("/pause")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Pause the rollout in its phase, with a reason", description = "Role: RELEASE_MANAGER")
     RolloutView pause(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.PAUSE, text(reason, "paused by hand"),
-                caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(),
+                (rollout, now) -> rollout.pause(PauseReason.MANUAL, text(reason, "paused by hand"), now)));
     }
 
     @PostMapping("/resume")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Resume a paused rollout in the phase it paused", description = "Role: RELEASE_MANAGER")
     RolloutView resume(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.RESUME, text(reason, "resumed"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.resume(text(reason, "resumed"), now)));
     }
 
     @PostMapping("/abort")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Abort the rollout, with a message", description = "Role: RELEASE_MANAGER")
     RolloutView abort(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.ABORT, text(reason, "aborted"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.abort(text(reason, "aborted"), now)));
     }
 
     @PostMapping("/retry")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Restart an aborted or paused rollout from its last good phase", description = "Role: RELEASE_MANAGER")
     RolloutView retry(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.apply(id, Transitions.Command.RETRY, text(reason, "retried"), caller.getName()));
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.retry(text(reason, "retried"), now)));
     }
 
     @GetMapping("/timeline")

@@ -13,12 +13,21 @@ public final class Progress {
 
     /** A command refused from the current state. */
     public static final class IllegalTransition extends RuntimeException {
+
+        private final transient Transitions.Command command;
+
         IllegalTransition(Transitions.Command command, RolloutStatus from) {
-            super(command + " is not allowed from " + from + "; allowed from " + Transitions.allowedFrom(command));
+            this(command, command + " is not allowed from " + from + "; allowed from " + Transitions.allowedFrom(command));
         }
 
-        IllegalTransition(String message) {
+        IllegalTransition(Transitions.Command command, String message) {
             super(message);
+            this.command = command;
+        }
+
+        /** The command refused; {@code null} for a change outside the table (the frozen batch plan). */
+        public Transitions.Command command() {
+            return command;
         }
     }
 
@@ -64,7 +73,7 @@ public final class Progress {
     /** The number of batches, known for sure once the batch plan is frozen (before the expansion starts). */
     public void batches(int batches) {
         if (status == RolloutStatus.EXPANSION && this.batch > 0) {
-            throw new IllegalTransition("the batch plan is frozen: " + this.batches + " batches");
+            throw new IllegalTransition(null, "the batch plan is frozen: " + this.batches + " batches");
         }
         this.batches = batches;
     }
@@ -90,7 +99,7 @@ public final class Progress {
             }
             case ADVANCE -> {
                 if (status == RolloutStatus.EXPANSION && batch < batches) {
-                    throw new IllegalTransition("ADVANCE from EXPANSION needs every batch activated; batch " + batch
+                    throw new IllegalTransition(command, "ADVANCE from EXPANSION needs every batch activated; batch " + batch
                             + " of " + batches + " is");
                 }
                 status = Transitions.next(status);
@@ -101,7 +110,7 @@ public final class Progress {
             }
             case NEXT_BATCH -> {
                 if (batch >= batches) {
-                    throw new IllegalTransition("NEXT_BATCH: batch " + batch + " of " + batches + " is the last");
+                    throw new IllegalTransition(command, "NEXT_BATCH: batch " + batch + " of " + batches + " is the last");
                 }
                 batch++;
             }

@@ -49,9 +49,10 @@ class RollbackHooksController {
     @Operation(summary = "A rollback started: the rollout halts (ROLLING_BACK); repeating it changes nothing",
             description = "Role: SERVICE (rollback-service)")
     RolloutView started(@PathVariable UUID id, @Valid @RequestBody RollbackStarted request, Authentication caller) {
-        return RolloutView.of(operations.rollbackStep(id, Transitions.Command.START_ROLLBACK, true,
-                RolloutStatus.ROLLING_BACK, request.scope() + " rollback " + request.rollbackId()
-                        + (request.reason() == null ? "" : ": " + request.reason()), caller.getName()));
+        String reason = request.scope() + " rollback " + request.rollbackId()
+                + (request.reason() == null ? "" : ": " + request.reason());
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) ->
+                rollout.status() == RolloutStatus.ROLLING_BACK ? null : rollout.haltForRollback(reason, now)));
     }
 
     @PostMapping("/continue")
@@ -70,8 +71,9 @@ class RollbackHooksController {
             description = "Role: SERVICE (rollback-service); repeating it changes nothing")
     RolloutView finished(@PathVariable UUID id, @Valid @RequestBody RollbackFinished request, Authentication caller) {
         boolean full = request.scope().equals("FULL");
-        return RolloutView.of(operations.rollbackStep(id, Transitions.Command.FINISH_ROLLBACK, full,
-                full ? RolloutStatus.ROLLED_BACK : RolloutStatus.PARTIALLY_ROLLED_BACK,
-                request.scope() + " rollback " + request.rollbackId() + " finished", caller.getName()));
+        RolloutStatus finished = full ? RolloutStatus.ROLLED_BACK : RolloutStatus.PARTIALLY_ROLLED_BACK;
+        String reason = request.scope() + " rollback " + request.rollbackId() + " finished";
+        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) ->
+                rollout.status() == finished ? null : rollout.finishRollback(full, reason, now)));
     }
 }

@@ -3,6 +3,7 @@ package dev.rollout.phaseengine.rollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.CollectionTable;
@@ -18,6 +19,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import dev.rollout.phaseengine.rollout.Transitions.Command;
 
 /** The aggregate: one version of the product on its way from Phase 1 to the whole fleet. */
 @Entity
@@ -135,21 +138,109 @@ public class Rollout {
         this.batches = (int) Math.min(Integer.MAX_VALUE, (plan.fleetCap() + plan.batchSize() - 1) / plan.batchSize());
     }
 
-    /**
-     * Applies a command through the transition table: refused (with the states it is allowed from) or
-     * applied, with the step it made for the timeline.
-     */
-    public Progress.Step apply(Transitions.Command command, String reason, Instant now) {
-        return apply(command, reason, now, command == Transitions.Command.PAUSE ? PauseReason.MANUAL : null, true);
+    // The intents: each is one command of the transition table with what it implies. A command the table refuses
+    // from the current status throws Progress.IllegalTransition and changes nothing.
+
+    /** Phase 1 begins: its soak starts. */
+    public Progress.Step start(String reason, Instant now) {
+        return take(Command.START, reason, now);
+    }
+
+    /** The gate passed and the phase is done: the next phase begins (its soak starts), or the rollout completes. */
+    public Progress.Step advance(String reason, Instant now) {
+        return take(Command.ADVANCE, reason, now);
+    }
+
+    /** The expansion's next batch is activated: its observation window starts. */
+    public Progress.Step activateNextBatch(String reason, Instant now) {
+        return take(Command.NEXT_BATCH, reason, now);
+    }
+
+    /** Leaving the current phase is approved (for this phase only). */
+    public Progress.Step approve(String reason, Instant now) {
+        return take(Command.APPROVE, reason, now);
+    }
+
+    /** The current phase's remaining soak and observation windows are skipped; implies the approval. */
+    public Progress.Step promote(String reason, Instant now) {
+        return take(Command.PROMOTE, reason, now);
+    }
+
+    /** The rollout holds in its phase, for {@code why}. */
+    public Progress.Step pause(PauseReason why, String reason, Instant now) {
+        Progress.Step step = take(Command.PAUSE, reason, now);
+        pauseReason = why;
+        return step;
     }
 
     /**
-     * Applies a command with what it implies: a new phase starts its soak, a batch its observation window, an
-     * approval or promotion holds for the current phase only; a PAUSE keeps its reason ({@code full} chooses
-     * the outcome of FINISH_ROLLBACK).
+     * A paused rollout goes on in its phase. Resuming one that paused at its maximum soak lets the phase run on past
+     * it: a person chose so.
      */
-    public Progress.Step apply(Transitions.Command command, String reason, Instant now, PauseReason pause, boolean full) {
+    public Progress.Step resume(String reason, Instant now) {
+        return goOn(Command.RESUME, reason, now);
+    }
+
+    /** An aborted or paused rollout starts again from its last good phase. */
+    public Progress.Step retry(String reason, Instant now) {
+        return goOn(Command.RETRY, reason, now);
+    }
+
+    public Progress.Step abort(String reason, Instant now) {
+        return take(Command.ABORT, reason, now);
+    }
+
+    /** A rollback started: the rollout halts in ROLLING_BACK, keeping its phase. */
+    public Progress.Step haltForRollback(String reason, Instant now) {
+        return take(Command.START_ROLLBACK, reason, now);
+    }
+
+    /** The rollback finished: ROLLED_BACK when {@code full}, else PARTIALLY_ROLLED_BACK, which may continue. */
+    public Progress.Step finishRollback(boolean full, String reason, Instant now) {
+        return take(Command.FINISH_ROLLBACK, reason, now, full);
+    }
+
+    /**
+     * After a partial rollback the rollout continues in its phase with the fixed versions of {@code fixes} (component
+     * to version, each one of the rollout's); the fixed version is observed afresh: the batch's window, or the phase's
+     * soak, starts again.
+     */
+    public Progress.Step continueWithFix(Map<String, String> fixes, String reason, Instant now) {
+        List<String> unknown = fixes.keySet().stream()
+                .filter(name -> components.stream().noneMatch(c -> c.name().equals(name))).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no component " + String.join(", ", unknown));
+        }
+        Progress.Step step = take(Command.CONTINUE, reason, now);
+        components.replaceAll(c -> fixes.containsKey(c.name()) ? new Component(c.name(), fixes.get(c.name())) : c);
+        if (status == RolloutStatus.EXPANSION && batch > 0) {
+            batchActivatedAt = now;
+        }
+        else {
+            phaseStartedAt = now;
+        }
+        return step;
+    }
+
+    private Progress.Step goOn(Command command, String reason, Instant now) {
         PauseReason pausedFor = pauseReason;
+        Progress.Step step = take(command, reason, now);
+        if (pausedFor == PauseReason.MAX_SOAK_PASSED) {
+            soakWaivedPhase = phase;
+        }
+        pauseReason = null;
+        return step;
+    }
+
+    private Progress.Step take(Command command, String reason, Instant now) {
+        return take(command, reason, now, true);
+    }
+
+    /**
+     * The one place a command moves the state: through the transition table, then what every command implies (a new
+     * phase starts its soak; an approval or promotion holds for the current phase; a batch starts its window).
+     */
+    private Progress.Step take(Command command, String reason, Instant now, boolean full) {
         Progress progress = new Progress(status, phase, batch, batches);
         Progress.Step step = progress.apply(command, reason, full);
         RolloutStatus phaseBefore = phase;
@@ -164,26 +255,10 @@ public class Rollout {
                 promotedPhase = phase;
             }
             case NEXT_BATCH -> batchActivatedAt = now;
-            case PAUSE -> pauseReason = pause == null ? PauseReason.MANUAL : pause;
-            case RESUME, RETRY -> {
-                if (pausedFor == PauseReason.MAX_SOAK_PASSED) {
-                    soakWaivedPhase = phase; // a person chose to let the phase run on past its maximum
-                }
-                pauseReason = null;
-            }
             default -> {
             }
         }
-        if (command == Transitions.Command.CONTINUE) {
-            // the fixed version is observed afresh: the batch's window, or the phase's soak, starts again
-            if (status == RolloutStatus.EXPANSION && batch > 0) {
-                batchActivatedAt = now;
-            }
-            else {
-                phaseStartedAt = now;
-            }
-        }
-        if (phase != phaseBefore || command == Transitions.Command.START) {
+        if (phase != phaseBefore || command == Command.START) {
             phaseStartedAt = now;
             batchActivatedAt = null;
         }
@@ -192,17 +267,6 @@ public class Rollout {
             statusSince = now;
         }
         return step;
-    }
-
-    /** A component now rolls out at its fixed version (after a partial rollback). */
-    public void fixComponent(String name, String version) {
-        for (int i = 0; i < components.size(); i++) {
-            if (components.get(i).name().equals(name)) {
-                components.set(i, new Component(name, version));
-                return;
-            }
-        }
-        throw new IllegalArgumentException("No component " + name);
     }
 
     /** The batch count of the frozen batch plan, known just before the expansion starts. */

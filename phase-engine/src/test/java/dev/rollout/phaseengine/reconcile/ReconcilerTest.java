@@ -118,11 +118,18 @@ class ReconcilerTest {
     }
 
     void gate(String verdict, String scopeAndComponents, String reasons) {
+        gate(verdict, scopeAndComponents, reasons, true);
+    }
+
+    /** The gate's answer with its {@code conclusive} flag; the evaluation's id. */
+    UUID gate(String verdict, String scopeAndComponents, String reasons, boolean conclusive) {
+        UUID evaluation = UUID.randomUUID();
         services.stubFor(post(urlPathMatching("/api/rollouts/.*/evaluations")).willReturn(json(201, "{\"id\":\""
-                + UUID.randomUUID() + "\",\"phase\":\"{{jsonPath request.body '$.phase'}}\",\"verdict\":\"" + verdict + "\","
+                + evaluation + "\",\"phase\":\"{{jsonPath request.body '$.phase'}}\",\"verdict\":\"" + verdict + "\","
                 + (scopeAndComponents == null ? "\"scope\":null,\"components\":[]" : scopeAndComponents)
-                + ",\"reasons\":" + reasons
+                + ",\"reasons\":" + reasons + ",\"conclusive\":" + conclusive
                 + ",\"evaluatedAt\":\"" + clock.instant() + "\"}").withTransformers("response-template")));
+        return evaluation;
     }
 
     UUID startRollout(String plan) {
@@ -244,6 +251,32 @@ class ReconcilerTest {
         http.post("/api/rollouts/" + id + "/resume", RM, "{\"reason\":\"more evidence uploaded\"}");
         reconciler.tick();
         assertThat(rollout(id).status()).isEqualTo(RolloutStatus.EXPANSION);
+    }
+
+    @Test
+    void aHoldWithinTheInconclusiveLimitIsAskedAgainAfterTheIntervalAndPausesOnlyOnceItConcludes() {
+        UUID id = startRollout(null);
+        String evaluations = "/api/rollouts/" + id + "/evaluations";
+        UUID first = gate("HOLD", null, "[\"AVAILABILITY INCONCLUSIVE: 40 of 100 samples (inconclusive 1 of 2 tolerated)\"]",
+                false);
+        reconciler.tick();
+        reconciler.tick();
+        Rollout measuring = rollout(id);
+        assertThat(measuring.status()).as("ready, but the gate measures again").isEqualTo(RolloutStatus.DEVELOPMENT);
+        assertThat(measuring.lastEvaluation().measuredAgain()).isTrue();
+        assertThat(calls(evaluations)).as("asked again only after the interval").isEqualTo(1);
+
+        clock.advance(Duration.ofHours(1));
+        UUID second = gate("HOLD", null, "[\"AVAILABILITY INCONCLUSIVE: 60 of 100 samples\"]", true);
+        reconciler.tick();
+        assertThat(calls(evaluations)).isEqualTo(2);
+        services.verify(postRequestedFor(urlEqualTo(evaluations))
+                .withHeader("Idempotency-Key", matching(".*:ready-after-" + first)));
+        Rollout paused = rollout(id);
+        assertThat(paused.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(paused.pauseReason().name()).isEqualTo("INCONCLUSIVE_GATE");
+        assertThat(paused.lastEvaluation().id()).isEqualTo(second);
+        assertThat(paused.statusReason()).contains("60 of 100 samples");
     }
 
     @Test
