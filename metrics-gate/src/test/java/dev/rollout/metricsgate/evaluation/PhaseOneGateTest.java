@@ -202,6 +202,25 @@ class PhaseOneGateTest {
     }
 
     @Test
+    void withinTheInconclusiveLimitAHoldDoesNotConcludeAndBeyondItItDoes() {
+        assertThat(evaluate("DEVELOPMENT").get("conclusive").asBoolean()).as("by default a HOLD concludes").isTrue();
+        rollout = UUID.randomUUID();
+        assertThat(http.put("/api/rollouts/" + rollout + "/kpi-policy", "dev-release-manager", "{\"inconclusiveLimit\": 1}")
+                .status()).isEqualTo(200);
+
+        JsonNode first = evaluate("DEVELOPMENT");
+        assertThat(first.get("verdict").asString()).isEqualTo("HOLD");
+        assertThat(first.get("conclusive").asBoolean()).isFalse();
+        assertThat(first.get("reasons").toString()).contains("(inconclusive 1 of 1 tolerated: measured again)");
+
+        JsonNode second = evaluate("DEVELOPMENT");
+        assertThat(second.get("verdict").asString()).isEqualTo("HOLD");
+        assertThat(second.get("conclusive").asBoolean()).as("the second inconclusive measurement is one too many").isTrue();
+        assertThat(http.get("/api/evaluations/" + first.get("id").asString(), "dev-viewer").body())
+                .contains("\"conclusive\":false").contains("\"inconclusiveTolerated\":true");
+    }
+
+    @Test
     void aMalformedFileRefusesTheWholeUploadSayingWhereItBroke() {
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put("junit|ok.xml", fixture("junit/all-pass/TEST-com.example.shop.SkuParserTest.xml"));
