@@ -76,7 +76,8 @@ class FleetImportController {
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','VIEWER')")
     @Operation(summary = "The latest imports, newest first, with their progress (running ones included)",
             description = "Roles: RELEASE_MANAGER, CI_PIPELINE, VIEWER. Statuses: RECEIVING (the body is arriving), "
-                    + "QUEUED (waiting for the fleet), MERGING, COMPLETED, FAILED. Rejected lines: GET /api/fleet/imports/{id}.")
+                    + "QUEUED (waiting for the fleet), MERGING, INDEXING (a first registration: the agents are in, "
+                    + "their stratum index is built), COMPLETED, FAILED. Rejected lines: GET /api/fleet/imports/{id}.")
     List<FleetImports.Summary> latest(@RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
         return imports.latest(limit);
     }

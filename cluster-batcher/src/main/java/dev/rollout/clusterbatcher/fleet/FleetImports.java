@@ -74,10 +74,14 @@ public class FleetImports {
     private final Clock clock;
     private final Path spoolDirectory;
     private final Duration lockWait;
+    private final long loadThenIndexFrom;
+    private final String indexBuildMemory;
 
     FleetImports(JdbcTemplate jdbc, DataSource dataSource, FleetWriter writer, PlatformTransactionManager transactions,
             JsonMapper json, Clock clock, @Value("${rollout.fleet.spool-directory:${java.io.tmpdir}}") Path spoolDirectory,
-            @Value("${rollout.fleet.import-lock-wait:PT10M}") Duration lockWait) {
+            @Value("${rollout.fleet.import-lock-wait:PT10M}") Duration lockWait,
+            @Value("${rollout.fleet.load-then-index-from:100000}") long loadThenIndexFrom,
+            @Value("${rollout.fleet.index-build-memory:1GB}") String indexBuildMemory) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -88,6 +92,8 @@ public class FleetImports {
         this.clock = clock;
         this.spoolDirectory = spoolDirectory;
         this.lockWait = lockWait;
+        this.loadThenIndexFrom = loadThenIndexFrom;
+        this.indexBuildMemory = indexBuildMemory;
     }
 
     /**
@@ -227,6 +233,7 @@ public class FleetImports {
         jdbc.execute("SET LOCAL lock_timeout = 0");
         status(id, counts, "MERGING");
         Instant at = clock.instant();
+        FirstRegistration registration = FirstRegistration.begin(jdbc, counts[0] - counts[1], loadThenIndexFrom, indexBuildMemory);
         long bulkImported;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         // rejections arrive on the loader's worker thread
@@ -255,6 +262,13 @@ public class FleetImports {
         counts[1] += writer.rejectDuplicates(id, (line, first) ->
                 keep(rejections, line, "duplicate agent id: the same id is on line " + first));
         FleetWriter.Merged fromStage = writer.merge(id, at);
+        if (registration != null) {
+            status(id, counts, "INDEXING");
+            long start = System.nanoTime();
+            registration.finish();
+            log.info("Fleet import {}: a first registration; the stratum index built after the load in {} ms", id,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
         FleetWriter.Merged result = new FleetWriter.Merged(fromStage.imported() + bulkImported, fromStage.updated());
         finish(id, counts, result, rejections);
         return result;

@@ -88,6 +88,41 @@ class FleetImportTest {
         });
     }
 
+    long stratumIndex() {
+        return jdbc.queryForObject("SELECT 'agent_stratum_rank'::regclass::oid::bigint", Long.class);
+    }
+
+    @Test
+    void aFirstRegistrationLoadsThenBuildsTheStratumIndexAndAGrowingFleetMaintainsIt() {
+        String definition = jdbc.queryForObject("SELECT pg_get_indexdef('agent_stratum_rank'::regclass)", String.class);
+        long before = stratumIndex();
+        StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
+        for (int i = 0; i < 100_000; i++) {
+            csv.append("r-").append(i).append(",c-").append(i / 24 % 10).append(",eu,UTC").append(i % 24 < 11 ? "-" : "+")
+                    .append(Math.abs(i % 24 - 11)).append('\n');
+        }
+        csv.append("r-7,c-0,eu,UTC\n"); // a duplicate still rejected by its line, the key kept all along
+        Http.Answer first = upload("text/csv", csv.toString());
+        assertThat(first.body()).contains("\"imported\":100000").contains("\"rejected\":1")
+                .contains("{\"line\":100002,\"reason\":\"duplicate agent id");
+
+        long built = stratumIndex();
+        assertThat(built).as("the index was built anew after the load").isNotEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT pg_get_indexdef('agent_stratum_rank'::regclass)", String.class))
+                .isEqualTo(definition);
+        assertThat(jdbc.queryForObject("SELECT indisvalid AND indisunique FROM pg_index WHERE indexrelid = "
+                + "'agent_stratum_rank'::regclass", Boolean.class)).isTrue();
+        // every stratum's ranks dense from 0: 240 strata of 10 clusters x 24 zones
+        assertThat(jdbc.queryForList("SELECT count(*) = max(stratum_rank) + 1 AND min(stratum_rank) = 0 FROM agent"
+                + " GROUP BY cluster_id, tz_offset", Boolean.class)).hasSize(240).containsOnly(true);
+
+        assertThat(upload("text/csv", "agent_id,cluster,region,time_zone\ns-1,c-1,eu,UTC\ns-2,c-1,eu,UTC\n").body())
+                .contains("\"imported\":2");
+        assertThat(stratumIndex()).as("into a fleet that has agents, the index is maintained").isEqualTo(built);
+        assertThat(jdbc.queryForList("SELECT stratum_rank FROM agent WHERE agent_id IN ('s-1', 's-2') ORDER BY 1",
+                Long.class)).containsExactly(417L, 418L);
+    }
+
     @Test
     void anAgentIsFoundByIdOrByStratumAndRankFromTheIndexAlone() {
         // a fleet large enough that the planner's choice is the one it makes at fleet scale, not a tiny table's
