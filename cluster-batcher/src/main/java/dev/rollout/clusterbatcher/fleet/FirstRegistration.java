@@ -34,10 +34,6 @@ final class FirstRegistration {
      * brings at least {@code from} agents; {@code null} (nothing done) otherwise.
      */
     static FirstRegistration begin(JdbcTemplate jdbc, long agents, long from, String buildMemory) {
-        if (!MEMORY.matcher(buildMemory).matches()) {
-            throw new IllegalArgumentException("rollout.fleet.index-build-memory must be a size such as 512MB or 1GB, not "
-                    + buildMemory);
-        }
         if (agents < from || Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM agent)", Boolean.class))) {
             return null;
         }
@@ -47,6 +43,15 @@ final class FirstRegistration {
         }
         jdbc.execute("DROP INDEX " + INDEX);
         return new FirstRegistration(jdbc, definition, buildMemory);
+    }
+
+    /** The memory to build the index with, as PostgreSQL's {@code maintenance_work_mem} takes it; checked at start. */
+    static String buildMemory(String memory) {
+        if (!MEMORY.matcher(memory).matches()) {
+            throw new IllegalArgumentException("rollout.fleet.index-build-memory must be a size such as 512MB or 1GB, not "
+                    + memory);
+        }
+        return memory;
     }
 
     /** Builds the index again, exactly as it was defined, in one pass over the loaded agents. */

@@ -93,7 +93,7 @@ public class FleetImports {
         this.spoolDirectory = spoolDirectory;
         this.lockWait = lockWait;
         this.loadThenIndexFrom = loadThenIndexFrom;
-        this.indexBuildMemory = indexBuildMemory;
+        this.indexBuildMemory = FirstRegistration.buildMemory(indexBuildMemory);
     }
 
     /**
