@@ -34,7 +34,8 @@ final class FirstRegistration {
      * brings at least {@code from} agents; {@code null} (nothing done) otherwise.
      */
     static FirstRegistration begin(JdbcTemplate jdbc, long agents, long from, String buildMemory) {
-        if (agents < from || Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM agent)", Boolean.class))) {
+        if (agents < from
+                || Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM agent)", Boolean.class))) {
             return null;
         }
         String definition = jdbc.queryForObject("SELECT pg_get_indexdef(to_regclass(?))", String.class, INDEX);

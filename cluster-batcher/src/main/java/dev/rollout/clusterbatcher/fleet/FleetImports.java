@@ -233,7 +233,8 @@ public class FleetImports {
         jdbc.execute("SET LOCAL lock_timeout = 0");
         status(id, counts, "MERGING");
         Instant at = clock.instant();
-        FirstRegistration registration = FirstRegistration.begin(jdbc, counts[0] - counts[1], loadThenIndexFrom, indexBuildMemory);
+        FirstRegistration registration = FirstRegistration.begin(jdbc, counts[0] - counts[1], loadThenIndexFrom,
+                indexBuildMemory);
         long bulkImported;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         // rejections arrive on the loader's worker thread

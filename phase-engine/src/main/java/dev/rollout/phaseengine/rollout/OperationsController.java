@@ -43,7 +43,7 @@ class OperationsController {
         if (ci && !rollouts.find(id).createdBy().equals(caller.getName())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "A CI pipeline may start only the rollouts it created");
         }
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.start(text(reason, "started"), now)));
+        return change(id, caller, (rollout, now) -> rollout.start(text(reason, "started"), now));
     }
 
     @PostMapping("/approve")
@@ -52,7 +52,7 @@ class OperationsController {
             description = "Role: RELEASE_MANAGER. Needed where the plan asks for an approval (by default Phase 2 and 4); "
                     + "holds for the current phase only, and is kept in the timeline.")
     RolloutView approve(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.approve(text(reason, "approved"), now)));
+        return change(id, caller, (rollout, now) -> rollout.approve(text(reason, "approved"), now));
     }
 
     @PostMapping("/promote")
@@ -61,36 +61,35 @@ class OperationsController {
             description = "Role: RELEASE_MANAGER. The gate must still PASS; promotion implies the approval and is "
                     + "audited in the timeline with its reason.")
     RolloutView promote(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.promote(text(reason, "promoted"), now)));
+        return change(id, caller, (rollout, now) -> rollout.promote(text(reason, "promoted"), now));
     }
 
     @PostMapping("/pause")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Pause the rollout in its phase, with a reason", description = "Role: RELEASE_MANAGER")
     RolloutView pause(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(),
-                (rollout, now) -> rollout.pause(PauseReason.MANUAL, text(reason, "paused by hand"), now)));
+        return change(id, caller, (rollout, now) -> rollout.pause(PauseReason.MANUAL, text(reason, "paused by hand"), now));
     }
 
     @PostMapping("/resume")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Resume a paused rollout in the phase it paused", description = "Role: RELEASE_MANAGER")
     RolloutView resume(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.resume(text(reason, "resumed"), now)));
+        return change(id, caller, (rollout, now) -> rollout.resume(text(reason, "resumed"), now));
     }
 
     @PostMapping("/abort")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Abort the rollout, with a message", description = "Role: RELEASE_MANAGER")
     RolloutView abort(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.abort(text(reason, "aborted"), now)));
+        return change(id, caller, (rollout, now) -> rollout.abort(text(reason, "aborted"), now));
     }
 
     @PostMapping("/retry")
     @PreAuthorize("hasRole('RELEASE_MANAGER')")
     @Operation(summary = "Restart an aborted or paused rollout from its last good phase", description = "Role: RELEASE_MANAGER")
     RolloutView retry(@PathVariable UUID id, @Valid @RequestBody(required = false) Reason reason, Authentication caller) {
-        return RolloutView.of(operations.change(id, caller.getName(), (rollout, now) -> rollout.retry(text(reason, "retried"), now)));
+        return change(id, caller, (rollout, now) -> rollout.retry(text(reason, "retried"), now));
     }
 
     @GetMapping("/timeline")
@@ -104,4 +103,10 @@ class OperationsController {
     private static String text(Reason reason, String fallback) {
         return reason == null || reason.reason() == null || reason.reason().isBlank() ? fallback : reason.reason();
     }
+
+    /** The caller's intent on the rollout, through the one path that maps an illegal transition to a 409. */
+    private RolloutView change(UUID id, Authentication caller, Operations.Intent intent) {
+        return RolloutView.of(operations.change(id, caller.getName(), intent));
+    }
+
 }
