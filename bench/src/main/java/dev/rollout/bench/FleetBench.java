@@ -66,7 +66,7 @@ public final class FleetBench {
     static final String RAW_COLUMNS = "raw_agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank)";
     static final String RAW_KEY = "ALTER TABLE raw_agent ADD PRIMARY KEY (agent_id) INCLUDE (cluster_id, tz_offset, stratum_rank)";
     static final String RAW_STRATUM_INDEX = "CREATE UNIQUE INDEX raw_agent_stratum ON raw_agent"
-            + " (cluster_id, tz_offset, stratum_rank) INCLUDE (agent_id, region)";
+            + " (stratum_rank, cluster_id, tz_offset) INCLUDE (agent_id, region)";
 
     final long agents;
     final int clusters;
@@ -184,6 +184,7 @@ public final class FleetBench {
                 }
                 say("the fleet of %,d agents on disk: %s", agents + growth, sizes);
             }
+            leafDensity();
             if (!registrationOnly) {
                 Path partA = dir.resolve("fleet-a.csv");
                 writeFleet(partA, 0, first, false);
@@ -242,6 +243,22 @@ public final class FleetBench {
 
     static String agentId(long i) {
         return "agent-" + String.format("%09d", i);
+    }
+
+    /** How full the stratum index's leaf pages are (pgstatindex, where the pgstattuple extension can be created). */
+    void leafDensity() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple");
+            try (ResultSet rs = st.executeQuery("SELECT avg_leaf_density, leaf_pages FROM pgstatindex("
+                    + "'cluster_batcher.agent_stratum_rank')")) {
+                rs.next();
+                results.put("size.agent_stratum_rankLeafDensity", rs.getDouble(1));
+                say("the stratum index's leaf pages %.1f%% full on average (%,d pages)", rs.getDouble(1), rs.getLong(2));
+            }
+        }
+        catch (SQLException e) {
+            say("the stratum index's leaf density not measured: %s", e.getMessage());
+        }
     }
 
     double upload(Path file) throws Exception {

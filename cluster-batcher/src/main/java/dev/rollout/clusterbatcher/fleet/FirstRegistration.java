@@ -5,11 +5,11 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A fleet's first registration loads, then indexes. Maintained row by row, the stratum index costs most of an import:
- * each stratum's new ranks land in the middle of the index, where B-tree pages split into two halves (it ends about
- * half full, twice its size), and each insertion compares the stratum's text key on its way down. Into an empty
- * fleet, a large upload therefore goes in without that index, which is then built in one sorted pass with its pages
- * full, as {@code CREATE INDEX} builds it. The agent key stays throughout: it rejects a duplicate id as it arrives.
+ * A fleet's first registration loads, then indexes. Maintained row by row, the stratum index costs a large part of an
+ * import: a descent of the index and an insertion per agent. Into an empty fleet, a large upload therefore goes in
+ * without that index, which is then built in one sorted pass with its pages full, as {@code CREATE INDEX} builds it
+ * (led by the rank, which grows as the agents arrive, its entries come nearly in order). The agent key stays
+ * throughout: it rejects a duplicate id as it arrives.
  * All of it in the import's transaction: an import that fails leaves the index as it was. While it runs the agent
  * table is locked for readers too; with an empty fleet there is nothing to read.
  */

@@ -75,15 +75,22 @@ public class RankCompaction {
         return moves.size();
     }
 
+    /**
+     * The ranks taken in a stratum, ascending: each rank below the stratum's next one looked up in the stratum index
+     * (led by the rank, so a stratum's entries are not side by side in it; one lookup per rank instead of a scan of the
+     * whole index).
+     */
     private long[] ranks(String clusterId, int tzOffset) {
         long[][] ranks = { new long[1024] };
         int[] n = { 0 };
-        jdbc.query("SELECT stratum_rank FROM agent WHERE cluster_id = ? AND tz_offset = ? ORDER BY stratum_rank", rs -> {
-            if (n[0] == ranks[0].length) {
-                ranks[0] = Arrays.copyOf(ranks[0], n[0] * 2);
-            }
-            ranks[0][n[0]++] = rs.getLong(1);
-        }, clusterId, tzOffset);
+        jdbc.query("SELECT stratum_rank FROM agent WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank = ANY (ARRAY("
+                + "SELECT generate_series(0, next_rank - 1) FROM stratum WHERE cluster_id = ? AND tz_offset = ?))"
+                + " ORDER BY stratum_rank", rs -> {
+                    if (n[0] == ranks[0].length) {
+                        ranks[0] = Arrays.copyOf(ranks[0], n[0] * 2);
+                    }
+                    ranks[0][n[0]++] = rs.getLong(1);
+                }, clusterId, tzOffset, clusterId, tzOffset);
         return Arrays.copyOf(ranks[0], n[0]);
     }
 }
