@@ -46,6 +46,12 @@ final class Api {
                 .timeout(Duration.ofMinutes(30)).POST(body), token, 0);
     }
 
+    /** A streamed upload under a path the client chose (PUT). */
+    JsonNode put(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .timeout(Duration.ofMinutes(30)).PUT(body), token, 0);
+    }
+
     String text(String path, String token) {
         return csv(path, token).body();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.rollout.cli.Globs;
 import dev.rollout.cli.Rollout;
+import dev.rollout.starter.time.ClockPace;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,14 +41,13 @@ public final class Demo {
         }
 
         /**
-         * Platform seconds per real second: a batch's six-hour observation window should outlast its agents'
-         * answers (on 2 cores with PostgreSQL, 1,000,000 acknowledgements take 8-10 s with the rollout's working
-         * set in PostgreSQL's buffers, 12-15 s with 4 GB of them; the next batch is listed meanwhile). Where a window closes before the last agents answered,
-         * the gate holds on the response rate and the demo's release manager resumes once they have.
+         * Platform seconds per real second at the start, a guess from the batch size: a batch's six-hour observation
+         * window should outlast its agents' answers. With a {@link ClockPace} the demo then follows the pace it
+         * measures ({@link DemoPace}); where a window still closes before the last agents answered, the gate holds
+         * on the response rate and the demo's release manager resumes once they have.
          */
         public double speed() {
-            double batchSeconds = batchSize() / 80_000.0 + 3.5;
-            return Math.max(200, Math.min(5000, 6 * 3600 / batchSeconds));
+            return DemoPace.guess(batchSize());
         }
 
         /** Agents per batch: as asked, or a twentieth of the fleet (1,000,000 of 20,000,000). */
@@ -93,7 +93,10 @@ public final class Demo {
     /** With a silent zone: the agents of the faulty batch that will answer once their zone is back. */
     private List<FleetSimulator.Agent> late = List.of();
     private int lateBatch;
-    private CompletableFuture<Void> registration;
+    private CompletableFuture<Double> registration;
+    /** The platform's clock, where the demo sets its pace (null: the clock runs at a fixed speed). */
+    private final ClockPace clock;
+    private final DemoPace pace = new DemoPace();
 
     /** A batch's agents, being listed ahead. */
     private record Listed(int batch, CompletableFuture<List<FleetSimulator.Agent>> agents) {
@@ -107,6 +110,12 @@ public final class Demo {
     private final Set<Integer> acknowledgedBatches = new HashSet<>();
 
     public Demo(String edgeUrl, String agentApiUrl, Options options) {
+        this(edgeUrl, agentApiUrl, options, null);
+    }
+
+    /** A demo that sets the pace of the platform's clock in {@code clock}, which every service follows. */
+    public Demo(String edgeUrl, String agentApiUrl, Options options, ClockPace clock) {
+        this.clock = clock;
         this.edgeUrl = edgeUrl;
         this.edge = new Api(edgeUrl);
         this.options = options;
@@ -121,9 +130,11 @@ public final class Demo {
     /** Runs the demo; the rollout's id. */
     public UUID run() throws Exception {
         say(String.format("Demo: %,d agents in %d clusters over 24 time zones, batches of %,d; fault: %s%s; "
-                + "the platform's clock runs %.0fx faster", options.agents(), options.clusters(), options.batchSize(),
+                + "the platform's clock runs %.0fx faster%s", options.agents(), options.clusters(), options.batchSize(),
                 options.fault().description(), options.fault() == Fault.NONE || options.fault() == Fault.PILOT_FEEDBACK
-                        ? "" : " in batch " + options.faultBatch(), options.speed()));
+                        ? "" : " in batch " + options.faultBatch(), clock != null ? clock.speed() : options.speed(),
+                clock != null ? ", then at the pace measured here (a batch's 6-hour window outlasts its agents' answers)"
+                        : ""));
         say("the simulated fleet's metrics for Prometheus: " + fleet.serveMetrics(options.metricsPort()));
         try {
             return drive();
@@ -152,7 +163,11 @@ public final class Demo {
         evidence(id);
         pilots(base);
         // the fleet registers while Phases 1 and 2 run; expansion waits for it
-        registration = CompletableFuture.runAsync(() -> fleet.register(this::say));
+        registration = CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            fleet.register(this::say);
+            return (System.nanoTime() - t0) / 1e9;
+        });
         edge.post(base + "/start", "dev-ci", "{\"reason\": \"build 2.4.0 passed CI\"}");
         say("CI started the rollout: Phase 1 (development and testing) is judged on the evidence");
 
@@ -233,7 +248,11 @@ public final class Demo {
                     return;
                 }
                 say("pilots: 44 granted owner-level access, 8 ratings (mean 4.75), health checks pass");
-                registration.join();
+                double registered = registration.join();
+                retime(pace.afterRegistration(registered / options.agents(), options.batchSize()), String.format(
+                        "the fleet registered at %.1f s per %,d agents; the first batch is listed and answers in about"
+                                + " three times that", registered * options.batchSize() / options.agents(),
+                        options.batchSize()));
                 edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"pilots are positive, fleet registered\"}");
                 say("release manager approved the expansion (the fleet is registered)");
             }
@@ -270,13 +289,19 @@ public final class Demo {
                     prefetched = new Listed(next, CompletableFuture.supplyAsync(() -> fleet.batch(id, next)));
                 }
                 JsonNode health = edge.get(base + "/batches/" + batch, "dev-viewer").path("health");
+                double speed = clock != null ? clock.speed() : options.speed();
                 say(String.format("batch %d/%d: activated %,d, acknowledged %,d (%.2f%%), time zones %d/%d (listed in %.1f s,"
-                        + " answered in %.1f s)%s", batch, r.path("batches").asInt(), health.path("activated").asLong(),
-                        health.path("acknowledged").asLong(), 100.0 * health.path("responseRate").asDouble(),
-                        health.path("timeZonesHeardFrom").asInt(), health.path("timeZonesInBatch").asInt(), listed,
-                        seconds - listed,
+                        + " answered in %.1f s; its window %.1f s at %.0fx)%s", batch, r.path("batches").asInt(),
+                        health.path("activated").asLong(), health.path("acknowledged").asLong(),
+                        100.0 * health.path("responseRate").asDouble(), health.path("timeZonesHeardFrom").asInt(),
+                        health.path("timeZonesInBatch").asInt(), listed, seconds - listed, DemoPace.windowSeconds(speed),
+                        speed,
                         inject ? "; fault injected: " + fault.description()
                                 : again ? "; observed again after the fix (acknowledged before it)" : ""));
+                if (!again && fault != Fault.SILENT_ZONE) {
+                    retime(pace.afterBatch(seconds), String.format("the slowest of the last batches answered in %.1f s",
+                            pace.slowest()));
+                }
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
                     say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()
@@ -309,6 +334,19 @@ public final class Demo {
             }
             default -> {
             }
+        }
+    }
+
+    /** Sets the clock's pace, where the demo has one and the pace differs by more than 5% from the present one. */
+    private void retime(double speed, String why) {
+        if (clock == null) {
+            return;
+        }
+        double now = clock.speed();
+        if (Math.abs(speed - now) > 0.05 * now) {
+            clock.change(speed, Duration.ofSeconds(1), java.time.Clock.systemUTC());
+            say(String.format("the platform's clock runs %.0fx from now on: a batch's 6-hour window lasts %.1f s (%s)",
+                    speed, DemoPace.windowSeconds(speed), why));
         }
     }
 

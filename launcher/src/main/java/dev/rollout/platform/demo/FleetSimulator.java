@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -98,30 +100,30 @@ final class FleetSimulator {
     }
 
     /**
-     * Registers the fleet in chunks of up to 1,000,000 agents, each a streamed CSV import, two at a time: the platform
-     * reads and checks one upload while it merges the other (an import holds the fleet only for its merge).
+     * Registers the fleet as one streamed CSV import under an id of its own, as an operator registers a fleet's file:
+     * into an empty fleet it is a first registration (the platform loads the agents, then builds their stratum index
+     * in one pass). Says how far it has got every 10 seconds, as {@code GET /api/fleet/imports/{id}} tells.
      */
     void register(Consumer<String> progress) {
-        int chunk = 1_000_000;
-        ExecutorService uploads = Executors.newFixedThreadPool(2);
+        UUID id = UUID.randomUUID();
+        long start = System.nanoTime();
+        CompletableFuture<JsonNode> upload = CompletableFuture.supplyAsync(() -> edge.put("/api/fleet/imports/" + id,
+                "dev-ci", "text/csv", HttpRequest.BodyPublishers.ofInputStream(() -> csv(0, size))));
         try {
-            List<Future<?>> pending = new ArrayList<>();
-            AtomicInteger registered = new AtomicInteger();
-            for (int from = 0; from < size; from += chunk) {
-                int first = from;
-                int to = Math.min(size, from + chunk);
-                pending.add(uploads.submit(() -> {
-                    long start = System.nanoTime();
-                    JsonNode imported = edge.upload("/api/fleet/imports", "dev-ci", "text/csv", HttpRequest.BodyPublishers
-                            .ofInputStream(() -> csv(first, to)));
-                    int done = registered.addAndGet(to - first);
-                    progress.accept(String.format("fleet: %,d of %,d agents registered (%s; %.1f s)", done, size,
-                            imported.path("summary").isMissingNode() ? imported.path("status").asString()
-                                    : imported.path("summary").toString(), (System.nanoTime() - start) / 1e9));
-                }));
-            }
-            for (Future<?> upload : pending) {
-                upload.get();
+            while (true) {
+                try {
+                    JsonNode imported = upload.get(10, TimeUnit.SECONDS);
+                    if (!"COMPLETED".equals(imported.path("status").asString())) {
+                        throw new IllegalStateException("The fleet's registration did not complete: " + imported);
+                    }
+                    progress.accept(String.format("fleet: %,d of %,d agents registered (%s; %.1f s)",
+                            imported.path("imported").asLong() + imported.path("updated").asLong(), size,
+                            imported.path("status").asString(), (System.nanoTime() - start) / 1e9));
+                    return;
+                }
+                catch (TimeoutException e) {
+                    following(id, progress);
+                }
             }
         }
         catch (ExecutionException e) {
@@ -131,8 +133,17 @@ final class FleetSimulator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while registering the fleet", e);
         }
-        finally {
-            uploads.shutdownNow();
+    }
+
+    /** Says how far the import has got (nothing before the platform has recorded it). */
+    private void following(UUID id, Consumer<String> progress) {
+        try {
+            JsonNode running = edge.get("/api/fleet/imports/" + id, "dev-viewer");
+            progress.accept(String.format("fleet: %s, %,d of %,d agents received, %,d merged", running.path("status")
+                    .asString(), running.path("received").asLong(), size, running.path("merged").asLong()));
+        }
+        catch (IllegalStateException notYet) {
+            // 404 until the import's first lines have arrived
         }
     }
 
@@ -195,9 +206,20 @@ final class FleetSimulator {
         return all;
     }
 
+    /**
+     * Acknowledgement calls at once: the agent API serves as many at once as the machine has cores (half its port's
+     * threads, two per core, by default in the standalone platform) and answers a call past them 429.
+     */
+    static final int ACK_CALLS_AT_ONCE = Math.max(1, Runtime.getRuntime().availableProcessors());
+
     /** Runs {@code work} for 0..n-1 on three threads; the results in order. */
     private static <T> List<T> parallel(int n, IntFunction<T> work) {
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        return parallel(n, 3, work);
+    }
+
+    /** Runs {@code work} for 0..n-1 on {@code threads} threads; the results in order. */
+    private static <T> List<T> parallel(int n, int threads, IntFunction<T> work) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<T>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -224,8 +246,8 @@ final class FleetSimulator {
 
     /**
      * The agents of a batch ask their desired state (a sample of up to 10,000 in one call) and acknowledge in calls
-     * of 10,000 through the agent API, three calls at a time; a share {@code 1 - responseRate} stays silent, and
-     * with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
+     * of 10,000 through the agent API, {@link #ACK_CALLS_AT_ONCE} calls at a time; a share {@code 1 - responseRate}
+     * stays silent, and with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
      * serves its requests, measured in the telemetry of the batch. A batch observed again after a fix has acknowledged
      * the rollout's version already ({@code acknowledge} false): its agents pick up the fixed component's version
      * and report through their traffic. Returns the agents that stayed silent.
@@ -265,7 +287,7 @@ final class FleetSimulator {
 
     private void acknowledge(UUID rollout, String version, int batch, List<Agent> answering) {
         int calls = (answering.size() + 9_999) / 10_000;
-        parallel(calls, call -> {
+        parallel(calls, ACK_CALLS_AT_ONCE, call -> {
             StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
             Map<String, Long> perZone = new HashMap<>();
             List<Agent> part = answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));

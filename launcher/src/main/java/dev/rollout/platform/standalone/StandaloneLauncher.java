@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.rollout.platform.demo.Demo;
 import dev.rollout.platform.demo.Fault;
+import dev.rollout.starter.time.ClockPace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +61,12 @@ public final class StandaloneLauncher {
             System.exit(2);
             return;
         }
+        // the demo's clock: every service follows the pace in this file, which the demo sets as it measures this machine
+        ClockPace pace = demo ? new ClockPace(data.resolve("clock-pace")) : null;
         if (demo) {
-            String origin = Instant.now().toString();
+            pace.start(Instant.now(), demoOptions.speed());
             for (PlatformService service : PlatformService.values()) {
-                List<String> serviceArgs = new ArrayList<>(List.of("--rollout.time.speed=" + demoOptions.speed(),
-                        "--rollout.time.origin=" + origin));
+                List<String> serviceArgs = new ArrayList<>(List.of("--rollout.time.pace-file=" + pace.file()));
                 if (service == PlatformService.PHASE_ENGINE) {
                     serviceArgs.addAll(List.of("--rollout.reconcile.interval=PT0.5S", "--rollout.reconcile.lease-ttl=PT3S",
                             "--rollout.reconcile.evaluation-interval=PT6H"));
@@ -172,7 +174,7 @@ public final class StandaloneLauncher {
                 platform.agentUrl(), edge);
         if (demo) {
             try {
-                new Demo(edge, platform.agentUrl(), demoOptions).run();
+                new Demo(edge, platform.agentUrl(), demoOptions, pace).run();
             }
             catch (RuntimeException e) {
                 System.err.println("The demo stopped: " + e.getMessage());

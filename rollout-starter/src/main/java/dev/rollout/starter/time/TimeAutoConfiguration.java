@@ -19,6 +19,12 @@ public class TimeAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Clock clock(RolloutTimeProperties properties) {
+        if (properties.paceFile() != null) {
+            ScaledClock clock = ScaledClock.following(Clock.systemUTC(), properties.paceFile());
+            log.warn("Time follows the pace in {} (rollout.time.pace-file), {} times faster than real time now",
+                    properties.paceFile(), clock.speed());
+            return clock;
+        }
         if (properties.speed() == 1.0) {
             return Clock.systemUTC();
         }

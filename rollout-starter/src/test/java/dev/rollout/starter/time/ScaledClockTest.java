@@ -3,12 +3,19 @@ package dev.rollout.starter.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class ScaledClockTest {
 
@@ -38,6 +45,75 @@ class ScaledClockTest {
 
     @Test
     void aSpeedBelowOneIsRefused() {
-        assertThatThrownBy(() -> new RolloutTimeProperties(0.5, null)).hasMessageContaining("rollout.time.speed");
+        assertThatThrownBy(() -> new RolloutTimeProperties(0.5, null, null)).hasMessageContaining("rollout.time.speed");
+    }
+
+    @Test
+    void aChangeOfPaceAppliesFromItsInstantOnWithoutAJump() {
+        Clock real = Clock.fixed(ORIGIN.plusSeconds(10), ZoneOffset.UTC);
+        List<ClockPace.Step> steps = new ArrayList<>(List.of(new ClockPace.Step(ORIGIN, ORIGIN, 1000)));
+        Instant before = ClockPace.at(steps, ORIGIN.plusSeconds(11));
+        steps.add(new ClockPace.Step(ORIGIN.plusSeconds(11), before, 3000));
+        assertThat(before).isEqualTo(ORIGIN.plusSeconds(11_000));
+        assertThat(ClockPace.at(steps, ORIGIN.plusSeconds(10))).isEqualTo(ORIGIN.plusSeconds(10_000));
+        assertThat(ClockPace.at(steps, ORIGIN.plusSeconds(11))).isEqualTo(before);
+        assertThat(ClockPace.at(steps, ORIGIN.plusSeconds(12))).isEqualTo(ORIGIN.plusSeconds(14_000));
+        assertThat(ClockPace.speedAt(steps, real.instant())).isEqualTo(1000);
+        assertThat(ClockPace.speedAt(steps, ORIGIN.plusSeconds(11))).isEqualTo(3000);
+    }
+
+    @Test
+    void clocksFollowingOnePaceFileAgreeBeforeAndAfterItChanges(@TempDir Path dir) throws Exception {
+        ClockPace pace = new ClockPace(dir.resolve("clock-pace"));
+        Instant origin = Instant.now();
+        pace.start(origin, 1000);
+        ScaledClock one = ScaledClock.following(Clock.systemUTC(), pace.file());
+        ScaledClock two = ScaledClock.following(Clock.systemUTC(), pace.file());
+        assertThat(one.speed()).isEqualTo(1000);
+
+        ClockPace.Step step = pace.change(4000, Duration.ofMillis(500), Clock.systemUTC());
+        // a second ahead of the change: both have read it by then
+        Thread.sleep(Duration.between(Instant.now(), step.realFrom()).toMillis() + 100);
+        assertThat(one.speed()).isEqualTo(4000);
+        assertThat(two.speed()).isEqualTo(4000);
+        assertThat(pace.speed()).isEqualTo(4000);
+        Instant real = Instant.now();
+        Clock fixed = Clock.fixed(real, ZoneOffset.UTC);
+        // the same real instant reads the same platform instant on both, on from the step without a jump
+        assertThat(ClockPace.at(ClockPace.read(pace.file()), real)).isEqualTo(step.platformFrom()
+                .plusNanos(Duration.between(step.realFrom(), real).toNanos() * 4000));
+        assertThat(Duration.between(one.instant(), two.instant()).abs()).isLessThan(Duration.ofSeconds(60));
+        assertThat(ScaledClock.realTime(one, Duration.ofHours(6))).isEqualTo(Duration.ofMillis(5400));
+        assertThat(fixed.instant()).isEqualTo(real);
+        assertThat(Files.readString(pace.file())).contains(" 4000.0");
+    }
+
+    @Test
+    void aPaceFileThatSaysNothingUsableIsRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("clock-pace"), "2026-11-26T00:00:00Z 2026-11-26T00:00:00Z\n");
+        assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("<real instant> <platform instant>");
+        Files.writeString(file, "# nothing\n");
+        assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("has no step");
+        Files.writeString(file, "2026-11-26T00:00:00Z 2026-11-26T00:00:00Z 0.5\n");
+        assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("between 1 and 1e9");
+    }
+
+    @Test
+    void aServiceGivenAPaceFileFollowsItsChanges(@TempDir Path dir) throws Exception {
+        ClockPace pace = new ClockPace(dir.resolve("clock-pace"));
+        pace.start(Instant.now(), 500);
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TimeAutoConfiguration.class))
+                .withPropertyValues("rollout.time.pace-file=" + pace.file())
+                .run(context -> {
+                    ScaledClock clock = (ScaledClock) context.getBean(Clock.class);
+                    assertThat(clock.speed()).isEqualTo(500);
+                    ClockPace.Step step = pace.change(2500, Duration.ofMillis(300), Clock.systemUTC());
+                    Thread.sleep(Duration.between(Instant.now(), step.realFrom()).toMillis() + 100);
+                    assertThat(clock.speed()).isEqualTo(2500);
+                    Instant platform = clock.instant();
+                    Instant expected = ClockPace.at(ClockPace.read(pace.file()), Instant.now());
+                    assertThat(Duration.between(expected, platform).abs())
+                            .isLessThan(Duration.ofSeconds(30));
+                });
     }
 }

@@ -1,0 +1,64 @@
+package dev.rollout.platform.demo;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * How fast the demo's clock runs, from the pace measured on the machine at hand: a batch's observation window
+ * (six hours of platform time) should outlast its agents' answers, with a margin, and not much more. Before any
+ * batch has answered, the fleet's registration gives the pace (listing a batch and acknowledging its agents costs
+ * about three times what registering as many agents did, loaded then indexed); then the slowest of the last three
+ * batches' answers does.
+ */
+final class DemoPace {
+
+    static final Duration WINDOW = Duration.ofHours(6);
+    /**
+     * A window lasts this many times the answers expected (batches of one run answer within a few percent of each
+     * other; a window that closes first costs a pause and a resume, no evidence)...
+     */
+    static final double MARGIN = 1.15;
+    /** ...plus this, for the gate's evaluation and the reconciler's next look (every 0.5 s). */
+    static final double SLACK_SECONDS = 1.0;
+    /** What the first batch's listing and answers cost per agent, against registering it. */
+    static final double FIRST_BATCH_TO_REGISTRATION = 3.0;
+    static final double MIN_SPEED = 200;
+    static final double MAX_SPEED = 20_000;
+
+    private final Deque<Double> answers = new ArrayDeque<>();
+
+    /** The speed at which a window of six hours lasts {@code seconds} of real time, within the bounds. */
+    static double speedFor(double seconds) {
+        return Math.max(MIN_SPEED, Math.min(MAX_SPEED, WINDOW.toSeconds() / seconds));
+    }
+
+    /** The real seconds a window lasts at {@code speed}. */
+    static double windowSeconds(double speed) {
+        return WINDOW.toSeconds() / speed;
+    }
+
+    /** Before anything is measured: a guess from the batch's size (1,000,000 agents: ~16 s). */
+    static double guess(long batchSize) {
+        return speedFor(batchSize / 80_000.0 + 3.5);
+    }
+
+    /** Once the fleet is registered at {@code secondsPerAgent}: the first batch, listed and answered, at that pace. */
+    double afterRegistration(double secondsPerAgent, long batchSize) {
+        return speedFor(MARGIN * FIRST_BATCH_TO_REGISTRATION * secondsPerAgent * batchSize + SLACK_SECONDS);
+    }
+
+    /** Once a batch's agents have answered in {@code seconds}: the next windows outlast the slowest of the last 3. */
+    double afterBatch(double seconds) {
+        answers.addLast(seconds);
+        if (answers.size() > 3) {
+            answers.removeFirst();
+        }
+        return speedFor(MARGIN * slowest() + SLACK_SECONDS);
+    }
+
+    /** The slowest of the last three batches' answers, in seconds (0 before any). */
+    double slowest() {
+        return answers.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+}
