@@ -247,10 +247,10 @@ final class FleetSimulator {
     /**
      * The agents of a batch ask their desired state (a sample of up to 10,000 in one call) and acknowledge in calls
      * of 10,000 through the agent API, {@link #ACK_CALLS_AT_ONCE} calls at a time; a share {@code 1 - responseRate}
-     * stays silent, and with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each agent that answers
-     * serves its requests, measured in the telemetry of the batch. A batch observed again after a fix has acknowledged
-     * the rollout's version already ({@code acknowledge} false): its agents pick up the fixed component's version
-     * and report through their traffic. Returns the agents that stayed silent.
+     * stays silent, and with {@link Fault#SILENT_ZONE} so does every agent of {@link Fault#SILENT_TIME_ZONE}. Each
+     * agent that answers serves its requests, measured in the telemetry of the batch. A batch observed again after a
+     * fix has acknowledged the rollout's version already ({@code acknowledge} false): its agents pick up the fixed
+     * component's version and report through their traffic. Returns the agents that stayed silent.
      */
     List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
         List<Agent> asked = members.subList(0, Math.min(10_000, members.size()));

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,7 +85,14 @@ public final class ClockPace {
                     throw new IllegalArgumentException("A clock pace step is '<real instant> <platform instant>"
                             + " <speed>', was '" + line + "' in " + file);
                 }
-                steps.add(new Step(Instant.parse(fields[0]), Instant.parse(fields[1]), Double.parseDouble(fields[2])));
+                try {
+                    steps.add(new Step(Instant.parse(fields[0]), Instant.parse(fields[1]),
+                            Double.parseDouble(fields[2])));
+                }
+                catch (DateTimeParseException | NumberFormatException e) {
+                    throw new IllegalArgumentException("A clock pace step is '<real instant> <platform instant>"
+                            + " <speed>' (instants as 2026-12-03T10:15:30Z), was '" + line + "' in " + file, e);
+                }
             }
             if (steps.isEmpty()) {
                 throw new IllegalArgumentException("The clock pace file " + file + " has no step");

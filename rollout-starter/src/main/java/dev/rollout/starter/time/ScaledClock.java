@@ -1,7 +1,6 @@
 package dev.rollout.starter.time;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -60,8 +59,8 @@ public final class ScaledClock extends Clock {
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            catch (UncheckedIOException | IllegalArgumentException e) {
-                // being replaced: read it at the next look
+            catch (RuntimeException e) {
+                // unreadable or not a pace: the clock keeps the pace it has and reads the file again at its next look
             }
         }
     }

@@ -94,6 +94,8 @@ class ScaledClockTest {
         assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("<real instant> <platform instant>");
         Files.writeString(file, "# nothing\n");
         assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("has no step");
+        Files.writeString(file, "2026-11-26 2026-11-26T00:00:00Z 1000\n");
+        assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("instants as 2026-12-03T10:15:30Z");
         Files.writeString(file, "2026-11-26T00:00:00Z 2026-11-26T00:00:00Z 0.5\n");
         assertThatThrownBy(() -> ClockPace.read(file)).hasMessageContaining("between 1 and 1e9");
     }
