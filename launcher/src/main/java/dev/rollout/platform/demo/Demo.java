@@ -81,6 +81,9 @@ public final class Demo {
         return map;
     }
 
+    /** Production's soak in the demo's plan ({@code PRODUCTION.minSoak}). */
+    static final Duration PRODUCTION_SOAK = Duration.ofHours(2);
+
     /** Agents the pilots' clusters run during Phase 2: their traffic is the pilot phase's evidence. */
     static final int PILOT_AGENTS = 20_000;
 
@@ -151,11 +154,11 @@ public final class Demo {
                  "components": [{"name": "planner", "version": "2.4.0"}, {"name": "memory", "version": "1.9.0"}],
                  "plan": {"phases": {"PILOT": {"minSoak": "PT2H", "approval": true},
                                      "EXPANSION": {"minSoak": "PT12H", "maxSoak": "P60D"},
-                                     "PRODUCTION": {"minSoak": "PT2H", "approval": true}},
-                          "batchSize": %d, "fleetCap": %d, "observationWindow": "PT6H",
+                                     "PRODUCTION": {"minSoak": "%s", "approval": true}},
+                          "batchSize": %d, "fleetCap": %d, "observationWindow": "%s",
                           "kpiOverrides": {"coverageMin": 0.6},
                           "userTypes": {"enterprise": ["planner", "memory"], "free": ["planner"]}}}"""
-                .formatted(options.batchSize(), options.agents()));
+                .formatted(PRODUCTION_SOAK, options.batchSize(), options.agents(), DemoPace.WINDOW));
         UUID id = UUID.fromString(created.path("id").asString());
         String base = "/api/rollouts/" + id;
         say("CI created rollout " + id + " (plan: pilot soak 2 h, expansion at least 12 h, 6 h window per batch)");
@@ -298,10 +301,13 @@ public final class Demo {
                         speed,
                         inject ? "; fault injected: " + fault.description()
                                 : again ? "; observed again after the fix (acknowledged before it)" : ""));
+                double next = clock == null ? options.speed() : clock.speed();
+                String why = null;
                 if (!again && fault != Fault.SILENT_ZONE) {
-                    retime(pace.afterBatch(seconds), String.format("the slowest of the last batches answered in %.1f s",
-                            pace.slowest()));
+                    next = pace.afterBatch(seconds);
+                    why = String.format("the slowest of the last batches answered in %.1f s", pace.slowest());
                 }
+                lapse(r.path("batchActivatedAt"), DemoPace.WINDOW, "the rest of batch " + batch + "'s window", next, why);
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
                     say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()
@@ -331,9 +337,41 @@ public final class Demo {
                                     {"userType": "free", "feature": "planner", "reached": true}]}""");
                 edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"SLAs met, support quiet\"}");
                 say("production: every agent activated; each user type reaches its features; release manager approved");
+                lapse(r.path("phaseStartedAt"), PRODUCTION_SOAK, "the rest of production's soak", clock == null ? 0
+                        : clock.speed(), null);
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * Once what a span of platform time waits for is in (a batch's answers and traffic, production's checks and
+     * approval), the rest of the span passes in {@link DemoPace#LAPSE}: nothing more arrives in it, so waiting it out
+     * at the pace would add real time and no evidence. The clock runs fast from a short notice on (a service that
+     * reads it late sees its clock jump forward, never back), then at {@code speed}; it is set to {@code speed} as a
+     * plain change where there is nothing left to skip. {@code why}: why the pace changes (null: it does not).
+     */
+    private void lapse(JsonNode since, Duration span, String what, double speed, String why) {
+        if (clock == null) {
+            return;
+        }
+        double before = clock.speed();
+        List<ClockPace.Step> steps = !since.isString() ? List.of() : clock.fastForward(
+                Instant.parse(since.asString()).plus(span), speed, DemoPace.LAPSE_NOTICE, DemoPace.LAPSE,
+                java.time.Clock.systemUTC());
+        if (steps.isEmpty()) {
+            if (why != null) {
+                retime(speed, why);
+            }
+            return;
+        }
+        say(String.format("%s (%.1f h) passes in %.1f s: every answer it waited for is in", what,
+                Duration.between(steps.get(0).platformFrom(), steps.get(1).platformFrom()).toSeconds() / 3600.0,
+                DemoPace.LAPSE.toMillis() / 1000.0));
+        if (why != null && Math.abs(speed - before) > 0.05 * before) {
+            say(String.format("the platform's clock runs %.0fx from then on: a batch's 6-hour window lasts %.1f s (%s)",
+                    speed, DemoPace.windowSeconds(speed), why));
         }
     }
 
@@ -344,7 +382,7 @@ public final class Demo {
         }
         double now = clock.speed();
         if (Math.abs(speed - now) > 0.05 * now) {
-            clock.change(speed, Duration.ofSeconds(1), java.time.Clock.systemUTC());
+            clock.change(speed, DemoPace.NOTICE, java.time.Clock.systemUTC());
             say(String.format("the platform's clock runs %.0fx from now on: a batch's 6-hour window lasts %.1f s (%s)",
                     speed, DemoPace.windowSeconds(speed), why));
         }

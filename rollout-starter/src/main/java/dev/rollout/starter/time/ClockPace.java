@@ -66,6 +66,32 @@ public final class ClockPace {
         return steps.get(steps.size() - 1);
     }
 
+    /**
+     * From {@code notice} from now on, the clock runs fast enough to reach the platform instant {@code until} in
+     * {@code over} of real time, then on at {@code then} times real time: two steps written at once (a time-lapse of
+     * a span in which nothing is awaited any more). Returns the steps written; none where the clock shows
+     * {@code until} by then, or where its speed would reach it sooner anyway. A service that reads the change late
+     * sees its clock jump forward, never back: the lapse only runs faster than the pace before it.
+     */
+    public List<Step> fastForward(Instant until, double then, Duration notice, Duration over, Clock real) {
+        List<Step> steps = new ArrayList<>(read(file));
+        Instant from = real.instant().plus(notice);
+        if (from.isBefore(steps.get(steps.size() - 1).realFrom())) {
+            return List.of(); // a change still to come: the steps stay in their order
+        }
+        Instant platformFrom = at(steps, from);
+        double fast = Duration.between(platformFrom, until).toNanos() / (double) over.toNanos();
+        if (!(fast > speedAt(steps, from))) {
+            return List.of();
+        }
+        Step lapse = new Step(from, platformFrom, fast);
+        Step after = new Step(from.plus(over), until, then);
+        steps.add(lapse);
+        steps.add(after);
+        write(steps);
+        return List.of(lapse, after);
+    }
+
     /** The speed of the last step written. */
     public double speed() {
         List<Step> steps = read(file);

@@ -63,6 +63,37 @@ class ScaledClockTest {
     }
 
     @Test
+    void aFastForwardReachesItsInstantOnTimeThenRunsOnAtTheSpeedBefore(@TempDir Path dir) {
+        ClockPace pace = new ClockPace(dir.resolve("clock-pace"));
+        pace.start(ORIGIN, 1000);
+        Clock real = Clock.fixed(ORIGIN.plusSeconds(10), ZoneOffset.UTC);
+        // at 10 s the platform shows 10,000 s; from 11 s (11,000 s) on, reach 25,000 s in half a second
+        Instant until = ORIGIN.plusSeconds(25_000);
+        List<ClockPace.Step> written = pace.fastForward(until, 2000, Duration.ofSeconds(1), Duration.ofMillis(500),
+                real);
+        List<ClockPace.Step> steps = ClockPace.read(pace.file());
+        assertThat(written).hasSize(2);
+        assertThat(steps).hasSize(3);
+        assertThat(ClockPace.at(steps, ORIGIN.plusSeconds(11))).isEqualTo(ORIGIN.plusSeconds(11_000));
+        assertThat(ClockPace.speedAt(steps, ORIGIN.plusSeconds(11))).isEqualTo(28_000);
+        assertThat(ClockPace.at(steps, ORIGIN.plusMillis(11_250))).isEqualTo(ORIGIN.plusSeconds(18_000));
+        assertThat(ClockPace.at(steps, ORIGIN.plusMillis(11_500))).isEqualTo(until);
+        // then on at the pace asked for
+        assertThat(ClockPace.at(steps, ORIGIN.plusSeconds(12))).isEqualTo(until.plusSeconds(1000));
+        assertThat(pace.speed()).isEqualTo(2000);
+        // nothing to skip: the clock is there by then, or would be sooner at its own speed
+        Clock later = Clock.fixed(ORIGIN.plusSeconds(20), ZoneOffset.UTC);
+        assertThat(pace.fastForward(ORIGIN.plusSeconds(25_000), 2000, Duration.ofSeconds(1), Duration.ofMillis(500),
+                later)).isEmpty();
+        assertThat(pace.fastForward(ORIGIN.plusSeconds(44_900), 2000, Duration.ofSeconds(1), Duration.ofMillis(500),
+                later)).isEmpty();
+        // a change still to come keeps its place: no lapse is written ahead of it
+        assertThat(pace.fastForward(ORIGIN.plusSeconds(99_000), 2000, Duration.ofSeconds(1), Duration.ofMillis(500),
+                real)).isEmpty();
+        assertThat(ClockPace.read(pace.file())).hasSize(3);
+    }
+
+    @Test
     void clocksFollowingOnePaceFileAgreeBeforeAndAfterItChanges(@TempDir Path dir) throws Exception {
         ClockPace pace = new ClockPace(dir.resolve("clock-pace"));
         Instant origin = Instant.now();
