@@ -1,7 +1,9 @@
 package dev.rollout.clusterbatcher.agentapi;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.rollout.starter.web.ProblemException;
@@ -19,19 +21,23 @@ final class AckCsv {
     }
 
     static List<AckIngest.Ack> parse(String body, int max) {
-        String[] lines = body.split("\r?\n");
-        if (lines.length == 0 || !lines[0].strip().equals(HEADER)) {
+        int end = lineEnd(body, 0);
+        if (!body.substring(0, end).strip().equals(HEADER)) {
             throw ProblemException.badRequest("The first line must be the header " + HEADER);
         }
-        List<AckIngest.Ack> acks = new ArrayList<>(lines.length);
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
+        List<AckIngest.Ack> acks = new ArrayList<>(Math.min(max, body.length() / 48 + 1));
+        // a gateway's call names one rollout (or a few): each parsed once
+        Map<String, UUID> rollouts = new HashMap<>(4);
+        for (int from = next(body, end); from < body.length(); from = next(body, end)) {
+            end = lineEnd(body, from);
+            String line = body.substring(from, end);
+            if (line.isBlank()) {
                 continue;
             }
             if (acks.size() == max) {
                 throw ProblemException.badRequest("At most " + max + " acknowledgements per call");
             }
-            acks.add(line(lines[i]));
+            acks.add(line(line, rollouts));
         }
         if (acks.isEmpty()) {
             throw ProblemException.badRequest("No acknowledgement after the header");
@@ -39,23 +45,38 @@ final class AckCsv {
         return acks;
     }
 
+    /** Where the line that starts at {@code from} ends: before its line break ({@code \n} or {@code \r\n}). */
+    private static int lineEnd(String body, int from) {
+        int end = body.indexOf('\n', from);
+        end = end < 0 ? body.length() : end;
+        return end > from && body.charAt(end - 1) == '\r' ? end - 1 : end;
+    }
+
+    /** Where the line after the one that ends at {@code end} starts. */
+    private static int next(String body, int end) {
+        return end < body.length() && body.charAt(end) == '\r' ? end + 2 : end + 1;
+    }
+
     /** One line; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
-    private static AckIngest.Ack line(String line) {
+    private static AckIngest.Ack line(String line, Map<String, UUID> rollouts) {
         String[] f = line.split(",", -1);
         if (f.length != 7) {
             return new AckIngest.Ack(null, null, null, null, -1, 0, 0);
         }
-        UUID rollout;
-        try {
-            rollout = UUID.fromString(f[1].strip());
-        }
-        catch (IllegalArgumentException e) {
-            rollout = null;
-        }
+        UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
         AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK
                 : "FAILED".equals(f[3].strip()) ? AckIngest.Status.FAILED : null;
         return new AckIngest.Ack(f[0].strip(), rollout, f[2].strip(), status, number(f[4], -1), number(f[5], -1),
                 number(f[6], -1));
+    }
+
+    private static UUID uuid(String text) {
+        try {
+            return UUID.fromString(text);
+        }
+        catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static int number(String value, int fallback) {

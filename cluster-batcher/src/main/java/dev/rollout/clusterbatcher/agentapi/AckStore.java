@@ -8,13 +8,12 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.rollout.clusterbatcher.system.BinaryRows;
@@ -95,28 +94,35 @@ class AckStore {
         if (fresh.isEmpty()) {
             return;
         }
-        SortedMap<Row, long[]> groups = new TreeMap<>(Comparator.comparing(Row::rolloutId)
-                .thenComparingInt(Row::batch).thenComparingInt(Row::tzOffset).thenComparingInt(Row::latencyMs));
+        // the groups by rollout, then by (batch, time zone, latency) packed into one key that sorts as they do
+        Map<UUID, Map<Long, long[]>> byRollout = new HashMap<>(2);
         for (Row r : fresh) {
-            long[] sums = groups.computeIfAbsent(r, k -> new long[4]);
+            long key = ((long) r.batch() << 40) + ((long) (r.tzOffset() + 32_768) << 24) + r.latencyMs();
+            long[] sums = byRollout.computeIfAbsent(r.rolloutId(), k -> new HashMap<>(4_096))
+                    .computeIfAbsent(key, k -> new long[4]);
             sums[0]++;
             sums[1] += r.ok() ? 0 : 1;
             sums[2] += r.requests();
             sums[3] += r.errors();
         }
-        int n = groups.size();
+        int n = byRollout.values().stream().mapToInt(Map::size).sum();
         Object[][] columns = { new UUID[n], new Integer[n], new Short[n], new Integer[n], new Long[n], new Long[n],
                 new Long[n], new Long[n] };
         int i = 0;
-        for (Map.Entry<Row, long[]> g : groups.entrySet()) {
-            columns[0][i] = g.getKey().rolloutId();
-            columns[1][i] = g.getKey().batch();
-            columns[2][i] = (short) g.getKey().tzOffset();
-            columns[3][i] = g.getKey().latencyMs();
-            for (int k = 0; k < 4; k++) {
-                columns[4 + k][i] = g.getValue()[k];
+        for (UUID rollout : new TreeSet<>(byRollout.keySet())) {
+            Map<Long, long[]> groups = byRollout.get(rollout);
+            long[] keys = groups.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+            for (long key : keys) {
+                long[] sums = groups.get(key);
+                columns[0][i] = rollout;
+                columns[1][i] = (int) (key >> 40);
+                columns[2][i] = (short) (((key >> 24) & 0xFFFF) - 32_768);
+                columns[3][i] = (int) (key & 0xFF_FFFF);
+                for (int k = 0; k < 4; k++) {
+                    columns[4 + k][i] = sums[k];
+                }
+                i++;
             }
-            i++;
         }
         // in key order: concurrent calls lock the rows they share in the same order
         jdbc.execute((Connection c) -> {

@@ -1,13 +1,10 @@
 package dev.rollout.clusterbatcher.system;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 import org.postgresql.PGConnection;
@@ -21,88 +18,104 @@ public final class BinaryRows {
 
     private static final byte[] SIGNATURE = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0 };
 
-    private final ByteArrayOutputStream bytes;
-    private final DataOutputStream out;
+    /** The stream so far, big-endian as the format wants it, written in place (millions of fields: no stream layers). */
+    private byte[] bytes;
+    private int size;
     private int rows;
 
     public BinaryRows(int expectedBytes) {
-        bytes = new ByteArrayOutputStream(expectedBytes);
-        out = new DataOutputStream(bytes);
-        write(() -> {
-            out.write(SIGNATURE);
-            out.writeInt(0); // flags
-            out.writeInt(0); // no header extension
-        });
+        bytes = new byte[Math.max(64, expectedBytes + 32)];
+        System.arraycopy(SIGNATURE, 0, bytes, 0, SIGNATURE.length);
+        size = SIGNATURE.length;
+        putInt(0); // flags
+        putInt(0); // no header extension
     }
 
-    private interface Write {
-        void run() throws IOException;
+    private void room(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+        }
     }
 
-    private void write(Write write) {
-        try {
-            write.run();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-        }
+    private void putShort(int value) {
+        room(2);
+        bytes[size++] = (byte) (value >>> 8);
+        bytes[size++] = (byte) value;
+    }
+
+    private void putInt(int value) {
+        room(4);
+        bytes[size++] = (byte) (value >>> 24);
+        bytes[size++] = (byte) (value >>> 16);
+        bytes[size++] = (byte) (value >>> 8);
+        bytes[size++] = (byte) value;
+    }
+
+    private void putLong(long value) {
+        putInt((int) (value >>> 32));
+        putInt((int) value);
     }
 
     /** Starts a row of {@code fields} fields. */
     public BinaryRows row(int fields) {
         rows++;
-        write(() -> out.writeShort(fields));
+        putShort(fields);
         return this;
     }
 
     /** A text field (varchar, text), or NULL. */
     public BinaryRows text(String value) {
-        write(() -> {
-            if (value == null) {
-                out.writeInt(-1);
-                return;
+        if (value == null) {
+            putInt(-1);
+            return this;
+        }
+        int length = value.length();
+        room(4 + length);
+        int at = size + 4;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) { // not ASCII: encoded as a whole
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                putInt(utf8.length);
+                room(utf8.length);
+                System.arraycopy(utf8, 0, bytes, size, utf8.length);
+                size += utf8.length;
+                return this;
             }
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
-        });
+            bytes[at++] = (byte) c;
+        }
+        putInt(length);
+        size += length;
         return this;
     }
 
     /** A smallint field. */
     public BinaryRows int2(int value) {
-        write(() -> {
-            out.writeInt(2);
-            out.writeShort(value);
-        });
+        putInt(2);
+        putShort(value);
         return this;
     }
 
     /** An integer field. */
     public BinaryRows int4(int value) {
-        write(() -> {
-            out.writeInt(4);
-            out.writeInt(value);
-        });
+        putInt(4);
+        putInt(value);
         return this;
     }
 
     /** A boolean field. */
     public BinaryRows bool(boolean value) {
-        write(() -> {
-            out.writeInt(1);
-            out.writeByte(value ? 1 : 0);
-        });
+        putInt(1);
+        room(1);
+        bytes[size++] = (byte) (value ? 1 : 0);
         return this;
     }
 
     /** A uuid field: its 16 bytes, most significant first. */
     public BinaryRows uuid(UUID value) {
-        write(() -> {
-            out.writeInt(16);
-            out.writeLong(value.getMostSignificantBits());
-            out.writeLong(value.getLeastSignificantBits());
-        });
+        putInt(16);
+        putLong(value.getMostSignificantBits());
+        putLong(value.getLeastSignificantBits());
         return this;
     }
 
@@ -116,10 +129,8 @@ public final class BinaryRows {
 
     /** A bigint field. */
     public BinaryRows int8(long value) {
-        write(() -> {
-            out.writeInt(8);
-            out.writeLong(value);
-        });
+        putInt(8);
+        putLong(value);
         return this;
     }
 
@@ -135,11 +146,11 @@ public final class BinaryRows {
         if (isEmpty()) {
             return 0;
         }
-        byte[] stream = finish();
+        trailer();
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn(copySql);
         try {
-            copy.writeToCopy(stream, 0, stream.length);
+            copy.writeToCopy(bytes, 0, size);
             return copy.endCopy();
         }
         finally {
@@ -149,9 +160,18 @@ public final class BinaryRows {
         }
     }
 
+    private boolean finished;
+
+    private void trailer() {
+        if (!finished) {
+            putShort(-1);
+            finished = true;
+        }
+    }
+
     /** The whole COPY stream, with its trailer. */
     public byte[] finish() {
-        write(() -> out.writeShort(-1));
-        return bytes.toByteArray();
+        trailer();
+        return Arrays.copyOf(bytes, size);
     }
 }

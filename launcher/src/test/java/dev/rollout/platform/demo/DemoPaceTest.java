@@ -27,9 +27,9 @@ class DemoPaceTest {
 
     @Test
     void theFirstBatchIsPacedFromTheRegistrationWithRoomForItsListing() {
-        // 20,000,000 agents registered in 160 s: 8 s per 1,000,000; the first batch is listed and answers in ~24 s
+        // 20,000,000 agents registered in 160 s: 8 s per 1,000,000; the first batch is listed and answers within ~40 s
         double speed = new DemoPace().afterRegistration(160.0 / 20_000_000, 1_000_000);
-        assertThat(DemoPace.windowSeconds(speed)).isCloseTo(DemoPace.MARGIN * 24 + DemoPace.SLACK_SECONDS,
+        assertThat(DemoPace.windowSeconds(speed)).isCloseTo(DemoPace.MARGIN * 40 + DemoPace.SLACK_SECONDS,
                 within(1e-6));
     }
 
