@@ -338,8 +338,10 @@ public final class Demo {
                                     {"userType": "free", "feature": "planner", "reached": true}]}""");
                 edge.post(base + "/approve", "dev-release-manager", "{\"reason\": \"SLAs met, support quiet\"}");
                 say("production: every agent activated; each user type reaches its features; release manager approved");
-                lapse(r.path("phaseStartedAt"), PRODUCTION_SOAK, "the rest of production's soak", clock == null ? 0
-                        : clock.speed(), null);
+                if (clock != null) {
+                    lapse(r.path("phaseStartedAt"), PRODUCTION_SOAK, "the rest of production's soak", clock.speed(),
+                            null);
+                }
             }
             default -> {
             }

@@ -7,9 +7,9 @@ import java.util.Deque;
 /**
  * How fast the demo's clock runs, from the pace measured on the machine at hand: a batch's observation window
  * (six hours of platform time) should outlast its agents' answers, with a margin; once they are in, the rest of it
- * passes in a time-lapse ({@link #LAPSE}), so that the margin costs no real time. Before any batch has answered, the fleet's registration gives the pace (listing a batch and acknowledging its agents costs
- * up to about five times what registering as many agents did, loaded then indexed); then the slowest of the last three
- * batches' answers does.
+ * passes in a time-lapse ({@link #LAPSE}), so that the margin costs no real time. Before any batch has answered, the
+ * fleet's registration gives the pace (listing a batch and acknowledging its agents costs up to about five times what
+ * registering as many agents did, loaded then indexed); then the slowest of the last three batches' answers does.
  */
 final class DemoPace {
 

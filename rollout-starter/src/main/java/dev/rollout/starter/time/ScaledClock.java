@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ScaledClock extends Clock {
 
-    /** How often a clock that follows a pace file looks for a change; a change is written a second ahead. */
+    /** How often a clock that follows a pace file looks for a change (the demo writes one ahead of its instant). */
     static final Duration PACE_POLL = Duration.ofMillis(50);
 
     private final Clock base;
