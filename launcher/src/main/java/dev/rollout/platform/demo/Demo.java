@@ -302,13 +302,16 @@ public final class Demo {
                         speed,
                         inject ? "; fault injected: " + fault.description()
                                 : again ? "; observed again after the fix (acknowledged before it)" : ""));
-                double next = clock == null ? options.speed() : clock.speed();
-                String why = null;
-                if (!again && fault != Fault.SILENT_ZONE) {
-                    next = pace.afterBatch(seconds);
-                    why = String.format("the slowest of the last batches answered in %.1f s", pace.slowest());
+                if (clock != null) {
+                    double next = clock.speed();
+                    String why = null;
+                    if (!again && fault != Fault.SILENT_ZONE) {
+                        next = pace.afterBatch(seconds);
+                        why = String.format("the slowest of the last batches answered in %.1f s", pace.slowest());
+                    }
+                    lapse(r.path("batchActivatedAt"), DemoPace.WINDOW, "the rest of batch " + batch + "'s window", next,
+                            why);
                 }
-                lapse(r.path("batchActivatedAt"), DemoPace.WINDOW, "the rest of batch " + batch + "'s window", next, why);
                 JsonNode last = r.path("lastEvaluation");
                 if (!last.isMissingNode() && !last.isNull()) {
                     say("  gate on " + (last.path("batch").isNumber() ? "batch " + last.path("batch").asInt()
@@ -353,12 +356,10 @@ public final class Demo {
      * approval), the rest of the span passes in {@link DemoPace#LAPSE}: nothing more arrives in it, so waiting it out
      * at the pace would add real time and no evidence. The clock runs fast from a short notice on (a service that
      * reads it late sees its clock jump forward, never back), then at {@code speed}; it is set to {@code speed} as a
-     * plain change where there is nothing left to skip. {@code why}: why the pace changes (null: it does not).
+     * plain change where there is nothing left to skip. {@code why}: why the pace changes (null: it does not). Only
+     * where the demo sets the clock's pace.
      */
     private void lapse(JsonNode since, Duration span, String what, double speed, String why) {
-        if (clock == null) {
-            return;
-        }
         double before = clock.speed();
         List<ClockPace.Step> steps = !since.isString() ? List.of() : clock.fastForward(
                 Instant.parse(since.asString()).plus(span), speed, DemoPace.LAPSE_NOTICE, DemoPace.LAPSE,
