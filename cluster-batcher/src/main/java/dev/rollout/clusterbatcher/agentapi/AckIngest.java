@@ -26,8 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Takes acknowledgements and heartbeats in batches, each only from the agent itself, its cluster's gateway or
  * a service (any other item is rejected with the reason, the rest go on): each is checked against the agent's place in the
  * activated set; those that fit are stored with their batch and tallied ({@link AckStore}), and committed before
- * the answer. Acknowledgements that do not fit (agent not activated, another version) are kept apart as integrity
- * findings; unknown agents or rollouts are rejected by their index.
+ * the answer. Acknowledgements that do not fit (agent not activated, another version, a rollout whose plan is
+ * closed) are kept apart as integrity findings; unknown agents or rollouts are rejected by their index.
  */
 @Service
 class AckIngest {
@@ -134,14 +134,19 @@ class AckIngest {
             }
             RolloutState state = rollout.get();
             int batch = state.plan().batchOf(place.clusterId(), place.tzOffset(), place.rank());
-            if (!state.activated(batch)) {
+            if (state.plan().closedAt() != null) {
+                // the rollout has ended: its figures stay as they were (and its seats may have been given again)
+                findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "PLAN_CLOSED", batch, now });
+            }
+            else if (!state.activated(batch)) {
                 findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OUTSIDE_ACTIVATED_SET", batch, now });
             }
             else if (!state.expects(batch, ack.version())) {
                 findings.add(new Object[] { ack.rolloutId(), ack.agentId(), ack.version(), "OTHER_VERSION", batch, now });
             }
             else {
-                good.add(new AckStore.Row(ack.rolloutId(), ack.agentId(), ack.version(), batch, place.tzOffset(),
+                good.add(new AckStore.Row(ack.rolloutId(), ack.agentId(), ack.version(), batch, place.clusterId(),
+                        place.tzOffset(), place.rank(),
                         ack.status() == Status.OK, ack.latencyMs(), ack.requests(), ack.errors()));
             }
         }

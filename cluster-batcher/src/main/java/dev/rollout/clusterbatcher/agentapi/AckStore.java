@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,27 +16,35 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.rollout.clusterbatcher.system.BinaryRows;
+import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Where acknowledgements that fit their agent's place are kept: each once per (rollout, batch, agent, version) in
- * {@code ack}, and added to its batch's tally ({@code ack_tally}: counts per rollout, batch, time zone and latency)
- * in the caller's transaction. The rows go in by one binary COPY, and a call that repeats stored acknowledgements (an
- * agent retrying) falls back to one INSERT ... ON CONFLICT DO NOTHING that says which were new.
+ * Where acknowledgements that fit their agent's place are kept: each counted once per (rollout, agent, version),
+ * logged in {@code ack} and added to its batch's tally ({@code ack_tally}: counts per rollout, batch, time zone and
+ * latency), in the caller's transaction.
+ * <p>
+ * Counted once by the agent's seat: while a plan is open an agent's seat (stratum and rank) is its own (ranks are
+ * compacted only when no plan is open, a vacant rank is not given to another agent), so a bit per (rollout, version,
+ * seat) in {@code ack_seat} says whether it was counted, and the log is appended to by one binary COPY, without a key.
+ * A plan frozen before seats were used ({@code acks_by_seat} false) keeps its unique key in {@code ack_keyed}: the
+ * rows go in by one COPY, and a call that repeats stored acknowledgements falls back to one
+ * INSERT ... ON CONFLICT DO NOTHING that says which were new.
  */
 @Component
 class AckStore {
 
-    /** An acknowledgement that fits its agent's place: the row stored in {@code ack}. */
-    record Row(UUID rolloutId, String agentId, String version, int batch, int tzOffset, boolean ok, int latencyMs,
-            long requests, long errors) implements Comparable<Row> {
+    /** An acknowledgement that fits its agent's place (cluster, zone, rank): the row logged in {@code ack}. */
+    record Row(UUID rolloutId, String agentId, String version, int batch, String clusterId, int tzOffset, long rank,
+            boolean ok, int latencyMs, long requests, long errors) implements Comparable<Row> {
 
         /**
          * The key's order (rollout, batch, agent, version): one order for every call, so that two calls never
-         * wait on each other in a cycle, and the rows enter the key's index in its own order.
+         * wait on each other in a cycle, and the rows enter a key's index in its own order.
          */
         @Override
         public int compareTo(Row other) {
@@ -50,32 +59,158 @@ class AckStore {
         }
     }
 
+    /** Ranks per row of {@code ack_seat}: one bit each, at most 1 KB of bits a row. */
+    static final int RANKS_PER_CHUNK = 8_192;
+
+    /** A row of {@code ack_seat}: the bits of 8,192 ranks of one stratum, for one rollout and version. */
+    private record Chunk(UUID rolloutId, String version, String clusterId, int tzOffset, int chunk) {
+
+        static Chunk of(Row row) {
+            return new Chunk(row.rolloutId(), row.version(), row.clusterId(), row.tzOffset(),
+                    (int) (row.rank() / RANKS_PER_CHUNK));
+        }
+    }
+
     private final JdbcTemplate jdbc;
+    /** Whether a rollout's acknowledgements are counted by seat: fixed when its plan is frozen. */
+    private final Map<UUID, Boolean> bySeat = new ConcurrentHashMap<>();
 
     AckStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Stores the rows (sorted in key order, without repeats) and tallies those that were new; returns them. */
+    /**
+     * Stores the rows (sorted in key order, without repeats, of plans that are open) and tallies those that were new;
+     * returns them.
+     */
     List<Row> store(List<Row> rows, Timestamp receivedAt) {
-        List<Row> stored = insertAcks(rows, receivedAt);
+        List<Row> seated = new ArrayList<>(rows.size());
+        List<Row> keyed = new ArrayList<>();
+        for (Row row : rows) {
+            (countedBySeat(row.rolloutId()) ? seated : keyed).add(row);
+        }
+        List<Row> stored = new ArrayList<>(rows.size());
+        stored.addAll(insertBySeat(seated, receivedAt));
+        stored.addAll(insertKeyed(keyed, receivedAt));
         tally(stored);
         return stored;
     }
 
+    private boolean countedBySeat(UUID rolloutId) {
+        Boolean known = bySeat.get(rolloutId);
+        if (known == null) {
+            known = Boolean.TRUE.equals(DataAccessUtils.singleResult(jdbc.queryForList(
+                    "SELECT acks_by_seat FROM batch_plan WHERE rollout_id = ?", Boolean.class, rolloutId)));
+            bySeat.put(rolloutId, known);
+        }
+        return known;
+    }
+
     /**
-     * COPY straight into {@code ack}; returns the rows that were new. A repeat of an
+     * Sets each row's bit under a lock on its {@code ack_seat} row and logs those whose bit was clear; returns them.
+     * The seat rows are created (when missing) and locked in their key's order, by every call: two calls never wait
+     * on each other in a cycle, and a repeat waits for the call that counted its first to commit or roll back.
+     */
+    private List<Row> insertBySeat(List<Row> rows, Timestamp receivedAt) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        return jdbc.execute((Connection c) -> {
+            Map<Chunk, byte[]> bits = new HashMap<>();
+            for (Row row : rows) {
+                bits.put(Chunk.of(row), null);
+            }
+            List<Chunk> chunks = new ArrayList<>(bits.keySet());
+            String keys = " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[])"
+                    + " AS t(r, v, c, z, k)";
+            try (PreparedStatement create = c.prepareStatement("INSERT INTO ack_seat (rollout_id, version, cluster_id,"
+                    + " tz_offset, chunk, bits) SELECT r, v, c, z, k, ''::bytea" + keys
+                    + " ORDER BY r, v, c, z, k ON CONFLICT DO NOTHING")) {
+                bindKeys(c, create, chunks, 1);
+                create.executeUpdate();
+            }
+            try (PreparedStatement lock = c.prepareStatement("SELECT s.rollout_id, s.version, s.cluster_id,"
+                    + " s.tz_offset, s.chunk, s.bits FROM ack_seat s JOIN (SELECT r, v, c, z, k" + keys
+                    + ") t ON (s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk) = (t.r, t.v, t.c, t.z, t.k)"
+                    + " ORDER BY s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk FOR UPDATE OF s")) {
+                bindKeys(c, lock, chunks, 1);
+                try (ResultSet rs = lock.executeQuery()) {
+                    while (rs.next()) {
+                        bits.put(new Chunk(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                rs.getInt(5)), rs.getBytes(6));
+                    }
+                }
+            }
+            List<Row> fresh = new ArrayList<>(rows.size());
+            Map<Chunk, byte[]> changed = new HashMap<>();
+            for (Row row : rows) {
+                Chunk chunk = Chunk.of(row);
+                byte[] set = bits.get(chunk);
+                int bit = (int) (row.rank() % RANKS_PER_CHUNK);
+                if (set == null) {
+                    throw new IllegalStateException("The seat row " + chunk + " was neither created nor found");
+                }
+                if (bit / 8 < set.length && (set[bit / 8] & (1 << (bit % 8))) != 0) {
+                    continue; // counted before
+                }
+                if (bit / 8 >= set.length) {
+                    set = Arrays.copyOf(set, bit / 8 + 1);
+                    bits.put(chunk, set);
+                }
+                set[bit / 8] |= (byte) (1 << (bit % 8));
+                changed.put(chunk, set);
+                fresh.add(row);
+            }
+            if (!changed.isEmpty()) {
+                List<Chunk> written = new ArrayList<>(changed.keySet());
+                try (PreparedStatement update = c.prepareStatement("UPDATE ack_seat s SET bits = t.b FROM unnest("
+                        + "?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[], ?::bytea[]) AS t(r, v, c, z, k, b)"
+                        + " WHERE (s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk) = (t.r, t.v, t.c, t.z, t.k)")) {
+                    bindKeys(c, update, written, 1);
+                    update.setArray(6, c.createArrayOf("bytea", written.stream().map(changed::get).toArray(byte[][]::new)));
+                    update.executeUpdate();
+                }
+                copyAcks(c, "ack", fresh, receivedAt);
+            }
+            return fresh;
+        });
+    }
+
+    private static void bindKeys(Connection c, PreparedStatement ps, List<Chunk> chunks, int first) throws SQLException {
+        int n = chunks.size();
+        UUID[] rollouts = new UUID[n];
+        String[] versions = new String[n];
+        String[] clusters = new String[n];
+        Short[] zones = new Short[n];
+        Integer[] numbers = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Chunk k = chunks.get(i);
+            rollouts[i] = k.rolloutId();
+            versions[i] = k.version();
+            clusters[i] = k.clusterId();
+            zones[i] = (short) k.tzOffset();
+            numbers[i] = k.chunk();
+        }
+        ps.setArray(first, c.createArrayOf("uuid", rollouts));
+        ps.setArray(first + 1, c.createArrayOf("varchar", versions));
+        ps.setArray(first + 2, c.createArrayOf("varchar", clusters));
+        ps.setArray(first + 3, c.createArrayOf("int2", zones));
+        ps.setArray(first + 4, c.createArrayOf("int4", numbers));
+    }
+
+    /**
+     * COPY straight into {@code ack_keyed}; returns the rows that were new. A repeat of an
      * acknowledgement already stored (an agent retrying) fails the COPY; then the rows go in as one
      * INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING, so that a repeat counts once.
      */
-    private List<Row> insertAcks(List<Row> rows, Timestamp receivedAt) {
+    private List<Row> insertKeyed(List<Row> rows, Timestamp receivedAt) {
         if (rows.isEmpty()) {
             return rows;
         }
         return jdbc.execute((Connection c) -> {
             Savepoint savepoint = c.setSavepoint();
             try {
-                copyAcks(c, rows, receivedAt);
+                copyAcks(c, "ack_keyed", rows, receivedAt);
                 c.releaseSavepoint(savepoint);
                 return rows;
             }
@@ -142,7 +277,7 @@ class AckStore {
         });
     }
 
-    private static long copyAcks(Connection c, List<Row> rows, Timestamp receivedAt) throws SQLException {
+    private static long copyAcks(Connection c, String table, List<Row> rows, Timestamp receivedAt) throws SQLException {
         Instant at = receivedAt.toInstant();
         BinaryRows binary = new BinaryRows(rows.size() * 110);
         for (Row r : rows) {
@@ -150,7 +285,7 @@ class AckStore {
                     .bool(r.ok()).int4(r.latencyMs()).int8(r.requests()).int8(r.errors()).timestamptz(at);
         }
         // binary: the server stores each field as sent, without parsing a uuid and a timestamp per row
-        return binary.copyInto(c, "COPY ack (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
+        return binary.copyInto(c, "COPY " + table + " (rollout_id, agent_id, version, batch, tz_offset, ok, latency_ms, requests,"
                 + " errors, received_at) FROM STDIN (FORMAT binary)");
     }
 
@@ -172,7 +307,7 @@ class AckStore {
             columns[7][i] = r.requests();
             columns[8][i] = r.errors();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ack (rollout_id, agent_id, version, batch,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ack_keyed (rollout_id, agent_id, version, batch,"
                 + " tz_offset, ok, latency_ms, requests, errors, received_at) SELECT r, a, v, b, z, o, l, q, e, ?"
                 + " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::int[], ?::smallint[], ?::boolean[], ?::int[],"
                 + " ?::bigint[], ?::bigint[]) AS t(r, a, v, b, z, o, l, q, e) ON CONFLICT DO NOTHING"

@@ -140,7 +140,8 @@ class AgentApiController {
             description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE; an item "
                     + "for an agent the caller does not speak for is rejected by index. A repeated acknowledgement (same rollout, agent and version) counts "
                     + "once. Unknown agents or rollouts are rejected by index; acknowledgements from agents outside the "
-                    + "activated set or for another version are kept as integrity findings, never merged.")
+                    + "activated set, for another version or after the rollout's plan was closed are kept as integrity "
+                    + "findings, never merged.")
     AckIngest.Result ack(@Valid @RequestBody AckRequest request, Authentication caller) {
         return acks.ingest(request.acks().stream().map(a -> a == null ? null : new AckIngest.Ack(a.agentId(), a.rolloutId(),
                 a.version(), a.status(), a.latencyMs() == null ? -1 : a.latencyMs(),

@@ -41,7 +41,8 @@ class BatchViews {
             int timeZonesInBatch, List<String> silentTimeZones, Integrity integrity) {
     }
 
-    record Integrity(long outsideActivatedSet, long otherVersion, List<Finding> findings) {
+    /** Acknowledgements kept apart: from agents outside the activated set, for another version, after the plan closed. */
+    record Integrity(long outsideActivatedSet, long otherVersion, long afterClose, List<Finding> findings) {
     }
 
     record Finding(String agentId, String version, String problem, Instant receivedAt) {
@@ -130,7 +131,7 @@ class BatchViews {
         return new Health(activated, vacant, acked, activated == 0 ? 0 : (double) acked / activated, figures.failed(),
                 requests, errors, requests == 0 ? null : (double) errors / requests, figures.mean(), p95, heard.size(),
                 composition.timeZones(), silent, new Integrity(problems.getOrDefault("OUTSIDE_ACTIVATED_SET", 0L),
-                        problems.getOrDefault("OTHER_VERSION", 0L), findings));
+                        problems.getOrDefault("OTHER_VERSION", 0L), problems.getOrDefault("PLAN_CLOSED", 0L), findings));
     }
 
     /** Acknowledgements for agents of no batch (-1) are filed under batch -1; this lists them too. */

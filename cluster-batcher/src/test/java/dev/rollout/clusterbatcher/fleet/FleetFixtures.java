@@ -14,7 +14,7 @@ public final class FleetFixtures {
     }
 
     public static void clear(JdbcTemplate jdbc) {
-        for (String table : new String[] { "batch_count", "batch_vacancy", "ack", "ack_integrity", "component_pin", "activation", "batch_plan_stratum",
+        for (String table : new String[] { "batch_count", "batch_vacancy", "ack", "ack_keyed", "ack_seat", "ack_integrity", "component_pin", "activation", "batch_plan_stratum",
                 "batch_plan_component", "batch_plan", "fleet_import_rejection", "fleet_import", "fleet_import_stage",
                 "stratum_pending", "agent", "stratum", "cluster" }) {
             jdbc.update("DELETE FROM " + table);
