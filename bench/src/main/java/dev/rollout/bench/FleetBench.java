@@ -167,6 +167,10 @@ public final class FleetBench {
             say("platform: first registration of %,d agents %.1f s (%.2fx load then index; %.2fx the COPY with maintained"
                     + " indexes)", agents, registration, results.get("registration.ratioToLoadThenIndex"),
                     registration / (double) results.get("registration.rawCopyWithIndexesSeconds"));
+            // the fleet at rest, as the raw table is: the vacuum the platform starts after a registration has ended
+            double upkeep = awaitVacuum();
+            results.put("growth.vacuumAwaitedSeconds", upkeep);
+            say("the platform's vacuum of the registered fleet ended %.1f s after the registration", upkeep);
             double grown = upload(more);
             results.put("growth.platformSeconds", grown);
             results.put("growth.ratio", grown / (double) results.get("growth.rawCopySeconds"));
@@ -258,6 +262,28 @@ public final class FleetBench {
         }
         catch (SQLException e) {
             say("the stratum index's leaf density not measured: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until the {@code VACUUM agent} the platform queues after an import has run in the benchmark's database (or
+     * for 3 s, if none started); the seconds waited.
+     */
+    double awaitVacuum() throws Exception {
+        long t0 = System.nanoTime();
+        boolean seen = false;
+        try (Connection c = connect(); PreparedStatement running = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND state = 'active' AND query ILIKE 'VACUUM agent%'")) {
+            while (true) {
+                try (ResultSet rs = running.executeQuery()) {
+                    rs.next();
+                    seen |= rs.getInt(1) > 0;
+                    if (rs.getInt(1) == 0 && (seen || System.nanoTime() - t0 > 3_000_000_000L)) {
+                        return (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
