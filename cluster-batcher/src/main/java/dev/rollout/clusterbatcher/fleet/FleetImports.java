@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.zip.ZipException;
 
 import javax.sql.DataSource;
@@ -34,11 +38,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Streaming fleet imports in two steps. While the body arrives, each line is parsed and checked, rejected by number
- * or spooled to local disk ({@link ImportSpool}): no lock is held, so a slow client delays nobody. Once the whole
- * upload is in, the import waits its turn for the fleet lock (at most {@code rollout.fleet.import-lock-wait}, then
- * 409 with Retry-After) and merges the spooled lines in one transaction ({@link BulkLoader}, then
- * {@link FleetWriter}). Progress (lines received, merged, rejected) is on the import's own record all along.
+ * Streaming fleet imports. While the body arrives, each line is parsed and checked, rejected by number or spooled to
+ * local disk ({@link ImportSpool}). Once the whole upload is in, the import waits its turn for the fleet lock (at most
+ * {@code rollout.fleet.import-lock-wait}, then 409 with Retry-After) and merges the spooled lines in one transaction
+ * ({@link BulkLoader}, then {@link FleetWriter}). A large upload (from {@code rollout.fleet.merge-while-receiving-from}
+ * lines) that finds the fleet free is merged while it still arrives instead ({@link MergeWhileReceiving}), giving way
+ * to the first session that waits for it; either way a slow client delays nobody, and an upload that fails merges
+ * nothing. Progress (lines received, merged, rejected) is on the import's own record all along.
  */
 @Service
 public class FleetImports {
@@ -48,6 +54,10 @@ public class FleetImports {
     /** Rejected lines kept with their reasons; beyond this they are counted only. */
     static final int KEPT_REJECTIONS = 1000;
     static final int PROGRESS_EVERY = 100_000;
+
+    private static final int RECEIVED = 0;
+    private static final int REJECTED = 1;
+    private static final int MERGED = 2;
 
     record Rejection(long line, String reason) {
     }
@@ -76,12 +86,14 @@ public class FleetImports {
     private final Duration lockWait;
     private final long loadThenIndexFrom;
     private final String indexBuildMemory;
+    private final long mergeWhileReceivingFrom;
 
     FleetImports(JdbcTemplate jdbc, DataSource dataSource, FleetWriter writer, PlatformTransactionManager transactions,
             JsonMapper json, Clock clock, @Value("${rollout.fleet.spool-directory:${java.io.tmpdir}}") Path spoolDirectory,
             @Value("${rollout.fleet.import-lock-wait:PT10M}") Duration lockWait,
             @Value("${rollout.fleet.load-then-index-from:100000}") long loadThenIndexFrom,
-            @Value("${rollout.fleet.index-build-memory:1GB}") String indexBuildMemory) {
+            @Value("${rollout.fleet.index-build-memory:1GB}") String indexBuildMemory,
+            @Value("${rollout.fleet.merge-while-receiving-from:100000}") long mergeWhileReceivingFrom) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -94,6 +106,7 @@ public class FleetImports {
         this.lockWait = lockWait;
         this.loadThenIndexFrom = loadThenIndexFrom;
         this.indexBuildMemory = FirstRegistration.buildMemory(indexBuildMemory);
+        this.mergeWhileReceivingFrom = mergeWhileReceivingFrom;
     }
 
     /**
@@ -106,13 +119,18 @@ public class FleetImports {
             return new Outcome(find(id), false);
         }
         List<Rejection> rejections = new ArrayList<>();
-        long[] counts = new long[3]; // received, rejected, merged
-        try (ImportSpool spool = new ImportSpool(spoolDirectory)) {
-            receive(id, body, format, spool, rejections, counts);
-            status(id, counts, "QUEUED");
-            FleetWriter.Merged merged = work.execute(tx -> merge(id, spool, rejections, counts));
-            log.info("Fleet import {}: {} lines, {} imported, {} updated, {} rejected", id, counts[0], merged.imported(),
-                    merged.updated(), counts[1]);
+        AtomicLongArray counts = new AtomicLongArray(3); // received, rejected, merged
+        try (ImportSpool spool = new ImportSpool(spoolDirectory);
+                MergeWhileReceiving early = new MergeWhileReceiving(mergeWhileReceivingFrom,
+                        lines -> mergeWhileReceiving(id, lines, rejections, counts))) {
+            receive(id, body, format, spool, early, rejections, counts);
+            FleetWriter.Merged merged = early.result();
+            if (merged == null) {
+                status(id, counts, "QUEUED");
+                merged = work.execute(tx -> merge(id, spool, rejections, counts));
+            }
+            log.info("Fleet import {}: {} lines, {} imported, {} updated, {} rejected", id, counts.get(RECEIVED),
+                    merged.imported(), merged.updated(), counts.get(REJECTED));
             writer.refreshStatistics(merged.imported());
         }
         catch (DataAccessException e) {
@@ -178,7 +196,7 @@ public class FleetImports {
 
     /** Reads the whole body: every line checked, rejected by number or spooled. No lock is held. */
     private void receive(UUID id, InputStream body, FleetLineParser.Format format, ImportSpool spool,
-            List<Rejection> rejections, long[] counts) throws IOException {
+            MergeWhileReceiving early, List<Rejection> rejections, AtomicLongArray counts) throws IOException {
         FleetLineParser parser = new FleetLineParser(format, json);
         long lineNo = 0;
         try (UploadLines lines = new UploadLines(body)) {
@@ -199,20 +217,25 @@ public class FleetImports {
                     header = false;
                     continue;
                 }
-                counts[0]++;
+                long received = counts.incrementAndGet(RECEIVED);
+                AgentLine agent = null;
                 try {
                     if (lines.tooLong()) {
                         throw new IllegalArgumentException("the line is longer than " + UploadLines.MAX_LENGTH
                                 + " characters");
                     }
-                    spool.add(lineNo, parser.parse(line));
+                    agent = parser.parse(line);
                 }
                 catch (IllegalArgumentException e) {
-                    counts[1]++;
+                    counts.incrementAndGet(REJECTED);
                     keep(rejections, lineNo, e.getMessage());
                 }
-                if (counts[0] % PROGRESS_EVERY == 0) {
-                    status(id, counts, "RECEIVING");
+                if (agent != null) {
+                    spool.add(lineNo, agent);
+                    early.add(lineNo, agent);
+                }
+                if (received % PROGRESS_EVERY == 0) {
+                    status(id, counts, early.merging() ? "MERGING" : "RECEIVING");
                 }
             }
             if (header) {
@@ -227,22 +250,20 @@ public class FleetImports {
     }
 
     /** Under the fleet lock, in the caller's transaction: the spooled lines into the fleet. */
-    private FleetWriter.Merged merge(UUID id, ImportSpool spool, List<Rejection> rejections, long[] counts) {
+    private FleetWriter.Merged merge(UUID id, ImportSpool spool, List<Rejection> rejections, AtomicLongArray counts) {
         jdbc.execute("SET LOCAL lock_timeout = '" + Math.max(1, lockWait.toMillis()) + "ms'");
         writer.lock();
         jdbc.execute("SET LOCAL lock_timeout = 0");
         status(id, counts, "MERGING");
         Instant at = clock.instant();
-        FirstRegistration registration = FirstRegistration.begin(jdbc, counts[0] - counts[1], loadThenIndexFrom,
-                indexBuildMemory);
+        FirstRegistration registration = FirstRegistration.begin(jdbc, counts.get(RECEIVED) - counts.get(REJECTED),
+                loadThenIndexFrom, indexBuildMemory);
         long bulkImported;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         // rejections arrive on the loader's worker thread
         try (BulkLoader loader = new BulkLoader(connection, id, (line, reason) -> {
-            synchronized (rejections) {
-                counts[1]++;
-                keep(rejections, line, reason);
-            }
+            counts.incrementAndGet(REJECTED);
+            keep(rejections, line, reason);
         })) {
             spool.replay((line, agent) -> {
                 try {
@@ -251,7 +272,7 @@ public class FleetImports {
                 catch (SQLException e) {
                     throw new IllegalStateException("Bulk import failed at line " + line, e);
                 }
-                if (++counts[2] % PROGRESS_EVERY == 0) {
+                if (counts.incrementAndGet(MERGED) % PROGRESS_EVERY == 0) {
                     status(id, counts, "MERGING");
                 }
             });
@@ -260,8 +281,94 @@ public class FleetImports {
         catch (SQLException e) {
             throw new IllegalStateException("Bulk import failed", e);
         }
-        counts[1] += writer.rejectDuplicates(id, (line, first) ->
-                keep(rejections, line, "duplicate agent id: the same id is on line " + first));
+        return complete(id, at, registration, bulkImported, rejections, counts);
+    }
+
+    /**
+     * On its own thread, in a transaction of its own: merges an upload while it arrives, if the fleet lock is free now;
+     * {@code null} when it is not, or when the merge gave way to a session waiting for it (rolled back).
+     */
+    private FleetWriter.Merged mergeWhileReceiving(UUID id, MergeWhileReceiving lines, List<Rejection> received,
+            AtomicLongArray counts) {
+        List<Rejection> rejections = new ArrayList<>();
+        AtomicLong rejected = new AtomicLong();
+        try {
+            return work.execute(tx -> {
+                if (!writer.tryLock()) {
+                    log.info("Fleet import {}: the fleet is busy; the upload is merged once it is in, in its turn", id);
+                    return null;
+                }
+                status(id, counts, "MERGING");
+                Instant at = clock.instant();
+                FirstRegistration registration = FirstRegistration.begin(jdbc, lines.from(), loadThenIndexFrom,
+                        indexBuildMemory);
+                Integer pid = jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class);
+                Connection connection = DataSourceUtils.getConnection(dataSource);
+                long bulkImported;
+                try (BulkLoader loader = new BulkLoader(connection, id, (line, reason) -> {
+                    rejected.incrementAndGet();
+                    counts.incrementAndGet(REJECTED);
+                    keep(rejections, line, reason);
+                })) {
+                    List<MergeWhileReceiving.Line> chunk;
+                    while ((chunk = lines.next(() -> waitsFor(id, pid), () -> status(id, counts, "MERGING"))) != null) {
+                        for (MergeWhileReceiving.Line line : chunk) {
+                            loader.add(line.lineNo(), line.agent());
+                        }
+                        counts.addAndGet(MERGED, chunk.size());
+                    }
+                    bulkImported = loader.finish().imported();
+                }
+                catch (SQLException e) {
+                    throw new IllegalStateException("Bulk import failed", e);
+                }
+                // the whole upload is in: the lines rejected while it was read are all known
+                synchronized (received) {
+                    rejections.addAll(received);
+                }
+                rejections.sort(Comparator.comparingLong(Rejection::line));
+                if (rejections.size() > KEPT_REJECTIONS) {
+                    rejections.subList(KEPT_REJECTIONS, rejections.size()).clear();
+                }
+                return complete(id, at, registration, bulkImported, rejections, counts);
+            });
+        }
+        catch (MergeWhileReceiving.GaveWay e) {
+            counts.addAndGet(REJECTED, -rejected.get());
+            counts.set(MERGED, 0);
+            status(id, counts, "RECEIVING");
+            log.info("Fleet import {}: merging while receiving gave way ({}); rolled back, the upload is merged once "
+                    + "it is in, in its turn", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether another session waits for one of the locks held by the backend {@code pid}; checked on a connection of its own. */
+    private boolean waitsFor(UUID id, int pid) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT pid, wait_event_type, left(query, 120)"
+                        + " FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid)) LIMIT 1")) {
+            s.setInt(1, pid);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    log.info("Fleet import {}: session {} waits ({}) for the import's locks: {}", id, rs.getInt(1),
+                            rs.getString(2), rs.getString(3));
+                    return true;
+                }
+                return false;
+            }
+        }
+        catch (SQLException e) {
+            log.warn("Fleet import {}: could not tell whether another session waits; giving way: {}", id, e.getMessage());
+            return true;
+        }
+    }
+
+    /** The end of a merge, in its transaction: duplicates of the stage, known agents, the index, the record. */
+    private FleetWriter.Merged complete(UUID id, Instant at, FirstRegistration registration, long bulkImported,
+            List<Rejection> rejections, AtomicLongArray counts) {
+        counts.addAndGet(REJECTED, writer.rejectDuplicates(id, (line, first) ->
+                keep(rejections, line, "duplicate agent id: the same id is on line " + first)));
         FleetWriter.Merged fromStage = writer.merge(id, at);
         if (registration != null) {
             status(id, counts, "INDEXING");
@@ -283,18 +390,18 @@ public class FleetImports {
         }
     }
 
-    private void status(UUID id, long[] counts, String status) {
+    private void status(UUID id, AtomicLongArray counts, String status) {
         progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = ?, received = ?, rejected = ?,"
-                + " merged = ? WHERE id = ?", status, counts[0], counts[1], counts[2], id));
+                + " merged = ? WHERE id = ?", status, counts.get(RECEIVED), counts.get(REJECTED), counts.get(MERGED), id));
     }
 
-    private void fail(UUID id, long[] counts, String reason) {
+    private void fail(UUID id, AtomicLongArray counts, String reason) {
         progress.executeWithoutResult(tx -> jdbc.update("UPDATE fleet_import SET status = 'FAILED', received = ?,"
-                + " rejected = ?, merged = 0, finished_at = ?, error = ? WHERE id = ?", counts[0], counts[1],
-                Timestamp.from(clock.instant()), truncate(reason, 2000), id));
+                + " rejected = ?, merged = 0, finished_at = ?, error = ? WHERE id = ?", counts.get(RECEIVED),
+                counts.get(REJECTED), Timestamp.from(clock.instant()), truncate(reason, 2000), id));
     }
 
-    private void finish(UUID id, long[] counts, FleetWriter.Merged merged, List<Rejection> rejections) {
+    private void finish(UUID id, AtomicLongArray counts, FleetWriter.Merged merged, List<Rejection> rejections) {
         jdbc.batchUpdate("INSERT INTO fleet_import_rejection (import_id, line_no, reason) VALUES (?, ?, ?)",
                 rejections, 500, (ps, r) -> {
                     ps.setObject(1, id);
@@ -302,9 +409,8 @@ public class FleetImports {
                     ps.setString(3, r.reason());
                 });
         jdbc.update("UPDATE fleet_import SET status = 'COMPLETED', received = ?, merged = ?, imported = ?, updated = ?,"
-                + " rejected = ?, finished_at = ? WHERE id = ?", counts[0], merged.imported() + merged.updated(),
-                merged.imported(), merged.updated(),
-                counts[1], Timestamp.from(clock.instant()), id);
+                + " rejected = ?, finished_at = ? WHERE id = ?", counts.get(RECEIVED), merged.imported() + merged.updated(),
+                merged.imported(), merged.updated(), counts.get(REJECTED), Timestamp.from(clock.instant()), id);
     }
 
     /** An import's summary with its first rejected lines (progress while it runs). */

@@ -19,4 +19,10 @@ public class FleetLock {
     public void acquire() {
         jdbc.queryForObject("SELECT id FROM fleet_lock WHERE id = 1 FOR UPDATE", Integer.class);
     }
+
+    /** Takes the lock if nobody holds it now; never waits. */
+    public boolean tryAcquire() {
+        return !jdbc.queryForList("SELECT id FROM fleet_lock WHERE id = 1 FOR UPDATE SKIP LOCKED", Integer.class)
+                .isEmpty();
+    }
 }

@@ -49,6 +49,11 @@ class FleetWriter {
         lock.acquire();
     }
 
+    /** {@link #lock()} if nobody holds it now; false otherwise, without waiting. */
+    boolean tryLock() {
+        return lock.tryAcquire();
+    }
+
     /** Rejects every repeat of an agent id within the upload, reporting (line, first line). */
     long rejectDuplicates(UUID importId, BiConsumer<Long, Long> rejected) {
         String duplicates = "SELECT s.line_no, f.first_line FROM fleet_import_stage s JOIN ("
