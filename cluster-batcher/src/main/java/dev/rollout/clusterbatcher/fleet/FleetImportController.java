@@ -40,8 +40,10 @@ class FleetImportController {
     }
 
     private static final String DESCRIPTION = "Idempotent upsert by agent id. While the body arrives each line is checked "
-            + "and kept on the service's disk, with no lock held; once it is all in, the import waits its turn and merges "
-            + "(a second upload meanwhile waits, or after rollout.fleet.import-lock-wait is answered 409 with Retry-After). "
+            + "and kept on the service's disk; once it is all in, the import waits its turn and merges (a second upload "
+            + "meanwhile waits, or after rollout.fleet.import-lock-wait is answered 409 with Retry-After). A large upload "
+            + "(rollout.fleet.merge-while-receiving-from lines) that finds the fleet free merges while it arrives, and "
+            + "gives way to anyone who waits for the fleet. "
             + "Valid lines are imported; each rejected line is reported with its number and reason. CSV header: "
             + "agent_id,cluster,region,time_zone,labels (labels as key=value;key=value). NDJSON: one "
             + "{\"agentId\",\"cluster\",\"region\",\"timeZone\",\"labels\":{}} per line. Time zone: IANA id "

@@ -1,5 +1,8 @@
 package dev.rollout.clusterbatcher.fleet;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,5 +49,18 @@ public final class FleetFixtures {
             ranks.put(rs.getString(1), rs.getLong(2));
         });
         return ranks;
+    }
+
+    /** One chunk of a chunked request body, sent at once. */
+    static void chunk(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(out, Integer.toHexString(bytes.length) + "\r\n");
+        out.write(bytes);
+        write(out, "\r\n");
+        out.flush();
+    }
+
+    static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }

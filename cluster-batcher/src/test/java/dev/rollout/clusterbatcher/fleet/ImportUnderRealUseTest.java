@@ -1,5 +1,7 @@
 package dev.rollout.clusterbatcher.fleet;
 
+import static dev.rollout.clusterbatcher.fleet.FleetFixtures.chunk;
+import static dev.rollout.clusterbatcher.fleet.FleetFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -194,17 +196,5 @@ class ImportUnderRealUseTest {
             Thread.sleep(50);
         }
         throw new AssertionError("import " + id + " never reached " + status + ": " + last);
-    }
-
-    private static void chunk(OutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        write(out, Integer.toHexString(bytes.length) + "\r\n");
-        out.write(bytes);
-        write(out, "\r\n");
-        out.flush();
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }
