@@ -21,6 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Batches", description = "A plan's batches: who is in them, whether they are active, how they behave")
 class BatchController {
 
+    private static final String ORDER = " The agents come in a fixed order for the frozen plan: by registration rank within their stratum,"
+            + " then stratum (clusters and time zones of more agents first), so page n is the same page whenever"
+            + " it is asked for; an agent that left its place since the plan was frozen is not listed, and its"
+            + " page is that much shorter.";
+
     private final BatchViews views;
 
     BatchController(BatchViews views) {
@@ -48,7 +53,8 @@ class BatchController {
 
     @GetMapping("/api/rollouts/{rolloutId}/batches/{number}/agents")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
-    @Operation(summary = "The agents of one batch, paged", description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+    @Operation(summary = "The agents of one batch, paged", description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER,"
+            + " SERVICE." + ORDER)
     BatchViews.AgentPage agents(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
@@ -63,7 +69,8 @@ class BatchController {
     @GetMapping(path = "/api/rollouts/{rolloutId}/batches/{number}/agents", produces = "text/csv")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "The agents of one batch, paged, as CSV (Accept: text/csv)",
-            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE")
+            description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE. The batch's total in"
+                    + " X-Total-Count." + ORDER)
     ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {

@@ -225,6 +225,12 @@ class ExpansionFlowTest {
         List<String> listed = new ArrayList<>();
         page.get("agents").forEach(a -> listed.add(a.get("agentId").asString()));
         assertThat(listed).containsExactlyInAnyOrderElementsOf(active.stream().map(d -> d.get("agentId").asString()).toList());
+        // in the stratum index's order: by registration rank, then stratum
+        Map<String, Long> ranks = new HashMap<>();
+        jdbc.query("SELECT agent_id, stratum_rank FROM agent", rs -> {
+            ranks.put(rs.getString(1), rs.getLong(2));
+        });
+        assertThat(listed.stream().map(ranks::get).toList()).isSorted();
         // the same page as CSV, in the fleet import's columns
         Http.Answer exported = http.get("/api/rollouts/" + rollout + "/batches/1/agents?size=1000", "dev-viewer",
                 Map.of("Accept", "text/csv"));

@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -285,7 +286,17 @@ final class FleetSimulator {
         observe(rollout, "batch-" + batch, late.size(), Fault.NONE);
     }
 
-    private void acknowledge(UUID rollout, String version, int batch, List<Agent> answering) {
+    /**
+     * Each cluster's gateway reports its own agents, a time zone after another: calls of 10,000 by cluster and zone
+     * (a batch is listed by rank across every stratum).
+     */
+    private void acknowledge(UUID rollout, String version, int batch, List<Agent> listed) {
+        Map<String, List<Agent>> byStratum = new TreeMap<>();
+        for (Agent agent : listed) {
+            byStratum.computeIfAbsent(agent.cluster() + ' ' + agent.timeZone(), k -> new ArrayList<>()).add(agent);
+        }
+        List<Agent> answering = new ArrayList<>(listed.size());
+        byStratum.values().forEach(answering::addAll);
         int calls = (answering.size() + 9_999) / 10_000;
         parallel(calls, ACK_CALLS_AT_ONCE, call -> {
             StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");

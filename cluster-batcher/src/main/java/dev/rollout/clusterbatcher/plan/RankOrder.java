@@ -1,0 +1,179 @@
+package dev.rollout.clusterbatcher.plan;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * The agents of one batch of a frozen plan in the order of the stratum index: by rank, then stratum (largest first).
+ * <p>
+ * A batch holds a share of every stratum, its ranks scattered over the stratum by the plan's permutation. Looked up
+ * stratum by stratum, each of its agents costs a descent of the stratum index into a page no other lookup near it
+ * touches (the index is led by the rank: one stratum's ranks lie thousands of entries apart). Taken rank by rank over
+ * every stratum, the agents of a page lie side by side in the index, and each lookup finds its pages where the one
+ * before it left them. Pages of a batch follow this order.
+ * <p>
+ * Where the agent at a position of the order is found from checkpoints taken every {@link #CHECKPOINT_PAIRS} (stratum,
+ * rank) pairs when the order is built: one pass over every rank of every stratum (the plan's strata sizes, not the
+ * database), kept per batch. Immutable.
+ */
+public final class RankOrder {
+
+    /** A place in the order: stratum {@code s} of the plan, registration rank {@code rank}. */
+    public record Seat(int stratum, long rank) {
+    }
+
+    /** (stratum, rank) pairs between two checkpoints, at most. */
+    static final int CHECKPOINT_PAIRS = 1 << 16;
+
+    private final FrozenPlan plan;
+    private final int batch;
+    /** The plan's strata, largest first (then by their index): at rank r, those of size above r are a prefix. */
+    private final int[] strata;
+    private final long[] sizes;
+    private final long[] lo;
+    private final long[] hi;
+    /** Checkpoint k: the rank where it is taken, and the batch's agents at lower ranks. */
+    private final long[] checkpointRanks;
+    private final long[] checkpointCounts;
+    private final long total;
+
+    private RankOrder(FrozenPlan plan, int batch, int checkpointPairs) {
+        this.plan = plan;
+        this.batch = batch;
+        int n = plan.planner().strata().size();
+        this.strata = IntStream.range(0, n).boxed()
+                .sorted(Comparator.<Integer>comparingLong(s -> -plan.planner().strata().get(s).size())
+                        .thenComparingInt(s -> s))
+                .mapToInt(Integer::intValue).toArray();
+        this.sizes = new long[n];
+        this.lo = new long[n];
+        this.hi = new long[n];
+        for (int k = 0; k < n; k++) {
+            sizes[k] = plan.planner().strata().get(strata[k]).size();
+            lo[k] = plan.firstSlot(strata[k], batch);
+            hi[k] = plan.endSlot(strata[k], batch);
+        }
+        long[] ranks = new long[16];
+        long[] counts = new long[16];
+        int checkpoints = 0;
+        long count = 0;
+        long pairs = 0;
+        long[] slots = new long[n];
+        long[] steps = new long[n];
+        for (int k = 0; k < n; k++) {
+            BatchPlanner.Stratum stratum = plan.planner().strata().get(strata[k]);
+            slots[k] = stratum.slotOf(0);
+            steps[k] = Math.floorMod(stratum.multiplier(), stratum.size());
+        }
+        long maxRank = n == 0 ? 0 : sizes[0];
+        int active = n;
+        for (long r = 0; r < maxRank; r++) {
+            while (active > 0 && sizes[active - 1] <= r) {
+                active--;
+            }
+            if (r == 0 || pairs >= checkpointPairs) {
+                if (checkpoints == ranks.length) {
+                    ranks = Arrays.copyOf(ranks, checkpoints * 2);
+                    counts = Arrays.copyOf(counts, checkpoints * 2);
+                }
+                ranks[checkpoints] = r;
+                counts[checkpoints] = count;
+                checkpoints++;
+                pairs = 0;
+            }
+            for (int k = 0; k < active; k++) {
+                long slot = slots[k];
+                if (slot >= lo[k] && slot < hi[k]) {
+                    count++;
+                }
+                slot += steps[k];
+                slots[k] = slot >= sizes[k] ? slot - sizes[k] : slot;
+            }
+            pairs += active;
+        }
+        this.checkpointRanks = Arrays.copyOf(ranks, Math.max(1, checkpoints));
+        this.checkpointCounts = Arrays.copyOf(counts, Math.max(1, checkpoints));
+        this.total = count;
+    }
+
+    /** The order of batch {@code batch} (0-based) of the plan: one pass over its strata's ranks. */
+    public static RankOrder of(FrozenPlan plan, int batch) {
+        return of(plan, batch, CHECKPOINT_PAIRS);
+    }
+
+    static RankOrder of(FrozenPlan plan, int batch, int checkpointPairs) {
+        if (batch < 0 || batch >= plan.planner().batchCount()) {
+            throw new IllegalArgumentException("The plan has no batch " + batch);
+        }
+        return new RankOrder(plan, batch, checkpointPairs);
+    }
+
+    public FrozenPlan plan() {
+        return plan;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** Agents of the batch, as the plan counts them. */
+    public long total() {
+        return total;
+    }
+
+    /** The seats at positions {@code [from, from + count)} of the order (fewer at its end). */
+    public Seat[] seats(long from, int count) {
+        if (from < 0 || count < 0) {
+            throw new IllegalArgumentException("from and count must not be negative");
+        }
+        if (from >= total || count == 0) {
+            return new Seat[0];
+        }
+        // the last checkpoint at or before the position, then rank by rank from there
+        int c = 0;
+        int above = checkpointCounts.length;
+        while (above - c > 1) { // the last checkpoint with at most `from` agents before it
+            int mid = (c + above) >>> 1;
+            if (checkpointCounts[mid] <= from) {
+                c = mid;
+            }
+            else {
+                above = mid;
+            }
+        }
+        long r = checkpointRanks[c];
+        long position = checkpointCounts[c];
+        int n = strata.length;
+        int active = n;
+        while (active > 0 && sizes[active - 1] <= r) {
+            active--;
+        }
+        long[] slots = new long[active];
+        long[] steps = new long[active];
+        for (int k = 0; k < active; k++) {
+            BatchPlanner.Stratum stratum = plan.planner().strata().get(strata[k]);
+            slots[k] = stratum.slotOf(r);
+            steps[k] = Math.floorMod(stratum.multiplier(), stratum.size());
+        }
+        Seat[] seats = new Seat[(int) Math.min(count, total - from)];
+        int found = 0;
+        for (; found < seats.length && active > 0; r++) {
+            while (active > 0 && sizes[active - 1] <= r) {
+                active--;
+            }
+            for (int k = 0; k < active; k++) {
+                long slot = slots[k];
+                if (slot >= lo[k] && slot < hi[k]) {
+                    if (position >= from && found < seats.length) {
+                        seats[found++] = new Seat(strata[k], r);
+                    }
+                    position++;
+                }
+                slot += steps[k];
+                slots[k] = slot >= sizes[k] ? slot - sizes[k] : slot;
+            }
+        }
+        return found == seats.length ? seats : Arrays.copyOf(seats, found);
+    }
+}
