@@ -152,7 +152,7 @@ class BatchViews {
         return new AgentPage(number, page, size, order.total(), fetch(plan, seats, withLabels));
     }
 
-    /** The order of a batch: built in one pass over the plan's ranks (~50 ms at 20,000,000 agents), then kept. */
+    /** The order of a batch: built in one pass over the plan's ranks (50-100 ms at 20,000,000 agents), then kept. */
     private RankOrder order(FrozenPlan plan, int b) {
         OrderKey key = new OrderKey(plan.rolloutId(), plan.frozenAt(), b);
         RankOrder order = orders.get(key);
