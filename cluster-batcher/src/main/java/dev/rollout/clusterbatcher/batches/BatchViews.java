@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.rollout.clusterbatcher.fleet.TimeZones;
 import dev.rollout.clusterbatcher.plan.BatchPlanner;
@@ -64,13 +65,17 @@ class BatchViews {
     }
 
     private static final int LISTED_FINDINGS = 100;
-    /** Batch orders kept (a few kB each); past this many, they are built again as they are asked for. */
-    private static final int KEPT_ORDERS = 256;
+    /**
+     * Bytes of batch orders kept (~10 kB each for 240 strata, megabytes for a fleet of 100,000 strata); past this,
+     * they are built again as they are asked for.
+     */
+    private static final long KEPT_ORDER_BYTES = 64L << 20;
 
     private final BatchPlans plans;
     private final BatchVacancies vacancies;
     private final JdbcTemplate jdbc;
     private final Map<OrderKey, RankOrder> orders = new ConcurrentHashMap<>();
+    private final AtomicLong keptBytes = new AtomicLong();
 
     BatchViews(BatchPlans plans, BatchVacancies vacancies, JdbcTemplate jdbc) {
         this.plans = plans;
@@ -157,10 +162,11 @@ class BatchViews {
         OrderKey key = new OrderKey(plan.rolloutId(), plan.frozenAt(), b);
         RankOrder order = orders.get(key);
         if (order == null) {
-            if (orders.size() >= KEPT_ORDERS) {
-                orders.clear();
-            }
             order = orders.computeIfAbsent(key, k -> RankOrder.of(plan, b));
+            if (keptBytes.addAndGet(order.footprint()) > KEPT_ORDER_BYTES) {
+                orders.clear();
+                keptBytes.set(0);
+            }
         }
         return order;
     }

@@ -117,6 +117,11 @@ public final class RankOrder {
         return batch;
     }
 
+    /** Bytes this order holds: a few per stratum and per checkpoint (~10 kB for 240 strata). */
+    public long footprint() {
+        return 32L * strata.length + 16L * checkpointRanks.length + 64;
+    }
+
     /** Agents of the batch, as the plan counts them. */
     public long total() {
         return total;
