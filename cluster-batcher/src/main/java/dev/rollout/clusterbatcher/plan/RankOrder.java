@@ -13,9 +13,9 @@ import java.util.stream.IntStream;
  * every stratum, the agents of a page lie side by side in the index, and each lookup finds its pages where the one
  * before it left them. Pages of a batch follow this order.
  * <p>
- * Where the agent at a position of the order is found from checkpoints taken every {@link #CHECKPOINT_PAIRS} (stratum,
- * rank) pairs when the order is built: one pass over every rank of every stratum (the plan's strata sizes, not the
- * database), kept per batch. Immutable.
+ * The seat at any position is found from the last checkpoint before it, then rank by rank: checkpoints taken every
+ * {@link #CHECKPOINT_PAIRS} (stratum, rank) pairs while the order is built, in one pass over every rank of every
+ * stratum (the plan's arithmetic, not the database). Immutable.
  */
 public final class RankOrder {
 
