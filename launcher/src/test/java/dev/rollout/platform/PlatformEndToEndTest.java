@@ -177,12 +177,14 @@ class PlatformEndToEndTest {
                 Map.of("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
         assertThat(asked.status()).as(asked.body()).isEqualTo(202);
 
+        // each service exports its spans on its own schedule: wait for every service and for the step's own span
         Set<String> services = Set.of();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            services = spans.trace(trace).stream().map(SpanCollector.Received::service).collect(Collectors.toSet());
+            List<SpanCollector.Received> received = spans.trace(trace);
+            services = received.stream().map(SpanCollector.Received::service).collect(Collectors.toSet());
             if (services.containsAll(List.of("rollout-api", "rollback-service", "phase-engine", "cluster-batcher",
-                    "pilot-service"))) {
+                    "pilot-service")) && received.stream().anyMatch(s -> s.name().equals("rollback REVERT_AGENTS"))) {
                 break;
             }
             Thread.sleep(200);
