@@ -9,22 +9,26 @@ import java.util.UUID;
 import dev.rollout.starter.web.ProblemException;
 
 /**
- * The CSV form of acknowledgements: a header {@code agentId,rolloutId,version,status,latencyMs,requests,errors}
- * and one line each. A line that cannot be read becomes an item that {@link AckIngest} rejects by its index,
+ * The CSV form of acknowledgements: a header {@code agentId,rolloutId,version,status,latencyMs,requests,errors},
+ * optionally followed by {@code ,seat} (the signed seat the agent was given), and one line each. A line that cannot be read becomes an item that {@link AckIngest} rejects by its index,
  * so one bad line never loses the others.
  */
 final class AckCsv {
 
     static final String HEADER = "agentId,rolloutId,version,status,latencyMs,requests,errors";
+    static final String HEADER_WITH_SEATS = HEADER + ",seat";
 
     private AckCsv() {
     }
 
     static List<AckIngest.Ack> parse(String body, int max) {
         int end = lineEnd(body, 0);
-        if (!body.substring(0, end).strip().equals(HEADER)) {
-            throw ProblemException.badRequest("The first line must be the header " + HEADER);
+        String header = body.substring(0, end).strip();
+        if (!header.equals(HEADER) && !header.equals(HEADER_WITH_SEATS)) {
+            throw ProblemException.badRequest("The first line must be the header " + HEADER + " (or " + HEADER_WITH_SEATS
+                    + ")");
         }
+        int fields = header.equals(HEADER) ? 7 : 8;
         List<AckIngest.Ack> acks = new ArrayList<>(Math.min(max, body.length() / 48 + 1));
         // a gateway's call names one rollout (or a few): each parsed once
         Map<String, UUID> rollouts = new HashMap<>(4);
@@ -37,7 +41,7 @@ final class AckCsv {
             if (acks.size() == max) {
                 throw ProblemException.badRequest("At most " + max + " acknowledgements per call");
             }
-            acks.add(line(line, rollouts));
+            acks.add(line(line, fields, rollouts));
         }
         if (acks.isEmpty()) {
             throw ProblemException.badRequest("No acknowledgement after the header");
@@ -58,16 +62,16 @@ final class AckCsv {
     }
 
     /** One line; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
-    private static AckIngest.Ack line(String line, Map<String, UUID> rollouts) {
+    private static AckIngest.Ack line(String line, int fields, Map<String, UUID> rollouts) {
         String[] f = line.split(",", -1);
-        if (f.length != 7) {
-            return new AckIngest.Ack(null, null, null, null, -1, 0, 0);
+        if (f.length != fields) {
+            return new AckIngest.Ack(null, null, null, null, -1, 0, 0, null);
         }
         UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
         AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK
                 : "FAILED".equals(f[3].strip()) ? AckIngest.Status.FAILED : null;
         return new AckIngest.Ack(f[0].strip(), rollout, f[2].strip(), status, number(f[4], -1), number(f[5], -1),
-                number(f[6], -1));
+                number(f[6], -1), fields == 8 && !f[7].isBlank() ? f[7].strip() : null);
     }
 
     private static UUID uuid(String text) {

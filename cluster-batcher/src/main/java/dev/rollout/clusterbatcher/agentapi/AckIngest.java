@@ -14,6 +14,10 @@ import java.util.UUID;
 
 import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
+import dev.rollout.clusterbatcher.plan.BatchPlanner;
+import dev.rollout.clusterbatcher.plan.BatchVacancies;
+import dev.rollout.clusterbatcher.plan.FrozenPlan;
+import dev.rollout.clusterbatcher.plan.SeatTokens;
 import dev.rollout.starter.security.AgentCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -34,7 +38,9 @@ class AckIngest {
 
     enum Status { OK, FAILED }
 
-    record Ack(String agentId, UUID rolloutId, String version, Status status, int latencyMs, long requests, long errors) {
+    /** {@code seat}: the signed seat the agent was given ({@link SeatTokens}), or null. */
+    record Ack(String agentId, UUID rolloutId, String version, Status status, int latencyMs, long requests, long errors,
+            String seat) {
     }
 
     record Rejected(int index, String agentId, String reason) {
@@ -45,15 +51,20 @@ class AckIngest {
 
     private static final int ROWS_PER_INSERT = 500;
 
+    private record RolloutBatch(UUID rolloutId, int batch) {
+    }
+
     private final AgentDirectory directory;
     private final RolloutStates states;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final MeterRegistry meters;
     private final AckStore store;
+    private final BatchVacancies vacancies;
 
     AckIngest(AgentDirectory directory, RolloutStates states, JdbcTemplate jdbc, Clock clock, MeterRegistry meters,
-            AckStore store) {
+            AckStore store, BatchVacancies vacancies) {
+        this.vacancies = vacancies;
         this.directory = directory;
         this.states = states;
         this.jdbc = jdbc;
@@ -85,6 +96,9 @@ class AckIngest {
         if (ack.requests() < 0 || ack.errors() < 0 || ack.errors() > ack.requests()) {
             return "requests and errors must be counts, errors at most requests";
         }
+        if (ack.seat() != null && ack.seat().length() > 64) {
+            return "seat is at most 64 characters: the one the agent was given";
+        }
         return null;
     }
 
@@ -93,19 +107,48 @@ class AckIngest {
     @Transactional
     Result ingest(List<Ack> acks, AgentCaller caller) {
         long t0 = System.nanoTime();
+        Map<UUID, Optional<RolloutState>> rollouts = new HashMap<>();
+        // an item that carries the seat its agent was given is placed by it; the others are looked up by id
+        AgentDirectory.Place[] seated = new AgentDirectory.Place[acks.size()];
+        boolean[] notItsSeat = new boolean[acks.size()];
+        Map<RolloutBatch, Boolean> vacated = new HashMap<>();
         Set<String> ids = new HashSet<>(acks.size() * 2);
-        acks.forEach(a -> {
-            if (malformed(a) == null && caller.mayAskFor(a.agentId())) {
-                ids.add(a.agentId());
+        for (int i = 0; i < acks.size(); i++) {
+            Ack ack = acks.get(i);
+            if (malformed(ack) != null || !caller.mayAskFor(ack.agentId())) {
+                continue;
             }
-        });
+            if (ack.seat() != null) {
+                Optional<RolloutState> rollout = rollouts.computeIfAbsent(ack.rolloutId(), states::of);
+                Optional<SeatTokens> signer = rollout.flatMap(r -> r.plan().seats());
+                if (signer.isPresent()) {
+                    SeatTokens.Seat seat = signer.get().verify(ack.agentId(), ack.seat());
+                    if (seat == null) {
+                        notItsSeat[i] = true;
+                        continue;
+                    }
+                    seated[i] = seatIfStillHeld(rollout.get().plan(), ack.agentId(), seat, vacated);
+                    if (seated[i] != null) {
+                        continue;
+                    }
+                }
+                // the plan closed, or has no key, or an agent of the seat's batch left its place: looked up
+            }
+            ids.add(ack.agentId());
+        }
         Map<String, AgentDirectory.Place> places = directory.find(ids);
+        int bySeat = 0;
+        for (AgentDirectory.Place place : seated) {
+            bySeat += place == null ? 0 : 1;
+        }
+        // how the agents were placed: an operator sees whether the gateways send the seats back
+        meters.counter("rollout.agent.acks.placed", "by", "seat").increment(bySeat);
+        meters.counter("rollout.agent.acks.placed", "by", "lookup").increment(ids.size());
         long t1 = System.nanoTime();
         Timestamp now = Timestamp.from(clock.instant());
         List<AckStore.Row> good = new ArrayList<>(acks.size());
         List<Object[]> findings = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
-        Map<UUID, Optional<RolloutState>> rollouts = new HashMap<>();
         for (int i = 0; i < acks.size(); i++) {
             Ack ack = acks.get(i);
             String problem = malformed(ack);
@@ -117,7 +160,12 @@ class AckIngest {
                 rejected.add(new Rejected(i, ack.agentId(), caller.refusal(ack.agentId(), null)));
                 continue;
             }
-            AgentDirectory.Place place = places.get(ack.agentId());
+            if (notItsSeat[i]) {
+                rejected.add(new Rejected(i, ack.agentId(), "seat " + ack.seat() + " was not given to agent "
+                        + ack.agentId() + " in rollout " + ack.rolloutId() + ": send the seat of its desired state, or none"));
+                continue;
+            }
+            AgentDirectory.Place place = seated[i] != null ? seated[i] : places.get(ack.agentId());
             if (place == null) {
                 rejected.add(new Rejected(i, ack.agentId(), "unknown agent"));
                 continue;
@@ -181,6 +229,25 @@ class AckIngest {
         log.debug("{} acknowledgements: lookup {} ms, checks {} ms, insert {} ms", acks.size(), (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         return new Result(acks.size(), accepted, good.size() - accepted, found, rejected);
+    }
+
+    /**
+     * The agent's place by its signed seat, while that seat is surely still its own: no agent of the seat's batch left
+     * its place since the plan was frozen (a vacated rank is never given again while the plan is open). Null when one
+     * did: the agent is then looked up, as an item without a seat is. Each batch's vacancies read once per call.
+     */
+    private AgentDirectory.Place seatIfStillHeld(FrozenPlan plan, String agentId, SeatTokens.Seat seat,
+            Map<RolloutBatch, Boolean> vacated) {
+        if (seat.stratum() >= plan.planner().strata().size()) {
+            return null;
+        }
+        BatchPlanner.Stratum stratum = plan.planner().strata().get(seat.stratum());
+        int batch = plan.batchOf(stratum.clusterId(), stratum.tzOffset(), seat.rank());
+        if (batch < 0 || vacated.computeIfAbsent(new RolloutBatch(plan.rolloutId(), batch),
+                k -> vacancies.of(k.rolloutId(), k.batch()) > 0)) {
+            return null;
+        }
+        return new AgentDirectory.Place(agentId, stratum.clusterId(), stratum.tzOffset(), seat.rank());
     }
 
     /** Multi-row INSERT ... ON CONFLICT DO NOTHING; returns the rows that were new. */

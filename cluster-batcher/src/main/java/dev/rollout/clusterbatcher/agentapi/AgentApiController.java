@@ -35,9 +35,12 @@ class AgentApiController {
             @Size(max = 64) String since) {
     }
 
-    /** One acknowledgement or heartbeat; checked item by item, so that one bad item never loses the others. */
+    /**
+     * One acknowledgement or heartbeat; checked item by item, so that one bad item never loses the others.
+     * {@code seat}: optional, the signed seat the agent was given with its desired state (or its batch's listing).
+     */
     record AckItem(String agentId, UUID rolloutId, String version, AckIngest.Status status, Integer latencyMs,
-            Long requests, Long errors) {
+            Long requests, Long errors, String seat) {
     }
 
     record AckRequest(@NotEmpty @Size(max = MAX_ITEMS) List<AckItem> acks) {
@@ -128,8 +131,8 @@ class AgentApiController {
     @PostMapping(path = "/agent/v1/acks", consumes = "text/csv")
     @PreAuthorize("hasAnyRole('AGENT','AGENT_GATEWAY','SERVICE')")
     @Operation(summary = "Acknowledgements as CSV, the bulk format for agent gateways (up to 10,000 lines)",
-            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE. Header agentId,rolloutId,version,status,latencyMs,requests,errors; "
-                    + "the same rules as the JSON form; a rejected line is reported by its index (0 = first line after the header).")
+            description = "Roles: AGENT (itself only), AGENT_GATEWAY (the agents of its clusters), SERVICE. Header agentId,rolloutId,version,status,latencyMs,requests,errors, "
+                    + "optionally followed by ,seat; the same rules as the JSON form; a rejected line is reported by its index (0 = first line after the header).")
     AckIngest.Result ackCsv(@RequestBody String body, Authentication caller) {
         return acks.ingest(AckCsv.parse(body, MAX_ITEMS), AgentCaller.of(caller));
     }
@@ -141,11 +144,14 @@ class AgentApiController {
                     + "for an agent the caller does not speak for is rejected by index. A repeated acknowledgement (same rollout, agent and version) counts "
                     + "once. Unknown agents or rollouts are rejected by index; acknowledgements from agents outside the "
                     + "activated set, for another version or after the rollout's plan was closed are kept as integrity "
-                    + "findings, never merged.")
+                    + "findings, never merged. An item may carry its agent's seat as the desired state (or the batch's "
+                    + "listing with seats=true) gave it: it is then placed by its seat, without a lookup among the "
+                    + "fleet's agents (while no agent of its batch has left its place); a seat that was not given to "
+                    + "that agent in that rollout is rejected by index.")
     AckIngest.Result ack(@Valid @RequestBody AckRequest request, Authentication caller) {
         return acks.ingest(request.acks().stream().map(a -> a == null ? null : new AckIngest.Ack(a.agentId(), a.rolloutId(),
                 a.version(), a.status(), a.latencyMs() == null ? -1 : a.latencyMs(),
-                a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors())).toList(),
+                a.requests() == null ? 0 : a.requests(), a.errors() == null ? 0 : a.errors(), a.seat())).toList(),
                 AgentCaller.of(caller));
     }
 }

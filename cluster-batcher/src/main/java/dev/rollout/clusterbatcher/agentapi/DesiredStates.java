@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rollout.clusterbatcher.activation.RolloutState;
 import dev.rollout.clusterbatcher.activation.RolloutStates;
+import dev.rollout.clusterbatcher.plan.SeatTokens;
 import dev.rollout.starter.security.AgentCaller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +20,12 @@ import org.springframework.stereotype.Service;
 @Service
 class DesiredStates {
 
-    record Desired(String agentId, UUID rolloutId, Integer batch, boolean activated, Map<String, String> versions) {
+    /**
+     * {@code seat}: where the agent sits in the rollout's plan, signed ({@link SeatTokens}), for agents of a batch of an
+     * open plan; sent back with the agent's acknowledgement, it is placed without a lookup.
+     */
+    record Desired(String agentId, UUID rolloutId, Integer batch, boolean activated, Map<String, String> versions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String seat) {
     }
 
     /** An agent the caller may not ask for, and why. */
@@ -105,11 +112,13 @@ class DesiredStates {
 
     private static Desired desired(AgentDirectory.Place place, Optional<RolloutState> state) {
         if (state.isEmpty()) {
-            return new Desired(place.agentId(), null, null, false, Map.of());
+            return new Desired(place.agentId(), null, null, false, Map.of(), null);
         }
         RolloutState s = state.get();
         int batch = s.plan().batchOf(place.clusterId(), place.tzOffset(), place.rank());
+        String seat = batch < 0 ? null : s.plan().seats().map(signer -> signer.sign(place.agentId(),
+                s.plan().stratumIndex(place.clusterId(), place.tzOffset()), place.rank())).orElse(null);
         return new Desired(place.agentId(), s.rolloutId(), batch < 0 ? null : batch + 1, s.activated(batch),
-                s.versions(batch));
+                s.versions(batch), seat);
     }
 }

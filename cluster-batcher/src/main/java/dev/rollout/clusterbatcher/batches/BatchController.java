@@ -25,6 +25,9 @@ class BatchController {
             + " then stratum (clusters and time zones of more agents first), so page n is the same page whenever"
             + " it is asked for; an agent that left its place since the plan was frozen is not listed, and its"
             + " page is that much shorter.";
+    private static final String SEATS = " With seats=true, each agent also carries its seat: where it sits in the"
+            + " frozen plan, signed by the platform, to be sent back with its acknowledgement (the agent API then"
+            + " places it without looking it up; 409 for a closed plan, or one frozen before plans signed seats).";
 
     private final BatchViews views;
 
@@ -54,11 +57,12 @@ class BatchController {
     @GetMapping("/api/rollouts/{rolloutId}/batches/{number}/agents")
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "The agents of one batch, paged", description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER,"
-            + " SERVICE." + ORDER)
+            + " SERVICE." + ORDER + SEATS)
     BatchViews.AgentPage agents(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
-        return views.agents(rolloutId, number, page, size, true);
+            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size,
+            @RequestParam(defaultValue = "false") boolean seats) {
+        return views.agents(rolloutId, number, page, size, true, seats);
     }
 
     /**
@@ -70,15 +74,21 @@ class BatchController {
     @PreAuthorize("hasAnyRole('RELEASE_MANAGER','CI_PIPELINE','ON_CALL','VIEWER','SERVICE')")
     @Operation(summary = "The agents of one batch, paged, as CSV (Accept: text/csv)",
             description = "Roles: RELEASE_MANAGER, CI_PIPELINE, ON_CALL, VIEWER, SERVICE. The batch's total in"
-                    + " X-Total-Count." + ORDER)
+                    + " X-Total-Count." + ORDER + SEATS + " The seat is then a fifth column, seat.")
     ResponseEntity<String> agentsCsv(@PathVariable UUID rolloutId, @PathVariable int number,
             @RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size) {
-        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size, false);
-        StringBuilder csv = new StringBuilder(64 + agents.agents().size() * 56).append("agent_id,cluster,region,time_zone\n");
+            @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size,
+            @RequestParam(defaultValue = "false") boolean seats) {
+        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size, false, seats);
+        StringBuilder csv = new StringBuilder(64 + agents.agents().size() * (seats ? 90 : 56))
+                .append(seats ? "agent_id,cluster,region,time_zone,seat\n" : "agent_id,cluster,region,time_zone\n");
         for (BatchViews.AgentRow agent : agents.agents()) {
             csv.append(field(agent.agentId())).append(',').append(field(agent.clusterId())).append(',')
-                    .append(field(agent.region())).append(',').append(agent.timeZone()).append('\n');
+                    .append(field(agent.region())).append(',').append(agent.timeZone());
+            if (seats) {
+                csv.append(',').append(agent.seat());
+            }
+            csv.append('\n');
         }
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(agents.totalAgents()))
                 .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(csv.toString());

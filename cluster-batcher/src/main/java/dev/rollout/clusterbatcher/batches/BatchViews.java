@@ -13,12 +13,14 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rollout.clusterbatcher.fleet.TimeZones;
 import dev.rollout.clusterbatcher.plan.BatchPlanner;
 import dev.rollout.clusterbatcher.plan.BatchPlans;
 import dev.rollout.clusterbatcher.plan.BatchVacancies;
 import dev.rollout.clusterbatcher.plan.FrozenPlan;
 import dev.rollout.clusterbatcher.plan.RankOrder;
+import dev.rollout.clusterbatcher.plan.SeatTokens;
 import dev.rollout.starter.web.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,7 +60,9 @@ class BatchViews {
             int batchCount, boolean fleetActivated, Map<String, String> pinnedComponents, List<Batch> batches) {
     }
 
-    record AgentRow(String agentId, String clusterId, String region, String timeZone, String labels) {
+    /** {@code seat}: the agent's signed seat in the plan, when asked for (see {@link SeatTokens}). */
+    record AgentRow(String agentId, String clusterId, String region, String timeZone, String labels,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String seat) {
     }
 
     record AgentPage(int batch, int page, int size, long totalAgents, List<AgentRow> agents) {
@@ -149,12 +153,18 @@ class BatchViews {
      * that the agents of a page lie side by side in the index.
      */
     @Transactional(readOnly = true)
-    public AgentPage agents(UUID rolloutId, int number, int page, int size, boolean withLabels) {
+    public AgentPage agents(UUID rolloutId, int number, int page, int size, boolean withLabels, boolean withSeats) {
         FrozenPlan plan = load(rolloutId);
         int b = index(plan, number);
+        SeatTokens signer = null;
+        if (withSeats) {
+            signer = plan.seats().orElseThrow(() -> ProblemException.conflict("The plan of rollout " + rolloutId
+                    + (plan.closedAt() != null ? " is closed: its seats are no longer handed out"
+                            : " was frozen before plans signed their seats: list it without seats")));
+        }
         RankOrder order = order(plan, b);
         RankOrder.Seat[] seats = order.seats((long) page * size, size);
-        return new AgentPage(number, page, size, order.total(), fetch(plan, seats, withLabels));
+        return new AgentPage(number, page, size, order.total(), fetch(plan, seats, withLabels, signer));
     }
 
     /** The order of a batch: built in one pass over the plan's ranks (50-100 ms at 20,000,000 agents), then kept. */
@@ -176,9 +186,10 @@ class BatchViews {
 
     /**
      * The agents at these seats, in their order (a seat left vacant since the plan was frozen lists no one); without
-     * labels, from the stratum index alone on PostgreSQL. One lookup per seat, in the index's order.
+     * labels, from the stratum index alone on PostgreSQL. One lookup per seat, in the index's order. With a signer,
+     * each agent's seat signed.
      */
-    private List<AgentRow> fetch(FrozenPlan plan, RankOrder.Seat[] seats, boolean withLabels) {
+    private List<AgentRow> fetch(FrozenPlan plan, RankOrder.Seat[] seats, boolean withLabels, SeatTokens signer) {
         if (seats.length == 0) {
             return List.of();
         }
@@ -204,8 +215,11 @@ class BatchViews {
             ps.setArray(3, c.createArrayOf("int2", zones));
             return ps;
         }, (RowCallbackHandler) rs -> {
-            rows[(int) rs.getLong(1) - 1] = new AgentRow(rs.getString(2), rs.getString(3), rs.getString(4),
-                    TimeZones.label(rs.getInt(5)), withLabels ? rs.getString(6) : null);
+            int i = (int) rs.getLong(1) - 1;
+            String agentId = rs.getString(2);
+            rows[i] = new AgentRow(agentId, rs.getString(3), rs.getString(4), TimeZones.label(rs.getInt(5)),
+                    withLabels ? rs.getString(6) : null,
+                    signer == null ? null : signer.sign(agentId, seats[i].stratum(), seats[i].rank()));
         });
         List<AgentRow> listed = new ArrayList<>(n);
         for (AgentRow row : rows) {

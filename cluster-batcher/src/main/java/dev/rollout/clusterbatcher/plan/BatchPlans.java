@@ -86,9 +86,9 @@ public class BatchPlans {
         long[][] counts = counts(planner);
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("INSERT INTO batch_plan (rollout_id, batch_size, fleet_cap, planned, batch_count, seed,"
-                + " target_version, previous_version, frozen_by, frozen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " target_version, previous_version, frozen_by, frozen_at, seat_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rolloutId, request.batchSize(), request.fleetCap(), planner.planned(), planner.batchCount(), seed,
-                request.targetVersion(), request.previousVersion(), actor, now);
+                request.targetVersion(), request.previousVersion(), actor, now, SeatTokens.newKey());
         jdbc.batchUpdate("INSERT INTO batch_plan_component (rollout_id, name, target_version, previous_version)"
                 + " VALUES (?, ?, ?, ?)", request.components(), 100, (ps, c) -> {
                     ps.setObject(1, rolloutId);
@@ -170,9 +170,10 @@ public class BatchPlans {
 
     private Optional<FrozenPlan> read(UUID rolloutId) {
         List<Object[]> head = jdbc.query("SELECT batch_size, fleet_cap, batch_count, target_version, previous_version,"
-                + " frozen_by, frozen_at, closed_at FROM batch_plan WHERE rollout_id = ?", (rs, n) -> new Object[] {
+                + " frozen_by, frozen_at, closed_at, seat_key FROM batch_plan WHERE rollout_id = ?", (rs, n) -> new Object[] {
                         rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant() },
+                        rs.getTimestamp(7).toInstant(), rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+                        rs.getBytes(9) },
                 rolloutId);
         if (head.isEmpty()) {
             return Optional.empty();
@@ -191,7 +192,7 @@ public class BatchPlans {
         }, rolloutId);
         BatchPlanner planner = BatchPlanner.of(strata, (long) h[0], (long) h[1]);
         return Optional.of(new FrozenPlan(rolloutId, planner, (String) h[3], (String) h[4], components, counts,
-                (String) h[5], (Instant) h[6], (Instant) h[7]));
+                (String) h[5], (Instant) h[6], (Instant) h[7], (byte[]) h[8]));
     }
 
     /** The plan of the rollout in progress: the newest open one. */

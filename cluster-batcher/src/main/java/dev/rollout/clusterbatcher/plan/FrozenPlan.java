@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,9 +33,20 @@ public final class FrozenPlan {
     private final long[][] edges;
     /** The inverse of each stratum's slot permutation's multiplier, modulo its size. */
     private final long[] inverses;
+    /** Signs and checks its agents' seats; null for a plan frozen before plans had a key. */
+    private final SeatTokens seats;
 
     public FrozenPlan(UUID rolloutId, BatchPlanner planner, String targetVersion, String previousVersion,
             List<ComponentVersions> components, long[][] counts, String frozenBy, Instant frozenAt, Instant closedAt) {
+        this(rolloutId, planner, targetVersion, previousVersion, components, counts, frozenBy, frozenAt, closedAt,
+                null);
+    }
+
+    /** With the plan's key ({@code seatKey}, null for none): its agents' seats are signed and checked with it. */
+    public FrozenPlan(UUID rolloutId, BatchPlanner planner, String targetVersion, String previousVersion,
+            List<ComponentVersions> components, long[][] counts, String frozenBy, Instant frozenAt, Instant closedAt,
+            byte[] seatKey) {
+        this.seats = seatKey == null ? null : new SeatTokens(rolloutId, seatKey);
         this.rolloutId = rolloutId;
         this.planner = planner;
         this.targetVersion = targetVersion;
@@ -169,5 +181,10 @@ public final class FrozenPlan {
 
     public Instant closedAt() {
         return closedAt;
+    }
+
+    /** What signs and checks the seats of this plan's agents, while it is open and has a key. */
+    public Optional<SeatTokens> seats() {
+        return closedAt == null ? Optional.ofNullable(seats) : Optional.empty();
     }
 }

@@ -23,12 +23,12 @@ class AckCsvTest {
                 + " agent-5 , " + ROLLOUT + " ,2.4.0,OK,12,1,0\r";
         List<AckIngest.Ack> acks = AckCsv.parse(body, 10);
         assertThat(acks).hasSize(5);
-        assertThat(acks.get(0)).isEqualTo(new AckIngest.Ack("agent-1", ROLLOUT, "2.4.0", AckIngest.Status.OK, 40, 100, 0));
+        assertThat(acks.get(0)).isEqualTo(new AckIngest.Ack("agent-1", ROLLOUT, "2.4.0", AckIngest.Status.OK, 40, 100, 0, null));
         assertThat(acks.get(1)).isEqualTo(new AckIngest.Ack("agent-2", ROLLOUT, "2.4.0", AckIngest.Status.FAILED, 55, 80,
-                3));
+                3, null));
         assertThat(AckIngest.malformed(acks.get(2))).isEqualTo("rolloutId is required");
         assertThat(AckIngest.malformed(acks.get(3))).isEqualTo("agentId is required (at most 128 characters)");
-        assertThat(acks.get(4)).isEqualTo(new AckIngest.Ack("agent-5", ROLLOUT, "2.4.0", AckIngest.Status.OK, 12, 1, 0));
+        assertThat(acks.get(4)).isEqualTo(new AckIngest.Ack("agent-5", ROLLOUT, "2.4.0", AckIngest.Status.OK, 12, 1, 0, null));
     }
 
     @Test

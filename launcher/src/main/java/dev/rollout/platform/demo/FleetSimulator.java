@@ -47,8 +47,8 @@ final class FleetSimulator {
     /** How latencies spread around their mean: five equal shares of the requests. */
     private static final double[] SPREAD = { 0.7, 0.85, 1.0, 1.15, 1.3 };
 
-    /** An agent of a batch as cluster-batcher lists it. */
-    record Agent(String id, String cluster, String timeZone) {
+    /** An agent of a batch as cluster-batcher lists it, with the seat it was given in the plan. */
+    record Agent(String id, String cluster, String timeZone, String seat) {
     }
 
     private final Api edge;
@@ -180,9 +180,12 @@ final class FleetSimulator {
         return new SequenceInputStream(parts);
     }
 
-    /** The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time). */
+    /**
+     * The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time), each with its seat,
+     * as its desired state would give it.
+     */
     List<Agent> batch(UUID rollout, int number) {
-        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?size=10000&page=";
+        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?seats=true&size=10000&page=";
         HttpResponse<String> first = edge.csv(path + 0, "dev-viewer");
         long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
         int pages = (int) Math.max(1, (total + 9_999) / 10_000);
@@ -193,11 +196,12 @@ final class FleetSimulator {
             while (at < text.length()) {
                 int end = text.indexOf('\n', at);
                 end = end < 0 ? text.length() : end;
-                // agent_id,cluster,region,time_zone: the simulator's ids, clusters and regions hold no comma
+                // agent_id,cluster,region,time_zone,seat: the simulator's ids, clusters and regions hold no comma
                 int comma = text.indexOf(',', at);
                 int second = text.indexOf(',', comma + 1);
+                int last = text.lastIndexOf(',', end - 1);
                 listed.add(new Agent(text.substring(at, comma), text.substring(comma + 1, second),
-                        text.substring(text.lastIndexOf(',', end - 1) + 1, end)));
+                        text.substring(text.lastIndexOf(',', last - 1) + 1, last), text.substring(last + 1, end)));
                 at = end + 1;
             }
             return listed;
@@ -299,20 +303,25 @@ final class FleetSimulator {
         byStratum.values().forEach(answering::addAll);
         int calls = (answering.size() + 9_999) / 10_000;
         parallel(calls, ACK_CALLS_AT_ONCE, call -> {
-            StringBuilder csv = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors\n");
+            StringBuilder csv = new StringBuilder(part(answering, call).size() * 110)
+                    .append("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
             Map<String, Long> perZone = new HashMap<>();
-            List<Agent> part = answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));
+            List<Agent> part = part(answering, call);
             for (Agent agent : part) {
                 int errors = (Math.abs(agent.id().hashCode() / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
                 csv.append(agent.id()).append(',').append(rollout).append(',').append(version).append(",OK,")
                         .append(35 + Math.abs(agent.id().hashCode()) % 30).append(',').append(REQUESTS_PER_AGENT * 2)
-                        .append(',').append(errors).append('\n');
+                        .append(',').append(errors).append(',').append(agent.seat()).append('\n');
                 perZone.merge(agent.timeZone(), 1L, Long::sum);
             }
             agents.upload("/agent/v1/acks", gateway(part), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
             perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
             return call;
         });
+    }
+
+    private static List<Agent> part(List<Agent> answering, int call) {
+        return answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));
     }
 
     /**
