@@ -113,6 +113,7 @@ class AckIngest {
         boolean[] notItsSeat = new boolean[acks.size()];
         Map<RolloutBatch, Boolean> vacated = new HashMap<>();
         Set<String> ids = new HashSet<>(acks.size() * 2);
+        int bySeat = 0;
         for (int i = 0; i < acks.size(); i++) {
             Ack ack = acks.get(i);
             if (malformed(ack) != null || !caller.mayAskFor(ack.agentId())) {
@@ -129,6 +130,7 @@ class AckIngest {
                     }
                     seated[i] = seatIfStillHeld(rollout.get().plan(), ack.agentId(), seat, vacated);
                     if (seated[i] != null) {
+                        bySeat++;
                         continue;
                     }
                 }
@@ -137,10 +139,6 @@ class AckIngest {
             ids.add(ack.agentId());
         }
         Map<String, AgentDirectory.Place> places = directory.find(ids);
-        int bySeat = 0;
-        for (AgentDirectory.Place place : seated) {
-            bySeat += place == null ? 0 : 1;
-        }
         // how the agents were placed: an operator sees whether the gateways send the seats back
         meters.counter("rollout.agent.acks.placed", "by", "seat").increment(bySeat);
         meters.counter("rollout.agent.acks.placed", "by", "lookup").increment(ids.size());

@@ -27,7 +27,6 @@ public final class RankOrder {
     static final int CHECKPOINT_PAIRS = 1 << 16;
 
     private final FrozenPlan plan;
-    private final int batch;
     /** The plan's strata, largest first (then by their index): at rank r, those of size above r are a prefix. */
     private final int[] strata;
     private final long[] sizes;
@@ -40,7 +39,6 @@ public final class RankOrder {
 
     private RankOrder(FrozenPlan plan, int batch, int checkpointPairs) {
         this.plan = plan;
-        this.batch = batch;
         int n = plan.planner().strata().size();
         this.strata = IntStream.range(0, n).boxed()
                 .sorted(Comparator.<Integer>comparingLong(s -> -plan.planner().strata().get(s).size())
@@ -59,38 +57,24 @@ public final class RankOrder {
         int checkpoints = 0;
         long count = 0;
         long pairs = 0;
-        long[] slots = new long[n];
-        long[] steps = new long[n];
-        for (int k = 0; k < n; k++) {
-            BatchPlanner.Stratum stratum = plan.planner().strata().get(strata[k]);
-            slots[k] = stratum.slotOf(0);
-            steps[k] = Math.floorMod(stratum.multiplier(), stratum.size());
-        }
         long maxRank = n == 0 ? 0 : sizes[0];
-        int active = n;
-        for (long r = 0; r < maxRank; r++) {
-            while (active > 0 && sizes[active - 1] <= r) {
-                active--;
-            }
-            if (r == 0 || pairs >= checkpointPairs) {
+        for (Walk walk = new Walk(0); walk.rank < maxRank; walk.next()) {
+            if (walk.rank == 0 || pairs >= checkpointPairs) {
                 if (checkpoints == ranks.length) {
                     ranks = Arrays.copyOf(ranks, checkpoints * 2);
                     counts = Arrays.copyOf(counts, checkpoints * 2);
                 }
-                ranks[checkpoints] = r;
+                ranks[checkpoints] = walk.rank;
                 counts[checkpoints] = count;
                 checkpoints++;
                 pairs = 0;
             }
-            for (int k = 0; k < active; k++) {
-                long slot = slots[k];
-                if (slot >= lo[k] && slot < hi[k]) {
+            for (int k = 0; k < walk.active; k++) {
+                if (walk.inBatch(k)) {
                     count++;
                 }
-                slot += steps[k];
-                slots[k] = slot >= sizes[k] ? slot - sizes[k] : slot;
             }
-            pairs += active;
+            pairs += walk.active;
         }
         this.checkpointRanks = Arrays.copyOf(ranks, Math.max(1, checkpoints));
         this.checkpointCounts = Arrays.copyOf(counts, Math.max(1, checkpoints));
@@ -107,14 +91,6 @@ public final class RankOrder {
             throw new IllegalArgumentException("The plan has no batch " + batch);
         }
         return new RankOrder(plan, batch, checkpointPairs);
-    }
-
-    public FrozenPlan plan() {
-        return plan;
-    }
-
-    public int batch() {
-        return batch;
     }
 
     /** Bytes this order holds: a few per stratum and per checkpoint (~10 kB for 240 strata). */
@@ -147,38 +123,65 @@ public final class RankOrder {
                 above = mid;
             }
         }
-        long r = checkpointRanks[c];
         long position = checkpointCounts[c];
-        int n = strata.length;
-        int active = n;
-        while (active > 0 && sizes[active - 1] <= r) {
-            active--;
-        }
-        long[] slots = new long[active];
-        long[] steps = new long[active];
-        for (int k = 0; k < active; k++) {
-            BatchPlanner.Stratum stratum = plan.planner().strata().get(strata[k]);
-            slots[k] = stratum.slotOf(r);
-            steps[k] = Math.floorMod(stratum.multiplier(), stratum.size());
-        }
         Seat[] seats = new Seat[(int) Math.min(count, total - from)];
         int found = 0;
-        for (; found < seats.length && active > 0; r++) {
-            while (active > 0 && sizes[active - 1] <= r) {
-                active--;
-            }
-            for (int k = 0; k < active; k++) {
-                long slot = slots[k];
-                if (slot >= lo[k] && slot < hi[k]) {
+        for (Walk walk = new Walk(checkpointRanks[c]); found < seats.length && walk.active > 0; walk.next()) {
+            for (int k = 0; k < walk.active; k++) {
+                if (walk.inBatch(k)) {
                     if (position >= from && found < seats.length) {
-                        seats[found++] = new Seat(strata[k], r);
+                        seats[found++] = new Seat(strata[k], walk.rank);
                     }
                     position++;
                 }
-                slot += steps[k];
-                slots[k] = slot >= sizes[k] ? slot - sizes[k] : slot;
             }
         }
         return found == seats.length ? seats : Arrays.copyOf(seats, found);
+    }
+
+    /**
+     * The strata's slots at one rank, rank after rank: the walk that both the checkpoints and the pages take. At rank
+     * r only the strata of more than r agents take part: a prefix of {@link #strata}, {@code active} long.
+     */
+    private final class Walk {
+
+        long rank;
+        int active;
+        private final long[] slots;
+        private final long[] steps;
+
+        Walk(long rank) {
+            this.rank = rank;
+            this.active = strata.length;
+            shrink();
+            this.slots = new long[active];
+            this.steps = new long[active];
+            for (int k = 0; k < active; k++) {
+                BatchPlanner.Stratum stratum = plan.planner().strata().get(strata[k]);
+                slots[k] = stratum.slotOf(rank);
+                steps[k] = Math.floorMod(stratum.multiplier(), stratum.size());
+            }
+        }
+
+        /** Whether the agent of rank {@link #rank} in the k-th largest stratum is in the batch. */
+        boolean inBatch(int k) {
+            return slots[k] >= lo[k] && slots[k] < hi[k];
+        }
+
+        /** To the next rank: each stratum's slot one step on, the strata too small for it left out. */
+        void next() {
+            for (int k = 0; k < active; k++) {
+                long slot = slots[k] + steps[k];
+                slots[k] = slot >= sizes[k] ? slot - sizes[k] : slot;
+            }
+            rank++;
+            shrink();
+        }
+
+        private void shrink() {
+            while (active > 0 && sizes[active - 1] <= rank) {
+                active--;
+            }
+        }
     }
 }
