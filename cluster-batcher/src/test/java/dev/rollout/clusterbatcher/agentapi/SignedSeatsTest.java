@@ -178,6 +178,25 @@ class SignedSeatsTest {
         assertThat(closed.body()).contains("is closed");
     }
 
+    @Test
+    void malformedSeatRequestsAreNamedAndRolesThatMayNotListAreRefused() {
+        String listing = "/api/rollouts/" + rollout + "/batches/1/agents?seats=";
+        Http.Answer notABoolean = http.get(listing + "maybe", "dev-viewer");
+        assertThat(notABoolean.status()).isEqualTo(400);
+        assertThat(notABoolean.body()).contains("seats");
+        // seats are handed out to the roles that may list a batch, never to an agent, a gateway or a pilot
+        for (String token : List.of("dev-pilot-p1", "dev-agent-eu-1", "dev-gateway-eu-1")) {
+            assertThat(http.get(listing + "true", token).status()).as(token).isEqualTo(403);
+            assertThat(http.get(listing + "true", token, Map.of("Accept", "text/csv")).status()).as(token).isEqualTo(403);
+        }
+        // an over-long seat is rejected by index, the call's other items go on
+        JsonNode result = ack("dev-service", HEADER + "eu-1," + rollout + ",2.4.0,OK,40,10,0," + "1".repeat(65) + "\n"
+                + "eu-2," + rollout + ",2.4.0,OK,40,10,0\n".replace("\n", ",\n"));
+        assertThat(result.get("accepted").asInt()).as(result.toString()).isEqualTo(1);
+        assertThat(result.get("rejected").get(0).get("index").asInt()).isZero();
+        assertThat(result.get("rejected").get(0).get("reason").asString()).startsWith("seat is at most 64 characters");
+    }
+
     /** The batch's agents and their seats, as the CSV listing gives them. */
     private Map<String, String> listedSeats(UUID id) {
         Http.Answer page = http.get("/api/rollouts/" + id + "/batches/1/agents?seats=true&size=1000", "dev-viewer",
