@@ -65,7 +65,8 @@ final class AckCsv {
     private static AckIngest.Ack line(String line, int fields, Map<String, UUID> rollouts) {
         String[] f = line.split(",", -1);
         if (f.length != fields) {
-            return new AckIngest.Ack(null, null, null, null, -1, 0, 0, null);
+            return AckIngest.Ack.unreadable("the line has " + f.length + (f.length == 1 ? " field" : " fields")
+                    + " where the header names " + fields + ": " + (fields == 7 ? HEADER : HEADER_WITH_SEATS));
         }
         UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
         AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK

@@ -38,9 +38,21 @@ class AckIngest {
 
     enum Status { OK, FAILED }
 
-    /** {@code seat}: the signed seat the agent was given ({@link SeatTokens}), or null. */
+    /**
+     * {@code seat}: the signed seat the agent was given ({@link SeatTokens}), or null; {@code unreadable}: why the item
+     * could not be read at all (a CSV line with too few or too many fields), or null.
+     */
     record Ack(String agentId, UUID rolloutId, String version, Status status, int latencyMs, long requests, long errors,
-            String seat) {
+            String seat, String unreadable) {
+
+        Ack(String agentId, UUID rolloutId, String version, Status status, int latencyMs, long requests, long errors,
+                String seat) {
+            this(agentId, rolloutId, version, status, latencyMs, requests, errors, seat, null);
+        }
+
+        static Ack unreadable(String why) {
+            return new Ack(null, null, null, null, -1, 0, 0, null, why);
+        }
     }
 
     record Rejected(int index, String agentId, String reason) {
@@ -77,6 +89,9 @@ class AckIngest {
     static String malformed(Ack ack) {
         if (ack == null) {
             return "the item is null";
+        }
+        if (ack.unreadable() != null) {
+            return ack.unreadable();
         }
         if (ack.agentId() == null || ack.agentId().isBlank() || ack.agentId().length() > 128) {
             return "agentId is required (at most 128 characters)";

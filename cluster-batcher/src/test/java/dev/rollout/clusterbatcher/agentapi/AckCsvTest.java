@@ -27,8 +27,22 @@ class AckCsvTest {
         assertThat(acks.get(1)).isEqualTo(new AckIngest.Ack("agent-2", ROLLOUT, "2.4.0", AckIngest.Status.FAILED, 55, 80,
                 3, null));
         assertThat(AckIngest.malformed(acks.get(2))).isEqualTo("rolloutId is required");
-        assertThat(AckIngest.malformed(acks.get(3))).isEqualTo("agentId is required (at most 128 characters)");
+        assertThat(AckIngest.malformed(acks.get(3))).isEqualTo("the line has 3 fields where the header names 7: "
+                + AckCsv.HEADER);
         assertThat(acks.get(4)).isEqualTo(new AckIngest.Ack("agent-5", ROLLOUT, "2.4.0", AckIngest.Status.OK, 12, 1, 0, null));
+    }
+
+    @Test
+    void aLineWithAFieldTooManyOrTooFewIsRejectedForItsFieldCountNotForAMissingAgent() {
+        String body = AckCsv.HEADER_WITH_SEATS + "\n"
+                + "agent-1," + ROLLOUT + ",2.4.0,OK,40,100,0\n"
+                + "agent-2," + ROLLOUT + ",2.4.0,OK,40,100,0,3.17.AAAAAAAAAAAAAAAA,extra\n"
+                + "agent-3\n";
+        List<AckIngest.Ack> acks = AckCsv.parse(body, 10);
+        assertThat(acks).extracting(AckIngest::malformed).containsExactly(
+                "the line has 7 fields where the header names 8: " + AckCsv.HEADER_WITH_SEATS,
+                "the line has 9 fields where the header names 8: " + AckCsv.HEADER_WITH_SEATS,
+                "the line has 1 field where the header names 8: " + AckCsv.HEADER_WITH_SEATS);
     }
 
     @Test
