@@ -41,7 +41,7 @@ final class AckCsv {
             if (acks.size() == max) {
                 throw ProblemException.badRequest("At most " + max + " acknowledgements per call");
             }
-            acks.add(line(line, fields, rollouts));
+            acks.add(line(line, header, fields, rollouts));
         }
         if (acks.isEmpty()) {
             throw ProblemException.badRequest("No acknowledgement after the header");
@@ -62,11 +62,11 @@ final class AckCsv {
     }
 
     /** One line; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
-    private static AckIngest.Ack line(String line, int fields, Map<String, UUID> rollouts) {
+    private static AckIngest.Ack line(String line, String header, int fields, Map<String, UUID> rollouts) {
         String[] f = line.split(",", -1);
         if (f.length != fields) {
             return AckIngest.Ack.unreadable("the line has " + f.length + (f.length == 1 ? " field" : " fields")
-                    + " where the header names " + fields + ": " + (fields == 7 ? HEADER : HEADER_WITH_SEATS));
+                    + " where the header names " + fields + ": " + header);
         }
         UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
         AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK

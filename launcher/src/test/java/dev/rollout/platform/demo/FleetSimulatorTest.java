@@ -1,0 +1,67 @@
+package dev.rollout.platform.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/** The simulated fleet's own files: the registration it uploads and the acknowledgement calls its gateways make. */
+class FleetSimulatorTest {
+
+    @Test
+    void theRegistrationNamesEveryAgentAsItsFormatWouldAcrossItsParts() throws IOException {
+        int clusters = 7;
+        FleetSimulator fleet = new FleetSimulator(null, null, 0, clusters, 1.0, 0.0);
+        String text;
+        try (InputStream csv = fleet.csv(999_990, 1_120_000)) { // across two parts of 50,000 lines and a partial one
+            text = new String(csv.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] lines = text.split("\n");
+        assertThat(lines[0]).isEqualTo("agent_id,cluster,region,time_zone");
+        assertThat(lines).hasSize(1 + 1_120_000 - 999_990);
+        for (int i = 999_990; i < 1_120_000; i++) {
+            int zone = (i / clusters) % 24 - 11;
+            assertThat(lines[1 + i - 999_990]).isEqualTo(String.format("agent-%09d,cluster-%d,region-%d,UTC%s", i,
+                    i % clusters, i % 3, zone < 0 ? zone : "+" + zone));
+        }
+        assertThat(FleetSimulator.appendId(new StringBuilder(), 0)).hasToString("agent-000000000");
+        assertThat(FleetSimulator.appendId(new StringBuilder(), 1_234_567_890)).hasToString("agent-1234567890");
+    }
+
+    @Test
+    void acknowledgementsGoStratumByStratumEachCallUnderTheGatewaysOfItsClusters() {
+        List<FleetSimulator.Agent> listed = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) { // listed by rank across the strata, as a batch is
+            listed.add(new FleetSimulator.Agent("agent-" + i, "cluster-" + (i % 12), (i % 5 == 0 ? "UTC-3" : "UTC+2"),
+                    "seat-" + i));
+        }
+        List<FleetSimulator.Agent> grouped = FleetSimulator.byStratum(listed);
+
+        assertThat(grouped).containsExactlyInAnyOrderElementsOf(listed);
+        List<String> strata = new ArrayList<>();
+        for (FleetSimulator.Agent agent : grouped) {
+            String stratum = agent.cluster() + " " + agent.timeZone();
+            if (strata.isEmpty() || !strata.get(strata.size() - 1).equals(stratum)) {
+                strata.add(stratum);
+            }
+        }
+        assertThat(strata).hasSize(24).doesNotHaveDuplicates().isSortedAccordingTo(
+                (a, b) -> a.split(" ")[0].equals(b.split(" ")[0]) ? a.split(" ")[1].compareTo(b.split(" ")[1])
+                        : a.split(" ")[0].compareTo(b.split(" ")[0]));
+        for (int from = 0; from < grouped.size(); from += 10_000) {
+            List<FleetSimulator.Agent> call = grouped.subList(from, from + 10_000);
+            TreeSet<String> clusters = new TreeSet<>();
+            call.forEach(agent -> clusters.add(agent.cluster()));
+            assertThat(FleetSimulator.gateway(call)).isEqualTo("dev-gateway-" + String.join("+", clusters));
+        }
+        // agents in no order at all: each cluster still named once, in order
+        assertThat(FleetSimulator.gateway(listed.subList(0, 25))).isEqualTo("dev-gateway-" + String.join("+",
+                new TreeSet<>(listed.subList(0, 25).stream().map(FleetSimulator.Agent::cluster).toList())));
+    }
+}
