@@ -288,7 +288,8 @@ public final class Demo {
                 if (batch < r.path("batches").asInt() && (prefetched == null || prefetched.batch() != batch + 1)) {
                     // list the next batch once this one has answered (not while it answers: on two cores the two
                     // compete and take longer together than one after the other, 18 s against 14 s a batch
-                    // measured): its agents are ready when it is activated, or soon after
+                    // measured; with acknowledgements placed by seat still 6.5-7.5 s against 4.8-5.4 s,
+                    // docs/benchmarks.md): its agents are ready when it is activated, or soon after
                     int next = batch + 1;
                     prefetched = new Listed(next, CompletableFuture.supplyAsync(() -> fleet.batch(id, next)));
                 }
