@@ -192,6 +192,51 @@ final class FleetSimulator {
     }
 
     /**
+     * The agents of one page of a batch's listing ({@code agent_id,cluster,region,time_zone,seat}, header first; the
+     * simulator's ids, clusters and regions hold no comma). A page names a few clusters and time zones thousands of
+     * times: each is one string for the page, so that grouping agents by them hashes and compares it once.
+     */
+    static List<Agent> page(String text) {
+        List<Agent> listed = new ArrayList<>(10_000);
+        Names names = new Names();
+        int at = text.indexOf('\n') + 1; // after the header
+        while (at < text.length()) {
+            int end = text.indexOf('\n', at);
+            end = end < 0 ? text.length() : end;
+            int comma = text.indexOf(',', at);
+            int second = text.indexOf(',', comma + 1);
+            int last = text.lastIndexOf(',', end - 1);
+            listed.add(new Agent(text.substring(at, comma), names.of(text, comma + 1, second),
+                    names.of(text, text.lastIndexOf(',', last - 1) + 1, last), text.substring(last + 1, end)));
+            at = end + 1;
+        }
+        return listed;
+    }
+
+    /** The strings a page repeats, each kept once: found again by its characters, without a substring. */
+    private static final class Names {
+
+        private final String[] table = new String[256];
+
+        String of(String text, int from, int to) {
+            int hash = 0;
+            for (int i = from; i < to; i++) {
+                hash = 31 * hash + text.charAt(i);
+            }
+            for (int slot = hash & 255, probes = 0; probes < table.length; slot = (slot + 1) & 255, probes++) {
+                String known = table[slot];
+                if (known == null) {
+                    return table[slot] = text.substring(from, to);
+                }
+                if (known.length() == to - from && text.startsWith(known, from)) {
+                    return known;
+                }
+            }
+            return text.substring(from, to); // more than 256 names on one page: not kept
+        }
+    }
+
+    /**
      * The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time), each with its seat,
      * as its desired state would give it.
      */
@@ -200,23 +245,8 @@ final class FleetSimulator {
         HttpResponse<String> first = edge.csv(path + 0, "dev-viewer");
         long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
         int pages = (int) Math.max(1, (total + 9_999) / 10_000);
-        List<List<Agent>> parts = parallel(pages, page -> {
-            String text = (page == 0 ? first : edge.csv(path + page, "dev-viewer")).body();
-            List<Agent> listed = new ArrayList<>(10_000);
-            int at = text.indexOf('\n') + 1; // after the header
-            while (at < text.length()) {
-                int end = text.indexOf('\n', at);
-                end = end < 0 ? text.length() : end;
-                // agent_id,cluster,region,time_zone,seat: the simulator's ids, clusters and regions hold no comma
-                int comma = text.indexOf(',', at);
-                int second = text.indexOf(',', comma + 1);
-                int last = text.lastIndexOf(',', end - 1);
-                listed.add(new Agent(text.substring(at, comma), text.substring(comma + 1, second),
-                        text.substring(text.lastIndexOf(',', last - 1) + 1, last), text.substring(last + 1, end)));
-                at = end + 1;
-            }
-            return listed;
-        });
+        List<List<Agent>> parts = parallel(pages, page -> page((page == 0 ? first : edge.csv(path + page, "dev-viewer"))
+                .body()));
         List<Agent> all = new ArrayList<>((int) total);
         parts.forEach(all::addAll);
         return all;
@@ -326,16 +356,28 @@ final class FleetSimulator {
             StringBuilder csv = new StringBuilder(part.size() * 110)
                     .append("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
             Map<String, Long> perZone = new HashMap<>();
+            String zone = null; // the agents come stratum by stratum: a time zone's count taken run by run
+            long run = 0;
             for (Agent agent : part) {
                 int hash = agent.id().hashCode();
                 int errors = (Math.abs(hash / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
                 csv.append(agent.id()).append(same).append(35 + Math.abs(hash) % 30).append(',')
                         .append(REQUESTS_PER_AGENT * 2).append(',').append(errors).append(',').append(agent.seat())
                         .append('\n');
-                perZone.merge(agent.timeZone(), 1L, Long::sum);
+                if (!agent.timeZone().equals(zone)) {
+                    if (zone != null) {
+                        perZone.merge(zone, run, Long::sum);
+                    }
+                    zone = agent.timeZone();
+                    run = 0;
+                }
+                run++;
+            }
+            if (zone != null) {
+                perZone.merge(zone, run, Long::sum);
             }
             agents.upload("/agent/v1/acks", gateway(part), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-            perZone.forEach((zone, n) -> telemetry.acknowledged(rollout.toString(), batch, zone, n));
+            perZone.forEach((timeZone, n) -> telemetry.acknowledged(rollout.toString(), batch, timeZone, n));
             return call;
         });
     }

@@ -64,4 +64,30 @@ class FleetSimulatorTest {
         assertThat(FleetSimulator.gateway(listed.subList(0, 25))).isEqualTo("dev-gateway-" + String.join("+",
                 new TreeSet<>(listed.subList(0, 25).stream().map(FleetSimulator.Agent::cluster).toList())));
     }
+
+    @Test
+    void aListedPageGivesEveryAgentWithItsSeatAndEachClusterAndZoneAsOneString() {
+        StringBuilder text = new StringBuilder("agent_id,cluster,region,time_zone,seat\n");
+        List<FleetSimulator.Agent> expected = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            String zone = i % 24 - 11 < 0 ? "UTC" + (i % 24 - 11) : "UTC+" + (i % 24 - 11);
+            FleetSimulator.Agent agent = new FleetSimulator.Agent("agent-" + i, "cluster-" + (i % 10), zone,
+                    (i % 240) + "." + i + ".AbCdEfGh_-123456");
+            expected.add(agent);
+            text.append(agent.id()).append(',').append(agent.cluster()).append(",region-").append(i % 3).append(',')
+                    .append(zone).append(',').append(agent.seat());
+            if (i < 4_999) {
+                text.append('\n'); // the last line without one
+            }
+        }
+        List<FleetSimulator.Agent> page = FleetSimulator.page(text.toString());
+
+        assertThat(page).containsExactlyElementsOf(expected);
+        for (FleetSimulator.Agent agent : page) {
+            assertThat(agent.cluster()).isSameAs(page.get(Integer.parseInt(agent.cluster().substring(8))).cluster());
+        }
+        assertThat(page.stream().map(FleetSimulator.Agent::timeZone).distinct().count()).isEqualTo(24);
+        assertThat(page.get(24).timeZone()).isSameAs(page.get(0).timeZone());
+        assertThat(FleetSimulator.page("agent_id,cluster,region,time_zone,seat\n")).isEmpty();
+    }
 }
