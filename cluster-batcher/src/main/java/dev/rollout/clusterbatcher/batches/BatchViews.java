@@ -168,7 +168,8 @@ class BatchViews {
     }
 
     /**
-     * The order of a batch: built from the plan's arithmetic (~100 ms for a batch of 1,000,000), then kept. Past
+     * The order of a batch: built from the plan's arithmetic (~5 ms for a batch of 1,000,000 held seat
+     * by seat, ~100 ms for one walked from checkpoints), then kept. Past
      * {@link #KEPT_ORDER_BYTES}, the orders kept before it are let go.
      */
     private RankOrder order(FrozenPlan plan, int b) {

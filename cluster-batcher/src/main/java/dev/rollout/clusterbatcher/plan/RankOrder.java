@@ -17,10 +17,10 @@ import java.util.stream.IntStream;
  * A batch of up to {@link #HELD_SEATS} agents is held seat by seat, 8 bytes each: a stratum's seats in the batch are
  * a run of its slots, and the plan's permutation ({@code slot = multiplier * rank + offset mod size}) turned around
  * gives their ranks directly ({@code rank = (slot - offset) * multiplier^-1 mod size}), one addition a seat; put in
- * order once (counted into place by rank), the seat at any position is read off. A larger batch is walked instead: its seat at any position is found
- * from the last checkpoint before it, then rank by rank, with checkpoints taken every {@link #CHECKPOINT_PAIRS}
- * (stratum, rank) pairs while the order is built, in one pass over every rank of every stratum. Either way it is
- * the plan's arithmetic, not the database. Immutable.
+ * order once (counted into place by rank), the seat at any position is read off. A larger batch is walked instead:
+ * its seat at any position is found from the last checkpoint before it, then rank by rank, with checkpoints taken
+ * every {@link #CHECKPOINT_PAIRS} (stratum, rank) pairs while the order is built, in one pass over every rank of
+ * every stratum. Either way it is the plan's arithmetic, not the database. Immutable.
  */
 public final class RankOrder {
 
