@@ -62,11 +62,12 @@ public final class FleetBench {
     /** {@code agent} as the fleet's first migration made it, and the two indexes cluster-batcher keeps on it. */
     static final String RAW_TABLE = "CREATE TABLE raw_agent (agent_id VARCHAR(128) NOT NULL, cluster_id VARCHAR(64) NOT NULL,"
             + " region VARCHAR(64) NOT NULL, tz_offset SMALLINT NOT NULL, labels VARCHAR(2000), stratum_rank BIGINT NOT NULL,"
-            + " registered_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ)";
-    static final String RAW_COLUMNS = "raw_agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank)";
+            + " registered_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ, stratum_id INT NOT NULL,"
+            + " seat BIGINT GENERATED ALWAYS AS (stratum_rank * 16777216 + stratum_id) STORED)";
+    static final String RAW_COLUMNS = "raw_agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank, stratum_id)";
     static final String RAW_KEY = "ALTER TABLE raw_agent ADD PRIMARY KEY (agent_id) INCLUDE (cluster_id, tz_offset, stratum_rank)";
     static final String RAW_STRATUM_INDEX = "CREATE UNIQUE INDEX raw_agent_stratum ON raw_agent"
-            + " (stratum_rank, cluster_id, tz_offset) INCLUDE (agent_id, region)";
+            + " (seat) INCLUDE (agent_id, region)";
 
     final long agents;
     final int clusters;
@@ -212,8 +213,9 @@ public final class FleetBench {
 
     /**
      * Agents {@code from} to {@code to}: agent i in cluster (i / 24) mod clusters, zone i mod 24. As the upload's CSV,
-     * or ({@code raw}) as rows of {@code raw_agent}: the zone's offset and the rank the platform gives the agent in its
-     * stratum (the agents of a stratum arrive in order, so agent i is the (i / (24 x clusters))-th).
+     * or ({@code raw}) as rows of {@code raw_agent}: the zone's offset, the rank the platform gives the agent in its
+     * stratum (the agents of a stratum arrive in order, so agent i is the (i / (24 x clusters))-th) and a number of its
+     * stratum.
      */
     void writeFleet(Path file, long from, long to, boolean raw) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
@@ -234,6 +236,8 @@ public final class FleetBench {
                     out.write(Integer.toString(zone));
                     out.write(",,");
                     out.write(Long.toString(i / (24L * clusters)));
+                    out.write(',');
+                    out.write(Integer.toString(cluster * 24 + (int) (i % 24) + 1));
                     out.write('\n');
                 }
                 else {

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rollout.clusterbatcher.fleet.SeatKey;
 import dev.rollout.clusterbatcher.fleet.TimeZones;
 import dev.rollout.clusterbatcher.plan.BatchPlanner;
 import dev.rollout.clusterbatcher.plan.BatchPlans;
@@ -75,6 +77,10 @@ class BatchViews {
      */
     private static final long KEPT_ORDER_BYTES = 64L << 20;
 
+    /** Plans whose strata numbers are kept (a few hundred bytes each). */
+    private static final int KEPT_PLANS = 1_000;
+
+    private final Map<PlanKey, int[]> stratumIds = new ConcurrentHashMap<>();
     private final BatchPlans plans;
     private final BatchVacancies vacancies;
     private final JdbcTemplate jdbc;
@@ -190,39 +196,43 @@ class BatchViews {
 
     /**
      * The agents at these seats, in their order (a seat left vacant since the plan was frozen lists no one); without
-     * labels, from the stratum index alone on PostgreSQL. One lookup per seat, in the index's order. With a signer,
-     * each agent's seat signed.
+     * labels, from the stratum index alone on PostgreSQL. The page's seats as one array of seat keys, found in one scan
+     * of the index (PostgreSQL sorts the array and walks the index in its order); cluster and zone come from the plan.
+     * With a signer, each agent's seat signed.
      */
     private List<AgentRow> fetch(FrozenPlan plan, RankOrder.Seat[] seats, boolean withLabels, SeatTokens signer) {
         if (seats.length == 0) {
             return List.of();
         }
         int n = seats.length;
-        Long[] ranks = new Long[n];
-        String[] clusters = new String[n];
-        Short[] zones = new Short[n];
+        int[] ids = stratumIds(plan);
+        // the seats' keys in ascending order, each with its place on the page
+        long[] keys = new long[n];
+        Integer[] places = new Integer[n];
         for (int i = 0; i < n; i++) {
-            BatchPlanner.Stratum stratum = plan.planner().strata().get(seats[i].stratum());
-            ranks[i] = seats[i].rank();
-            clusters[i] = stratum.clusterId();
-            zones[i] = (short) stratum.tzOffset();
+            keys[i] = SeatKey.of(seats[i].rank(), ids[seats[i].stratum()]);
+            places[i] = i;
+        }
+        Arrays.sort(places, (x, y) -> Long.compare(keys[x], keys[y]));
+        long[] sortedKeys = new long[n];
+        Long[] sorted = new Long[n];
+        for (int i = 0; i < n; i++) {
+            sortedKeys[i] = keys[places[i]];
+            sorted[i] = sortedKeys[i];
         }
         AgentRow[] rows = new AgentRow[n];
-        String columns = "agent_id, cluster_id, region, tz_offset" + (withLabels ? ", labels" : "");
+        String columns = "seat, agent_id, region" + (withLabels ? ", labels" : "");
         jdbc.query(c -> {
-            // a nested loop over the seats: each lookup starts where the one before it left the index
-            PreparedStatement ps = c.prepareStatement("SELECT u.i, " + columns + " FROM unnest(?::bigint[],"
-                    + " ?::varchar[], ?::smallint[]) WITH ORDINALITY AS u(r, c, z, i) CROSS JOIN LATERAL (SELECT "
-                    + columns + " FROM agent WHERE stratum_rank = u.r AND cluster_id = u.c AND tz_offset = u.z) a");
-            ps.setArray(1, c.createArrayOf("int8", ranks));
-            ps.setArray(2, c.createArrayOf("varchar", clusters));
-            ps.setArray(3, c.createArrayOf("int2", zones));
+            PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM agent WHERE seat = ANY (?)");
+            ps.setArray(1, c.createArrayOf("int8", sorted));
             return ps;
         }, (RowCallbackHandler) rs -> {
-            int i = (int) rs.getLong(1) - 1;
+            int at = Arrays.binarySearch(sortedKeys, rs.getLong(1));
+            int i = places[at];
+            BatchPlanner.Stratum stratum = plan.planner().strata().get(seats[i].stratum());
             String agentId = rs.getString(2);
-            rows[i] = new AgentRow(agentId, rs.getString(3), rs.getString(4), TimeZones.label(rs.getInt(5)),
-                    withLabels ? rs.getString(6) : null,
+            rows[i] = new AgentRow(agentId, stratum.clusterId(), rs.getString(3), TimeZones.label(stratum.tzOffset()),
+                    withLabels ? rs.getString(4) : null,
                     signer == null ? null : signer.sign(agentId, seats[i].stratum(), seats[i].rank()));
         });
         List<AgentRow> listed = new ArrayList<>(n);
@@ -232,6 +242,31 @@ class BatchViews {
             }
         }
         return listed;
+    }
+
+    /**
+     * The fleet's number of each of the plan's strata, by the plan's index (strata keep their number, so it is looked up
+     * once a plan).
+     */
+    private int[] stratumIds(FrozenPlan plan) {
+        PlanKey key = new PlanKey(plan.rolloutId(), plan.frozenAt());
+        int[] ids = stratumIds.get(key);
+        if (ids == null) {
+            int[] found = new int[plan.planner().strata().size()];
+            jdbc.query("SELECT p.idx, s.id FROM batch_plan_stratum p JOIN stratum s ON s.cluster_id = p.cluster_id"
+                    + " AND s.tz_offset = p.tz_offset WHERE p.rollout_id = ?", rs -> {
+                        found[rs.getInt(1)] = rs.getInt(2);
+                    }, plan.rolloutId());
+            if (stratumIds.size() >= KEPT_PLANS) {
+                stratumIds.clear();
+            }
+            stratumIds.put(key, found);
+            ids = found;
+        }
+        return ids;
+    }
+
+    private record PlanKey(UUID rolloutId, Instant frozenAt) {
     }
 
     private Composition composition(FrozenPlan plan, int b) {

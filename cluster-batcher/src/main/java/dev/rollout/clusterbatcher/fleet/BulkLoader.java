@@ -51,6 +51,8 @@ final class BulkLoader implements AutoCloseable {
     private final UUID importId;
     private final Rejections rejections;
     private final Map<String, Long> nextRank = new HashMap<>();
+    /** Each stratum's number, known or taken for a new stratum (its row is written at the end). */
+    private final Map<String, Integer> stratumIds = new HashMap<>();
     private final Map<String, String> clusters = new LinkedHashMap<>();
     private Map<String, Pending> chunk = new LinkedHashMap<>();
     private long imported;
@@ -63,12 +65,28 @@ final class BulkLoader implements AutoCloseable {
         this.connection = connection;
         this.importId = importId;
         this.rejections = rejections;
-        try (PreparedStatement strata = connection.prepareStatement("SELECT cluster_id, tz_offset, next_rank FROM stratum");
+        try (PreparedStatement strata = connection.prepareStatement("SELECT cluster_id, tz_offset, next_rank, id FROM stratum");
                 ResultSet rs = strata.executeQuery()) {
             while (rs.next()) {
-                nextRank.put(stratum(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                String key = stratum(rs.getString(1), rs.getInt(2));
+                nextRank.put(key, rs.getLong(3));
+                stratumIds.put(key, rs.getInt(4));
             }
         }
+    }
+
+    /** The stratum's number: a new stratum takes the next one (on the worker, which then has the connection). */
+    private int stratumId(String key) throws SQLException {
+        Integer id = stratumIds.get(key);
+        if (id == null) {
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT nextval(pg_get_serial_sequence('stratum', 'id'))"); ResultSet rs = next.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+            stratumIds.put(key, id);
+        }
+        return id;
     }
 
     private static String stratum(String clusterId, int tzOffset) {
@@ -104,13 +122,14 @@ final class BulkLoader implements AutoCloseable {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO stratum (cluster_id, tz_offset, next_rank)"
-                + " VALUES (?, ?, ?) ON CONFLICT (cluster_id, tz_offset) DO UPDATE SET next_rank = EXCLUDED.next_rank")) {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO stratum (cluster_id, tz_offset, next_rank,"
+                + " id) VALUES (?, ?, ?, ?) ON CONFLICT (cluster_id, tz_offset) DO UPDATE SET next_rank = EXCLUDED.next_rank")) {
             for (Map.Entry<String, Long> s : nextRank.entrySet()) {
                 int cut = s.getKey().indexOf('\u0000');
                 upsert.setString(1, s.getKey().substring(0, cut));
                 upsert.setInt(2, Integer.parseInt(s.getKey().substring(cut + 1)));
                 upsert.setLong(3, s.getValue());
+                upsert.setInt(4, stratumIds.get(s.getKey()));
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -199,9 +218,10 @@ final class BulkLoader implements AutoCloseable {
                 row(known.append(importId).append(',').append(p.line()).append(','), a).append('\n');
             }
             else {
-                long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
+                String key = stratum(a.clusterId(), a.tzOffset());
+                long rank = nextRank.merge(key, 1L, Long::sum) - 1;
                 imported++;
-                agentRow(fresh, a, rank);
+                agentRow(fresh, a, rank, stratumId(key));
             }
         }
         copyAgents(fresh);
@@ -222,8 +242,9 @@ final class BulkLoader implements AutoCloseable {
         BinaryRows fresh = new BinaryRows(chunk.size() * 80);
         for (Pending p : chunk.values()) {
             AgentLine a = p.agent();
-            long rank = nextRank.merge(stratum(a.clusterId(), a.tzOffset()), 1L, Long::sum) - 1;
-            agentRow(fresh, a, rank);
+            String key = stratum(a.clusterId(), a.tzOffset());
+            long rank = nextRank.merge(key, 1L, Long::sum) - 1;
+            agentRow(fresh, a, rank, stratumId(key));
         }
         Savepoint savepoint = connection.setSavepoint();
         try {
@@ -255,15 +276,17 @@ final class BulkLoader implements AutoCloseable {
         return out;
     }
 
-    /** A new agent as a binary row of {@code agent}: id, cluster, region, zone, labels, rank. */
-    private static void agentRow(BinaryRows rows, AgentLine a, long rank) {
-        rows.row(6).text(a.agentId()).text(a.clusterId()).text(a.region()).int2(a.tzOffset()).text(a.labels()).int8(rank);
+    /** A new agent as a binary row of {@code agent}: id, cluster, region, zone, labels, rank, stratum. */
+    private static void agentRow(BinaryRows rows, AgentLine a, long rank, int stratumId) {
+        rows.row(7).text(a.agentId()).text(a.clusterId()).text(a.region()).int2(a.tzOffset()).text(a.labels()).int8(rank)
+                .int4(stratumId);
     }
 
     /** New agents straight into {@code agent}, in the binary format (no text for the server to parse). */
     private void copyAgents(BinaryRows rows) throws SQLException {
         rows.copyInto(connection,
-                "COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank) FROM STDIN (FORMAT binary)");
+                "COPY agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank, stratum_id) FROM STDIN"
+                        + " (FORMAT binary)");
     }
 
     private void copy(String sql, StringBuilder rows) throws SQLException {

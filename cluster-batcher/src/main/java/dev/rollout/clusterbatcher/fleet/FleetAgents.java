@@ -70,8 +70,8 @@ public class FleetAgents {
                 Long.class, agent.clusterId(), agent.tzOffset());
         long last = next == null ? 0 : next - 1;
         if (agent.stratumRank() != last) {
-            jdbc.update("UPDATE agent SET stratum_rank = ? WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank = ?",
-                    agent.stratumRank(), agent.clusterId(), agent.tzOffset(), last);
+            jdbc.update("UPDATE agent SET stratum_rank = ? WHERE seat = " + SeatKey.OF_RANK_CLUSTER_ZONE,
+                    agent.stratumRank(), last, agent.clusterId(), agent.tzOffset());
         }
         jdbc.update("UPDATE stratum SET next_rank = ? WHERE cluster_id = ? AND tz_offset = ?", last, agent.clusterId(),
                 agent.tzOffset());

@@ -117,21 +117,25 @@ class FleetWriter {
                     + "  CASE WHEN e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset THEN e.stratum_rank"
                     + "   ELSE st.base + st.fresh + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset,"
                     + "     CASE WHEN e.cluster_id = s.cluster_id AND e.tz_offset = s.tz_offset THEN 0 ELSE 1 END"
-                    + "     ORDER BY s.line_no) - 1 END AS stratum_rank"
+                    + "     ORDER BY s.line_no) - 1 END AS stratum_rank, n.id AS stratum_id"
                     + " FROM fleet_import_stage s"
                     + " JOIN agent e ON e.agent_id = s.agent_id"
+                    + " JOIN stratum n ON n.cluster_id = s.cluster_id AND n.tz_offset = s.tz_offset"
                     + " LEFT JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
                     + " WHERE s.import_id = ?) src ON (a.agent_id = src.agent_id)"
                     + " WHEN MATCHED THEN UPDATE SET cluster_id = src.cluster_id, region = src.region,"
-                    + "  tz_offset = src.tz_offset, labels = src.labels, stratum_rank = src.stratum_rank, updated_at = ?",
+                    + "  tz_offset = src.tz_offset, labels = src.labels, stratum_rank = src.stratum_rank,"
+                    + "  stratum_id = src.stratum_id, updated_at = ?",
                     importId, at);
         }
         if (totals[0] > 0) {
-            jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank, registered_at,"
-                    + " updated_at) SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
-                    + "  st.base + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset ORDER BY s.line_no) - 1, ?, ?"
+            jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, labels, stratum_rank, stratum_id,"
+                    + " registered_at, updated_at) SELECT s.agent_id, s.cluster_id, s.region, s.tz_offset, s.labels,"
+                    + "  st.base + ROW_NUMBER() OVER (PARTITION BY s.cluster_id, s.tz_offset ORDER BY s.line_no) - 1,"
+                    + "  n.id, ?, ?"
                     + " FROM fleet_import_stage s"
                     + " JOIN stratum_pending st ON st.cluster_id = s.cluster_id AND st.tz_offset = s.tz_offset"
+                    + " JOIN stratum n ON n.cluster_id = s.cluster_id AND n.tz_offset = s.tz_offset"
                     + " WHERE s.import_id = ? AND NOT EXISTS (SELECT 1 FROM agent e WHERE e.agent_id = s.agent_id)"
                     + " ORDER BY s.line_no",
                     at, at, importId);

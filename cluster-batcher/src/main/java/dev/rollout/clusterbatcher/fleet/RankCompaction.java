@@ -65,32 +65,30 @@ public class RankCompaction {
                 next++;
             }
             else {
-                moves.add(new Object[] { rank, clusterId, tzOffset, ranks[mover++] });
+                moves.add(new Object[] { rank, ranks[mover++], clusterId, tzOffset });
             }
         }
-        jdbc.batchUpdate("UPDATE agent SET stratum_rank = ? WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank = ?",
-                moves);
+        jdbc.batchUpdate("UPDATE agent SET stratum_rank = ? WHERE seat = " + SeatKey.OF_RANK_CLUSTER_ZONE, moves);
         jdbc.update("UPDATE stratum SET next_rank = ?, holes = 0 WHERE cluster_id = ? AND tz_offset = ?", size, clusterId,
                 tzOffset);
         return moves.size();
     }
 
     /**
-     * The ranks taken in a stratum, ascending: each rank below the stratum's next one looked up in the stratum index
-     * (led by the rank, so a stratum's entries are not side by side in it; one lookup per rank instead of a scan of the
-     * whole index).
+     * The ranks taken in a stratum, ascending: each seat of a rank below the stratum's next one looked up in the
+     * stratum index (led by the rank, so a stratum's entries are not side by side in it; one scan of the seats instead
+     * of a scan of the whole index).
      */
     private long[] ranks(String clusterId, int tzOffset) {
         long[][] ranks = { new long[1024] };
         int[] n = { 0 };
-        jdbc.query("SELECT stratum_rank FROM agent WHERE cluster_id = ? AND tz_offset = ? AND stratum_rank = ANY (ARRAY("
-                + "SELECT generate_series(0, next_rank - 1) FROM stratum WHERE cluster_id = ? AND tz_offset = ?))"
-                + " ORDER BY stratum_rank", rs -> {
+        jdbc.query("SELECT seat FROM agent WHERE seat = ANY (ARRAY(SELECT g * 16777216 + id FROM stratum,"
+                + " generate_series(0, next_rank - 1) g WHERE cluster_id = ? AND tz_offset = ?)) ORDER BY seat", rs -> {
                     if (n[0] == ranks[0].length) {
                         ranks[0] = Arrays.copyOf(ranks[0], n[0] * 2);
                     }
-                    ranks[0][n[0]++] = rs.getLong(1);
-                }, clusterId, tzOffset, clusterId, tzOffset);
+                    ranks[0][n[0]++] = SeatKey.rank(rs.getLong(1));
+                }, clusterId, tzOffset);
         return Arrays.copyOf(ranks[0], n[0]);
     }
 }

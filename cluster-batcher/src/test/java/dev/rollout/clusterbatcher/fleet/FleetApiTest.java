@@ -26,8 +26,11 @@ class FleetApiTest {
         http = Http.localhost(port);
         FleetFixtures.clear(jdbc);
         jdbc.update("INSERT INTO cluster (id, region) VALUES ('eu-1', 'eu'), ('us-1', 'us')");
-        jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, stratum_rank, registered_at) VALUES "
-                + "('a-1', 'eu-1', 'eu', 1, 0, now()), ('a-2', 'eu-1', 'eu', 2, 0, now()), ('a-3', 'us-1', 'us', -5, 0, now())");
+        jdbc.update("INSERT INTO stratum (cluster_id, tz_offset, next_rank) VALUES ('eu-1', 1, 1), ('eu-1', 2, 1),"
+                + " ('us-1', -5, 1)");
+        jdbc.update("INSERT INTO agent (agent_id, cluster_id, region, tz_offset, stratum_rank, stratum_id, registered_at)"
+                + " SELECT v.id, v.c, v.r, v.z, 0, s.id, now() FROM (VALUES ('a-1', 'eu-1', 'eu', 1), ('a-2', 'eu-1', 'eu', 2),"
+                + " ('a-3', 'us-1', 'us', -5)) v (id, c, r, z) JOIN stratum s ON s.cluster_id = v.c AND s.tz_offset = v.z");
     }
 
     @Test

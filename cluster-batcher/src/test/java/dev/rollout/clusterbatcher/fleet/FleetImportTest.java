@@ -124,7 +124,7 @@ class FleetImportTest {
     }
 
     @Test
-    void anAgentIsFoundByIdOrByStratumAndRankFromTheIndexAlone() {
+    void anAgentIsFoundByIdOrBySeatFromTheIndexAlone() {
         // a fleet large enough that the planner's choice is the one it makes at fleet scale, not a tiny table's
         StringBuilder csv = new StringBuilder("agent_id,cluster,region,time_zone\n");
         for (int i = 1; i <= 20_000; i++) {
@@ -132,18 +132,24 @@ class FleetImportTest {
         }
         assertThat(upload("text/csv", csv.toString()).body()).contains("\"imported\":20000");
         jdbc.execute("ANALYZE agent");
+        int eu1 = jdbc.queryForObject("SELECT id FROM stratum WHERE cluster_id = 'eu-1' AND tz_offset = 0", Integer.class);
+        assertThat(jdbc.queryForList("SELECT agent_id FROM agent WHERE seat = ? OR seat = ? ORDER BY seat", String.class,
+                SeatKey.of(0, eu1), SeatKey.of(1, eu1))).as("the seat key names the stratum's first two agents")
+                .containsExactly("i-1", "i-21");
         String[] plans = jdbc.execute((Connection c) -> {
             try (Statement st = c.createStatement()) {
                 st.execute("SET enable_seqscan = off");
                 st.execute("SET enable_bitmapscan = off");
                 String[] found = new String[3];
                 String[] queries = { "SELECT agent_id, cluster_id, tz_offset, stratum_rank FROM agent"
-                        + " WHERE agent_id = ANY ('{i-1,i-2}')", "SELECT stratum_rank, agent_id, cluster_id, region, tz_offset"
-                        + " FROM agent WHERE cluster_id = 'eu-1' AND tz_offset = 0 AND stratum_rank = ANY ('{0,1}')",
+                        + " WHERE agent_id = ANY ('{i-1,i-2}')",
+                        // a page of a batch, as its listing reads it: seats, each a rank and a stratum's number
+                        "SELECT seat, agent_id, region FROM agent WHERE seat = ANY (ARRAY[" + SeatKey.of(0, eu1) + ", "
+                                + SeatKey.of(1, eu1) + "]::bigint[])",
                         // a stratum's ranks, as the compaction of its holes reads them
-                        "SELECT stratum_rank FROM agent WHERE cluster_id = 'eu-1' AND tz_offset = 0 AND stratum_rank = ANY"
-                                + " (ARRAY(SELECT generate_series(0, next_rank - 1) FROM stratum WHERE cluster_id = 'eu-1'"
-                                + " AND tz_offset = 0)) ORDER BY stratum_rank" };
+                        "SELECT seat FROM agent WHERE seat = ANY (ARRAY(SELECT g * 16777216 + id FROM stratum,"
+                                + " generate_series(0, next_rank - 1) g WHERE cluster_id = 'eu-1' AND tz_offset = 0))"
+                                + " ORDER BY seat" };
                 for (int i = 0; i < queries.length; i++) {
                     StringBuilder plan = new StringBuilder();
                     try (ResultSet rs = st.executeQuery("EXPLAIN " + queries[i])) {
@@ -161,7 +167,7 @@ class FleetImportTest {
         assertThat(plans[0]).contains("Index Only Scan using agent_pkey");
         assertThat(plans[1]).contains("Index Only Scan using agent_stratum_rank").doesNotContain("Filter");
         assertThat(plans[2]).as("one lookup per rank, not a scan of the whole index")
-                .contains("Index Only Scan using agent_stratum_rank").contains("Index Cond: ((stratum_rank = ANY")
+                .contains("Index Only Scan using agent_stratum_rank").contains("Index Cond: (seat = ANY")
                 .doesNotContain("Filter");
     }
 
