@@ -26,8 +26,4 @@ public final class SeatKey {
     public static long rank(long seat) {
         return seat >>> STRATUM_BITS;
     }
-
-    public static int stratumId(long seat) {
-        return (int) (seat & ((1 << STRATUM_BITS) - 1));
-    }
 }
