@@ -22,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -133,7 +134,10 @@ final class ConsoleBrowser implements AutoCloseable {
         if (!reasons.isEmpty()) {
             reasons.get(0).sendKeys(reason);
         }
+        // the page before the answer may carry an earlier action's flash: wait for it to be replaced first
+        WebElement before = driver.findElement(By.tagName("html"));
         dialog.findElement(By.cssSelector("button.confirm")).click();
+        await("the console's answer to replace the page", ExpectedConditions.stalenessOf(before));
         await("the answer to the action", d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
         return text(".flash");
     }
