@@ -63,10 +63,20 @@ final class AckCsv {
 
     /** One line; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
     private static AckIngest.Ack line(String line, String header, int fields, Map<String, UUID> rollouts) {
-        String[] f = line.split(",", -1);
-        if (f.length != fields) {
-            return AckIngest.Ack.unreadable("the line has " + f.length + (f.length == 1 ? " field" : " fields")
+        // the commas found first, the fields cut out only when there are as many as the header names
+        int count = 1;
+        for (int at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) {
+            count++;
+        }
+        if (count != fields) {
+            return AckIngest.Ack.unreadable("the line has " + count + (count == 1 ? " field" : " fields")
                     + " where the header names " + fields + ": " + header);
+        }
+        String[] f = new String[fields];
+        for (int i = 0, from = 0; i < fields; i++) {
+            int to = i == fields - 1 ? line.length() : line.indexOf(',', from);
+            f[i] = line.substring(from, to);
+            from = to + 1;
         }
         UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
         AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK

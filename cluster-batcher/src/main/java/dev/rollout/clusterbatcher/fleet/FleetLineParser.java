@@ -109,6 +109,17 @@ final class FleetLineParser {
 
     /** Splits one CSV line (RFC 4180 quoting, no line breaks inside a field). */
     static List<String> splitCsv(String line) {
+        if (line.indexOf('"') < 0) {
+            // no quoting (nearly every line of a fleet file): the fields lie between the commas as they are
+            List<String> fields = new ArrayList<>(COLUMNS.size() + 1);
+            int from = 0;
+            for (int comma = line.indexOf(','); comma >= 0; comma = line.indexOf(',', from)) {
+                fields.add(line.substring(from, comma));
+                from = comma + 1;
+            }
+            fields.add(line.substring(from));
+            return fields;
+        }
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

@@ -2,10 +2,18 @@ package dev.rollout.clusterbatcher.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -15,7 +23,8 @@ import net.jqwik.api.constraints.StringLength;
 
 /**
  * A seat checks out for the agent and plan it was signed for, and for nothing else: not another agent, not another
- * plan's key, not the same plan under another rollout, not with any one character changed.
+ * plan's key, not the same plan under another rollout, not with any one character changed; its tag is the HMAC of the
+ * documented message, so that seats handed out by one version of the service check out in another.
  */
 class SeatTokensProperties {
 
@@ -51,5 +60,28 @@ class SeatTokensProperties {
         assertThat(plan.verify(agent, token + "A")).isNull();
         assertThat(plan.verify(agent, token.substring(1))).isNull();
         assertThat(plan.verify(agent, "0" + token)).as("one spelling per seat").isNull();
+    }
+
+    @Example
+    void theTagIsTheHmacOfRolloutStratumRankAndAgent() throws Exception {
+        UUID rollout = UUID.fromString("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b");
+        byte[] key = new byte[SeatTokens.KEY_BYTES];
+        Arrays.fill(key, (byte) 7);
+        for (String agent : new String[] { "agent-000000042", "agent-é-\uD83D\uDE80" }) {
+            byte[] id = agent.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer message = ByteBuffer.allocate(28 + id.length).putLong(rollout.getMostSignificantBits())
+                    .putLong(rollout.getLeastSignificantBits()).putInt(17).putLong(4_321L).put(id);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            String tag = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Arrays.copyOf(mac.doFinal(message.array()), 12));
+            SeatTokens plan = new SeatTokens(rollout, key);
+            assertThat(plan.sign(agent, 17, 4_321L)).isEqualTo("17.4321." + tag);
+            assertThat(plan.verify(agent, "17.4321." + tag)).isEqualTo(new SeatTokens.Seat(17, 4_321L));
+            for (String other : new String[] { "+17.4321." + tag, "017.4321." + tag, "17.04321." + tag, "17.+4321." + tag,
+                    "17.4321." + tag.substring(0, 14) + "==", " 17.4321." + tag }) {
+                assertThat(plan.verify(agent, other)).as(other).isNull();
+            }
+        }
     }
 }
