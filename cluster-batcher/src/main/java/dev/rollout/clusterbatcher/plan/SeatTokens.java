@@ -34,8 +34,10 @@ public final class SeatTokens {
     /** Bytes of the tag kept in a token: 96 bits, 16 characters. */
     private static final int TAG_BYTES = 12;
     private static final int TAG_CHARACTERS = 16;
-    /** A thread's buffer for the signed message: 28 bytes and an agent id of up to 128 characters. */
-    private static final ThreadLocal<byte[]> MESSAGES = ThreadLocal.withInitial(() -> new byte[28 + 3 * 128]);
+    /** The signed message's fixed part: the rollout (16 bytes), the stratum (4) and the rank (8); the agent id follows. */
+    private static final int HEADER_BYTES = 28;
+    /** A thread's buffer for the signed message: its fixed part and an agent id of up to 128 characters. */
+    private static final ThreadLocal<byte[]> MESSAGES = ThreadLocal.withInitial(() -> new byte[HEADER_BYTES + 3 * 128]);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -126,20 +128,20 @@ public final class SeatTokens {
     private byte[] tag(String agentId, int stratum, long rank) {
         byte[] message = MESSAGES.get();
         int n = agentId.length();
-        if (28 + 3 * n > message.length) {
-            message = new byte[28 + 3 * n];
+        if (HEADER_BYTES + 3 * n > message.length) {
+            message = new byte[HEADER_BYTES + 3 * n];
         }
         putLong(message, 0, rolloutId.getMostSignificantBits());
         putLong(message, 8, rolloutId.getLeastSignificantBits());
         putInt(message, 16, stratum);
         putLong(message, 20, rank);
-        int length = 28;
+        int length = HEADER_BYTES;
         for (int i = 0; i < n; i++) {
             char c = agentId.charAt(i);
             if (c >= 0x80) {
                 byte[] agent = agentId.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(agent, 0, message, 28, agent.length);
-                length = 28 + agent.length;
+                System.arraycopy(agent, 0, message, HEADER_BYTES, agent.length);
+                length = HEADER_BYTES + agent.length;
                 break;
             }
             message[length++] = (byte) c;
