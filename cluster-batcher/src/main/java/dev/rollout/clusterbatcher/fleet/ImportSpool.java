@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.rollout.clusterbatcher.system.Bytes;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,9 +43,9 @@ final class ImportSpool implements AutoCloseable {
     }
 
     void add(long lineNo, AgentLine agent) throws IOException {
-        long labels = agent.labels() == null ? 0 : agent.labels().length();
-        // the most a line can take: 8 + 2 + 1 + four texts of at most 3 bytes a character and 4 of length each
-        long most = 11 + 16 + 3L * (agent.agentId().length() + agent.clusterId().length() + agent.region().length() + labels);
+        // the most a line can take: 8 + 2 + 1, and four texts with 4 bytes of length each
+        long most = 11 + 16 + (long) Bytes.maxUtf8(agent.agentId()) + Bytes.maxUtf8(agent.clusterId())
+                + Bytes.maxUtf8(agent.region()) + (agent.labels() == null ? 0 : Bytes.maxUtf8(agent.labels()));
         if (used + most > block.length) {
             flush();
             if (most > block.length) {
@@ -55,8 +56,8 @@ final class ImportSpool implements AutoCloseable {
         putText(agent.agentId());
         putText(agent.clusterId());
         putText(agent.region());
-        block[used++] = (byte) (agent.tzOffset() >> 8);
-        block[used++] = (byte) agent.tzOffset();
+        Bytes.putShort(block, used, agent.tzOffset());
+        used += 2;
         block[used++] = (byte) (agent.labels() != null ? 1 : 0);
         if (agent.labels() != null) {
             putText(agent.labels());
@@ -65,31 +66,15 @@ final class ImportSpool implements AutoCloseable {
     }
 
     private void putLong(long value) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            block[used++] = (byte) (value >>> shift);
-        }
+        Bytes.putLong(block, used, value);
+        used += 8;
     }
 
     /** The text's length in bytes (four bytes), then its UTF-8 bytes. */
     private void putText(String text) {
-        int at = used + 4;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(utf8, 0, block, used + 4, utf8.length);
-                at = used + 4 + utf8.length;
-                break;
-            }
-            block[at++] = (byte) c;
-        }
-        int length = at - used - 4;
-        block[used] = (byte) (length >>> 24);
-        block[used + 1] = (byte) (length >>> 16);
-        block[used + 2] = (byte) (length >>> 8);
-        block[used + 3] = (byte) length;
-        used = at;
+        int end = Bytes.putUtf8(block, used + 4, text);
+        Bytes.putInt(block, used, end - used - 4);
+        used = end;
     }
 
     private void flush() throws IOException {

@@ -1,6 +1,5 @@
 package dev.rollout.clusterbatcher.plan;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,6 +9,8 @@ import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import dev.rollout.clusterbatcher.system.Bytes;
 
 /**
  * An agent's seat in a frozen plan (its stratum and its rank), as the platform hands it out with the agent's desired
@@ -127,40 +128,17 @@ public final class SeatTokens {
      */
     private byte[] tag(String agentId, int stratum, long rank) {
         byte[] message = MESSAGES.get();
-        int n = agentId.length();
-        if (HEADER_BYTES + 3 * n > message.length) {
-            message = new byte[HEADER_BYTES + 3 * n];
+        if (HEADER_BYTES + Bytes.maxUtf8(agentId) > message.length) {
+            message = new byte[HEADER_BYTES + Bytes.maxUtf8(agentId)];
         }
-        putLong(message, 0, rolloutId.getMostSignificantBits());
-        putLong(message, 8, rolloutId.getLeastSignificantBits());
-        putInt(message, 16, stratum);
-        putLong(message, 20, rank);
-        int length = HEADER_BYTES;
-        for (int i = 0; i < n; i++) {
-            char c = agentId.charAt(i);
-            if (c >= 0x80) {
-                byte[] agent = agentId.getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(agent, 0, message, HEADER_BYTES, agent.length);
-                length = HEADER_BYTES + agent.length;
-                break;
-            }
-            message[length++] = (byte) c;
-        }
+        Bytes.putLong(message, 0, rolloutId.getMostSignificantBits());
+        Bytes.putLong(message, 8, rolloutId.getLeastSignificantBits());
+        Bytes.putInt(message, 16, stratum);
+        Bytes.putLong(message, 20, rank);
+        int length = Bytes.putUtf8(message, HEADER_BYTES, agentId);
         Mac mac = macs.get();
         mac.update(message, 0, length);
         byte[] full = mac.doFinal();
         return Arrays.copyOf(full, TAG_BYTES);
-    }
-
-    private static void putLong(byte[] to, int at, long value) {
-        putInt(to, at, (int) (value >>> 32));
-        putInt(to, at + 4, (int) value);
-    }
-
-    private static void putInt(byte[] to, int at, int value) {
-        to[at] = (byte) (value >>> 24);
-        to[at + 1] = (byte) (value >>> 16);
-        to[at + 2] = (byte) (value >>> 8);
-        to[at + 3] = (byte) value;
     }
 }

@@ -1,6 +1,5 @@
 package dev.rollout.clusterbatcher.system;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,21 +38,20 @@ public final class BinaryRows {
 
     private void putShort(int value) {
         room(2);
-        bytes[size++] = (byte) (value >>> 8);
-        bytes[size++] = (byte) value;
+        Bytes.putShort(bytes, size, value);
+        size += 2;
     }
 
     private void putInt(int value) {
         room(4);
-        bytes[size++] = (byte) (value >>> 24);
-        bytes[size++] = (byte) (value >>> 16);
-        bytes[size++] = (byte) (value >>> 8);
-        bytes[size++] = (byte) value;
+        Bytes.putInt(bytes, size, value);
+        size += 4;
     }
 
     private void putLong(long value) {
-        putInt((int) (value >>> 32));
-        putInt((int) value);
+        room(8);
+        Bytes.putLong(bytes, size, value);
+        size += 8;
     }
 
     /** Starts a row of {@code fields} fields. */
@@ -69,23 +67,10 @@ public final class BinaryRows {
             putInt(-1);
             return this;
         }
-        int length = value.length();
-        room(4 + length);
-        int at = size + 4;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) { // not ASCII: encoded as a whole
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                putInt(utf8.length);
-                room(utf8.length);
-                System.arraycopy(utf8, 0, bytes, size, utf8.length);
-                size += utf8.length;
-                return this;
-            }
-            bytes[at++] = (byte) c;
-        }
-        putInt(length);
-        size += length;
+        room(4 + Bytes.maxUtf8(value));
+        int end = Bytes.putUtf8(bytes, size + 4, value);
+        Bytes.putInt(bytes, size, end - size - 4);
+        size = end;
         return this;
     }
 
