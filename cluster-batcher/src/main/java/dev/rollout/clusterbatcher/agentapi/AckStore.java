@@ -116,11 +116,13 @@ class AckStore {
             return rows;
         }
         return jdbc.execute((Connection c) -> {
-            Map<Chunk, byte[]> bits = new HashMap<>();
-            for (Row row : rows) {
-                bits.put(Chunk.of(row), null);
+            // each row's seat row found once, by one hash: the rows come by agent, not by seat
+            Map<Chunk, SeatRow> seatRows = new HashMap<>();
+            SeatRow[] seatRowOf = new SeatRow[rows.size()];
+            for (int i = 0; i < seatRowOf.length; i++) {
+                seatRowOf[i] = seatRows.computeIfAbsent(Chunk.of(rows.get(i)), SeatRow::new);
             }
-            List<Chunk> chunks = new ArrayList<>(bits.keySet());
+            List<Chunk> chunks = new ArrayList<>(seatRows.keySet());
             String keys = " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[])"
                     + " AS t(r, v, c, z, k)";
             try (PreparedStatement create = c.prepareStatement("INSERT INTO ack_seat (rollout_id, version, cluster_id,"
@@ -136,44 +138,63 @@ class AckStore {
                 bindKeys(c, lock, chunks, 1);
                 try (ResultSet rs = lock.executeQuery()) {
                     while (rs.next()) {
-                        bits.put(new Chunk(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
-                                rs.getInt(5)), rs.getBytes(6));
+                        SeatRow seatRow = seatRows.get(new Chunk(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getString(3), rs.getInt(4), rs.getInt(5)));
+                        if (seatRow != null) {
+                            seatRow.bits = rs.getBytes(6);
+                        }
                     }
                 }
             }
             List<Row> fresh = new ArrayList<>(rows.size());
-            Map<Chunk, byte[]> changed = new HashMap<>();
-            for (Row row : rows) {
-                Chunk chunk = Chunk.of(row);
-                byte[] set = bits.get(chunk);
-                int bit = (int) (row.rank() % RANKS_PER_CHUNK);
+            List<SeatRow> changed = new ArrayList<>();
+            for (int i = 0; i < seatRowOf.length; i++) {
+                SeatRow seatRow = seatRowOf[i];
+                byte[] set = seatRow.bits;
+                int bit = (int) (rows.get(i).rank() % RANKS_PER_CHUNK);
                 if (set == null) {
-                    throw new IllegalStateException("The seat row " + chunk + " was neither created nor found");
+                    throw new IllegalStateException("The seat row " + seatRow.chunk + " was neither created nor found");
                 }
                 if (bit / 8 < set.length && (set[bit / 8] & (1 << (bit % 8))) != 0) {
                     continue; // counted before
                 }
                 if (bit / 8 >= set.length) {
                     set = Arrays.copyOf(set, bit / 8 + 1);
-                    bits.put(chunk, set);
+                    seatRow.bits = set;
                 }
                 set[bit / 8] |= (byte) (1 << (bit % 8));
-                changed.put(chunk, set);
-                fresh.add(row);
+                if (!seatRow.changed) {
+                    seatRow.changed = true;
+                    changed.add(seatRow);
+                }
+                fresh.add(rows.get(i));
             }
             if (!changed.isEmpty()) {
-                List<Chunk> written = new ArrayList<>(changed.keySet());
+                List<Chunk> written = changed.stream().map(seatRow -> seatRow.chunk).toList();
                 try (PreparedStatement update = c.prepareStatement("UPDATE ack_seat s SET bits = t.b FROM unnest("
                         + "?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[], ?::bytea[]) AS t(r, v, c, z, k, b)"
                         + " WHERE (s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk) = (t.r, t.v, t.c, t.z, t.k)")) {
                     bindKeys(c, update, written, 1);
-                    update.setArray(6, c.createArrayOf("bytea", written.stream().map(changed::get).toArray(byte[][]::new)));
+                    update.setArray(6, c.createArrayOf("bytea", changed.stream().map(seatRow -> seatRow.bits)
+                            .toArray(byte[][]::new)));
                     update.executeUpdate();
                 }
                 copyAcks(c, "ack", fresh, receivedAt);
             }
             return fresh;
         });
+    }
+
+    /** A row of {@code ack_seat} as one call sees it: its bits as read under its lock, and whether the call set any. */
+    private static final class SeatRow {
+
+        final Chunk chunk;
+        byte[] bits;
+        boolean changed;
+
+        SeatRow(Chunk chunk) {
+            this.chunk = chunk;
+        }
     }
 
     private static void bindKeys(Connection c, PreparedStatement ps, List<Chunk> chunks, int first) throws SQLException {
