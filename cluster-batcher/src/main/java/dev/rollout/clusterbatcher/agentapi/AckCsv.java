@@ -28,20 +28,17 @@ final class AckCsv {
             throw ProblemException.badRequest("The first line must be the header " + HEADER + " (or " + HEADER_WITH_SEATS
                     + ")");
         }
-        int fields = header.equals(HEADER) ? 7 : 8;
         List<AckIngest.Ack> acks = new ArrayList<>(Math.min(max, body.length() / 48 + 1));
-        // a gateway's call names one rollout (or a few): each parsed once
-        Map<String, UUID> rollouts = new HashMap<>(4);
+        Fields fields = new Fields(body, header, header.equals(HEADER) ? 7 : 8);
         for (int from = next(body, end); from < body.length(); from = next(body, end)) {
             end = lineEnd(body, from);
-            String line = body.substring(from, end);
-            if (line.isBlank()) {
+            if (fields.blank(from, end)) {
                 continue;
             }
             if (acks.size() == max) {
                 throw ProblemException.badRequest("At most " + max + " acknowledgements per call");
             }
-            acks.add(line(line, header, fields, rollouts));
+            acks.add(fields.line(from, end));
         }
         if (acks.isEmpty()) {
             throw ProblemException.badRequest("No acknowledgement after the header");
@@ -61,28 +58,107 @@ final class AckCsv {
         return end < body.length() && body.charAt(end) == '\r' ? end + 2 : end + 1;
     }
 
-    /** One line; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
-    private static AckIngest.Ack line(String line, String header, int fields, Map<String, UUID> rollouts) {
-        // the commas found first, the fields cut out only when there are as many as the header names
-        int count = 1;
-        for (int at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) {
-            count++;
+    /**
+     * The lines of one body, read in place: each field found between its commas and stripped of white space by its
+     * bounds, cut out only where it is kept (the agent, the seat). A gateway's call names one rollout and one version
+     * (or a few) 10,000 times: a field that reads as the one before is that one again, parsed once.
+     */
+    private static final class Fields {
+
+        private final String body;
+        private final String header;
+        private final int count;
+        private final int[] from;
+        private final int[] to;
+        private final Map<String, UUID> rollouts = new HashMap<>(4);
+        private String lastRollout;
+        private UUID lastRolloutId;
+        private String lastVersion;
+
+        Fields(String body, String header, int count) {
+            this.body = body;
+            this.header = header;
+            this.count = count;
+            this.from = new int[count];
+            this.to = new int[count];
         }
-        if (count != fields) {
-            return AckIngest.Ack.unreadable("the line has " + count + (count == 1 ? " field" : " fields")
-                    + " where the header names " + fields + ": " + header);
+
+        boolean blank(int start, int end) {
+            for (int i = start; i < end; i++) {
+                if (!Character.isWhitespace(body.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
-        String[] f = new String[fields];
-        for (int i = 0, from = 0; i < fields; i++) {
-            int to = i == fields - 1 ? line.length() : line.indexOf(',', from);
-            f[i] = line.substring(from, to);
-            from = to + 1;
+
+        /** The line {@code [start, end)}; an unreadable field yields an item that fails {@link AckIngest#malformed}. */
+        AckIngest.Ack line(int start, int end) {
+            // the commas found first, the fields taken only when there are as many as the header names
+            int found = 0;
+            int at = start;
+            while (true) {
+                int comma = body.indexOf(',', at);
+                int stop = comma < 0 || comma >= end ? end : comma;
+                if (found < count) {
+                    from[found] = at;
+                    to[found] = stop;
+                }
+                found++;
+                if (stop == end) {
+                    break;
+                }
+                at = stop + 1;
+            }
+            if (found != count) {
+                return AckIngest.Ack.unreadable("the line has " + found + (found == 1 ? " field" : " fields")
+                        + " where the header names " + count + ": " + header);
+            }
+            for (int i = 0; i < count; i++) {
+                while (from[i] < to[i] && Character.isWhitespace(body.charAt(from[i]))) {
+                    from[i]++;
+                }
+                while (to[i] > from[i] && Character.isWhitespace(body.charAt(to[i] - 1))) {
+                    to[i]--;
+                }
+            }
+            AckIngest.Status status = is(3, "OK") ? AckIngest.Status.OK
+                    : is(3, "FAILED") ? AckIngest.Status.FAILED : null;
+            return new AckIngest.Ack(text(0), rollout(), version(), status, number(4), number(5), number(6),
+                    count == 8 && from[7] < to[7] ? text(7) : null);
         }
-        UUID rollout = rollouts.computeIfAbsent(f[1].strip(), AckCsv::uuid);
-        AckIngest.Status status = "OK".equals(f[3].strip()) ? AckIngest.Status.OK
-                : "FAILED".equals(f[3].strip()) ? AckIngest.Status.FAILED : null;
-        return new AckIngest.Ack(f[0].strip(), rollout, f[2].strip(), status, number(f[4], -1), number(f[5], -1),
-                number(f[6], -1), fields == 8 && !f[7].isBlank() ? f[7].strip() : null);
+
+        private boolean is(int field, String value) {
+            return to[field] - from[field] == value.length() && body.startsWith(value, from[field]);
+        }
+
+        private String text(int field) {
+            return body.substring(from[field], to[field]);
+        }
+
+        private UUID rollout() {
+            if (lastRollout == null || !is(1, lastRollout)) {
+                lastRollout = text(1);
+                lastRolloutId = rollouts.computeIfAbsent(lastRollout, AckCsv::uuid);
+            }
+            return lastRolloutId;
+        }
+
+        private String version() {
+            if (lastVersion == null || !is(2, lastVersion)) {
+                lastVersion = text(2);
+            }
+            return lastVersion;
+        }
+
+        private int number(int field) {
+            try {
+                return Integer.parseInt(body, from[field], to[field], 10);
+            }
+            catch (NumberFormatException e) {
+                return -1;
+            }
+        }
     }
 
     private static UUID uuid(String text) {
@@ -91,15 +167,6 @@ final class AckCsv {
         }
         catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static int number(String value, int fallback) {
-        try {
-            return Integer.parseInt(value.strip());
-        }
-        catch (NumberFormatException e) {
-            return fallback;
         }
     }
 }

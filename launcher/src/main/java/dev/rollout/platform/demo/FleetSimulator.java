@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -349,21 +350,12 @@ final class FleetSimulator {
     private void acknowledge(UUID rollout, String version, int batch, List<Agent> listed) {
         List<Agent> answering = byStratum(listed);
         int calls = (answering.size() + 9_999) / 10_000;
-        // what every line says alike: the rollout, the version, the status
-        String same = "," + rollout + "," + version + ",OK,";
         parallel(calls, ACK_CALLS_AT_ONCE, call -> {
             List<Agent> part = part(answering, call);
-            StringBuilder csv = new StringBuilder(part.size() * 110)
-                    .append("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
             Map<String, Long> perZone = new HashMap<>();
             String zone = null; // the agents come stratum by stratum: a time zone's count taken run by run
             long run = 0;
             for (Agent agent : part) {
-                int hash = agent.id().hashCode();
-                int errors = (Math.abs(hash / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
-                csv.append(agent.id()).append(same).append(35 + Math.abs(hash) % 30).append(',')
-                        .append(REQUESTS_PER_AGENT * 2).append(',').append(errors).append(',').append(agent.seat())
-                        .append('\n');
                 if (!agent.timeZone().equals(zone)) {
                     if (zone != null) {
                         perZone.merge(zone, run, Long::sum);
@@ -376,10 +368,92 @@ final class FleetSimulator {
             if (zone != null) {
                 perZone.merge(zone, run, Long::sum);
             }
-            agents.upload("/agent/v1/acks", gateway(part), "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            agents.upload("/agent/v1/acks", gateway(part), "text/csv", ackCsv(part, rollout, version, errorRate));
             perZone.forEach((timeZone, n) -> telemetry.acknowledged(rollout.toString(), batch, timeZone, n));
             return call;
         });
+    }
+
+    static final String ACK_HEADER = "agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n";
+
+    /**
+     * One call's acknowledgements as CSV, written as bytes where they go (ids, versions and seats are ASCII): each
+     * agent answers OK with a latency of 35 to 64 ms, {@code 2 * REQUESTS_PER_AGENT} requests and an error at the
+     * error rate, both drawn from its id. A million of them a batch: built as a string first, then encoded, they took
+     * two fifths of the simulated fleet's processor time.
+     */
+    static byte[] ackCsv(List<Agent> part, UUID rollout, String version, double errorRate) {
+        // what every line says alike: the rollout, the version, the status
+        byte[] same = ("," + rollout + "," + version + ",OK,").getBytes(StandardCharsets.US_ASCII);
+        byte[] requests = ("," + REQUESTS_PER_AGENT * 2 + ",").getBytes(StandardCharsets.US_ASCII);
+        Ascii csv = new Ascii(ACK_HEADER.length() + part.size() * (same.length + requests.length + 64));
+        csv.text(ACK_HEADER);
+        for (Agent agent : part) {
+            int hash = agent.id().hashCode();
+            int errors = (Math.abs(hash / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
+            csv.text(agent.id()).bytes(same).number(35 + Math.abs(hash) % 30).bytes(requests).number(errors)
+                    .character(',').text(agent.seat()).character('\n');
+        }
+        return csv.toBytes();
+    }
+
+    /** A growing array of ASCII bytes: text, numbers and characters appended where they go. */
+    static final class Ascii {
+
+        private byte[] bytes;
+        private int length;
+
+        Ascii(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        /**
+         * Each character as its byte, copied as a whole: the simulator writes ASCII only (a character past it would
+         * be cut to its low byte).
+         */
+        @SuppressWarnings("deprecation") // the one copy of a string's characters into bytes without an encoder
+        Ascii text(String text) {
+            int n = text.length();
+            room(n);
+            text.getBytes(0, n, bytes, length);
+            length += n;
+            return this;
+        }
+
+        Ascii bytes(byte[] more) {
+            room(more.length);
+            System.arraycopy(more, 0, bytes, length, more.length);
+            length += more.length;
+            return this;
+        }
+
+        Ascii character(char c) {
+            room(1);
+            bytes[length++] = (byte) c;
+            return this;
+        }
+
+        /** A number of 0 or more in decimal digits. */
+        Ascii number(int value) {
+            int digits = value < 10 ? 1 : value < 100 ? 2 : Integer.toString(value).length();
+            room(digits);
+            for (int at = length + digits - 1; at >= length; at--) {
+                bytes[at] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length += digits;
+            return this;
+        }
+
+        byte[] toBytes() {
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
     }
 
     /** A stratum of the fleet: a cluster's agents in one time zone. */

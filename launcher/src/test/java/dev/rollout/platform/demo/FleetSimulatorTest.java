@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,41 @@ class FleetSimulatorTest {
         assertThat(page.stream().map(FleetSimulator.Agent::timeZone).distinct().count()).isEqualTo(24);
         assertThat(page.get(24).timeZone()).isSameAs(page.get(0).timeZone());
         assertThat(FleetSimulator.page("agent_id,cluster,region,time_zone,seat\n")).isEmpty();
+    }
+
+    @Test
+    void anAcknowledgementCallSaysOfEachAgentWhatItsIdDrawsAsTheCsvWouldSpellIt() {
+        UUID rollout = UUID.fromString("0b7c4c7e-58a1-4d3c-9d0e-5a0c1f6e2b11");
+        List<FleetSimulator.Agent> part = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) { // more than the first guess of room holds, for long seats
+            part.add(new FleetSimulator.Agent("agent-" + (i * 7919L), "cluster-" + (i % 3), "UTC+1",
+                    (i % 240) + "." + i + ".AbCdEfGh_-123456" + "x".repeat(i % 97)));
+        }
+        double errorRate = 0.02;
+        StringBuilder expected = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
+        int errors = 0;
+        for (FleetSimulator.Agent agent : part) {
+            int hash = agent.id().hashCode();
+            boolean failed = Math.abs(hash / 7) % 10_000 < 200;
+            errors += failed ? 1 : 0;
+            expected.append(String.format("%s,%s,2.4.0,OK,%d,%d,%d,%s%n", agent.id(), rollout, 35 + Math.abs(hash) % 30,
+                    2 * FleetSimulator.REQUESTS_PER_AGENT, failed ? 1 : 0, agent.seat()).replace("\r\n", "\n"));
+        }
+
+        byte[] csv = FleetSimulator.ackCsv(part, rollout, "2.4.0", errorRate);
+
+        assertThat(new String(csv, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        assertThat(errors).isBetween(250, 550); // about 2% of 20,000 drawn from the ids
+        assertThat(FleetSimulator.ackCsv(List.of(), rollout, "2.4.0", errorRate)).asString(StandardCharsets.US_ASCII)
+                .isEqualTo(FleetSimulator.ACK_HEADER);
+    }
+
+    @Test
+    void numbersAreWrittenInDecimalWhateverTheirLength() {
+        FleetSimulator.Ascii ascii = new FleetSimulator.Ascii(0);
+        for (int value : new int[] { 0, 7, 10, 99, 100, 12_345, Integer.MAX_VALUE }) {
+            ascii.number(value).character(' ');
+        }
+        assertThat(ascii.toBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("0 7 10 99 100 12345 2147483647 ");
     }
 }
