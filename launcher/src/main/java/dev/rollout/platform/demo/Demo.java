@@ -94,7 +94,7 @@ public final class Demo {
     private final Instant started = Instant.now();
     private boolean faulted;
     /** With a silent zone: the agents of the faulty batch that will answer once their zone is back. */
-    private List<FleetSimulator.Agent> late = List.of();
+    private ListedBatch late = ListedBatch.empty();
     private int lateBatch;
     private CompletableFuture<Double> registration;
     /** The platform's clock, where the demo sets its pace (null: the clock runs at a fixed speed). */
@@ -102,7 +102,7 @@ public final class Demo {
     private final DemoPace pace = new DemoPace();
 
     /** A batch's agents, being listed ahead. */
-    private record Listed(int batch, CompletableFuture<List<FleetSimulator.Agent>> agents) {
+    private record Listed(int batch, CompletableFuture<ListedBatch> agents) {
     }
 
     private Listed prefetched;
@@ -201,7 +201,7 @@ public final class Demo {
                         + " agents of batch " + lateBatch + " answer");
                 fleet.answerLate(id, "2.4.0", lateBatch, late);
                 fleet.push(id, "batch-" + lateBatch, lateBatch);
-                late = List.of();
+                late = ListedBatch.empty();
                 edge.post(base + "/resume", "dev-release-manager",
                         "{\"reason\": \"" + Fault.SILENT_TIME_ZONE + " answers again\"}");
                 say("release manager resumed the rollout");
@@ -267,7 +267,7 @@ public final class Demo {
                 long t0 = System.nanoTime();
                 // the batch's agents as listed while the previous batch was observed (the plan is frozen), or now
                 // (a batch observed again after a fix has the members it had: the plan is frozen)
-                List<FleetSimulator.Agent> agents = prefetched != null && prefetched.batch() == batch
+                ListedBatch agents = prefetched != null && prefetched.batch() == batch
                         ? prefetched.agents().join() : lastListed != null && lastListed.batch() == batch
                                 ? lastListed.agents().join() : fleet.batch(id, batch);
                 lastListed = new Listed(batch, CompletableFuture.completedFuture(agents));
@@ -278,9 +278,9 @@ public final class Demo {
                 Fault fault = inject ? options.fault() : Fault.NONE;
                 // a batch observed again after a fix acknowledged 2.4.0 the first time: now only its traffic is new
                 boolean again = !acknowledgedBatches.add(batch);
-                List<FleetSimulator.Agent> silent = fleet.act(id, "2.4.0", batch, agents, fault, !again);
+                ListedBatch silent = fleet.act(id, "2.4.0", batch, agents, fault, !again);
                 if (fault == Fault.SILENT_ZONE) {
-                    late = silent.stream().filter(a -> a.timeZone().equals(Fault.SILENT_TIME_ZONE)).toList();
+                    late = silent.inZone(Fault.SILENT_TIME_ZONE);
                     lateBatch = batch;
                 }
                 fleet.push(id, "batch-" + batch, batch);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -47,10 +48,6 @@ final class FleetSimulator {
             new double[] { 104, 103 });
     /** How latencies spread around their mean: five equal shares of the requests. */
     private static final double[] SPREAD = { 0.7, 0.85, 1.0, 1.15, 1.3 };
-
-    /** An agent of a batch as cluster-batcher lists it, with the seat it was given in the plan. */
-    record Agent(String id, String cluster, String timeZone, String seat) {
-    }
 
     private final Api edge;
     private final Api agents;
@@ -193,64 +190,16 @@ final class FleetSimulator {
     }
 
     /**
-     * The agents of one page of a batch's listing ({@code agent_id,cluster,region,time_zone,seat}, header first; the
-     * simulator's ids, clusters and regions hold no comma). A page names a few clusters and time zones thousands of
-     * times: each is one string for the page, so that grouping agents by them hashes and compares it once.
-     */
-    static List<Agent> page(String text) {
-        List<Agent> listed = new ArrayList<>(10_000);
-        Names names = new Names();
-        int at = text.indexOf('\n') + 1; // after the header
-        while (at < text.length()) {
-            int end = text.indexOf('\n', at);
-            end = end < 0 ? text.length() : end;
-            int comma = text.indexOf(',', at);
-            int second = text.indexOf(',', comma + 1);
-            int last = text.lastIndexOf(',', end - 1);
-            listed.add(new Agent(text.substring(at, comma), names.of(text, comma + 1, second),
-                    names.of(text, text.lastIndexOf(',', last - 1) + 1, last), text.substring(last + 1, end)));
-            at = end + 1;
-        }
-        return listed;
-    }
-
-    /** The strings a page repeats, each kept once: found again by its characters, without a substring. */
-    private static final class Names {
-
-        private final String[] table = new String[256];
-
-        String of(String text, int from, int to) {
-            int hash = 0;
-            for (int i = from; i < to; i++) {
-                hash = 31 * hash + text.charAt(i);
-            }
-            for (int slot = hash & 255, probes = 0; probes < table.length; slot = (slot + 1) & 255, probes++) {
-                String known = table[slot];
-                if (known == null) {
-                    return table[slot] = text.substring(from, to);
-                }
-                if (known.length() == to - from && text.startsWith(known, from)) {
-                    return known;
-                }
-            }
-            return text.substring(from, to); // more than 256 names on one page: not kept
-        }
-    }
-
-    /**
      * The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time), each with its seat,
      * as its desired state would give it.
      */
-    List<Agent> batch(UUID rollout, int number) {
+    ListedBatch batch(UUID rollout, int number) {
         String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?seats=true&size=10000&page=";
-        HttpResponse<String> first = edge.csv(path + 0, "dev-viewer");
+        HttpResponse<byte[]> first = edge.csvBytes(path + 0, "dev-viewer");
         long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
         int pages = (int) Math.max(1, (total + 9_999) / 10_000);
-        List<List<Agent>> parts = parallel(pages, page -> page((page == 0 ? first : edge.csv(path + page, "dev-viewer"))
-                .body()));
-        List<Agent> all = new ArrayList<>((int) total);
-        parts.forEach(all::addAll);
-        return all;
+        return ListedBatch.join(parallel(pages, page -> ListedBatch.page((page == 0 ? first
+                : edge.csvBytes(path + page, "dev-viewer")).body())));
     }
 
     /**
@@ -299,78 +248,97 @@ final class FleetSimulator {
      * fix has acknowledged the rollout's version already ({@code acknowledge} false): its agents pick up the fixed
      * component's version and report through their traffic. Returns the agents that stayed silent.
      */
-    List<Agent> act(UUID rollout, String version, int batch, List<Agent> members, Fault fault, boolean acknowledge) {
-        List<Agent> asked = members.subList(0, Math.min(10_000, members.size()));
-        List<String> sample = asked.stream().map(Agent::id).toList();
+    ListedBatch act(UUID rollout, String version, int batch, ListedBatch members, Fault fault, boolean acknowledge) {
+        List<String> sample = new ArrayList<>();
+        TreeSet<String> asked = new TreeSet<>();
+        for (ListedBatch.Stratum stratum : members.strata()) {
+            for (int k = 0; k < stratum.size() && sample.size() < 10_000; k++) {
+                sample.add(stratum.id(k));
+                asked.add(stratum.cluster);
+            }
+        }
         // a conditional poll, as documented: the token of the last answer, so that only what changed comes back
         String since = desiredToken;
         JsonNode answer = agents.post("/agent/v1/desired", gateway(asked), "{\"agentIds\":[\""
                 + String.join("\",\"", sample) + "\"]" + (since == null ? "" : ",\"since\":\"" + since + "\"") + "}");
         desiredToken = answer.path("token").asString(null);
-        List<Agent> answering = new ArrayList<>(members.size());
-        List<Agent> silent = new ArrayList<>();
-        for (Agent agent : members) {
-            boolean answers = (Math.abs(agent.id().hashCode()) % 10_000) < responseRate * 10_000
-                    && !(fault == Fault.SILENT_ZONE && agent.timeZone().equals(Fault.SILENT_TIME_ZONE));
-            (answers ? answering : silent).add(agent);
-        }
+        ListedBatch silent = ListedBatch.empty();
+        List<List<Run>> calls = calls(members, (stratum, k) -> (Math.abs(stratum.hash(k)) % 10_000) < responseRate * 10_000
+                && !(fault == Fault.SILENT_ZONE && stratum.timeZone.equals(Fault.SILENT_TIME_ZONE)), silent);
         if (acknowledge) {
-            acknowledge(rollout, version, batch, answering);
+            acknowledge(rollout, version, batch, calls);
         }
-        observe(rollout, "batch-" + batch, answering.size(), fault);
-        return silent;
+        observe(rollout, "batch-" + batch, members.size() - silent.size(), fault);
+        return silent.sort();
     }
 
-    /**
-     * The token of the agent gateway of these agents' clusters (an agent's report is taken from its own gateway only).
-     * Agents grouped by cluster, as acknowledgements are, cost a comparison each.
-     */
-    static String gateway(List<Agent> agents) {
-        TreeSet<String> clusters = new TreeSet<>();
-        String last = null;
-        for (Agent agent : agents) {
-            if (!agent.cluster().equals(last)) {
-                last = agent.cluster();
-                clusters.add(last);
-            }
-        }
-        return "dev-gateway-" + String.join("+", clusters);
+    /** The token of the agent gateway of these clusters (an agent's report is taken from its own gateway only). */
+    static String gateway(Collection<String> clusters) {
+        return "dev-gateway-" + String.join("+", new TreeSet<>(clusters));
     }
 
     /** Agents that were silent answer late (their zone's gateway is back). */
-    void answerLate(UUID rollout, String version, int batch, List<Agent> late) {
-        acknowledge(rollout, version, batch, late);
+    void answerLate(UUID rollout, String version, int batch, ListedBatch late) {
+        acknowledge(rollout, version, batch, calls(late, (stratum, k) -> true, ListedBatch.empty()));
         observe(rollout, "batch-" + batch, late.size(), Fault.NONE);
     }
 
+    /** Whether agent k of a stratum answers. */
+    interface Answers {
+        boolean test(ListedBatch.Stratum stratum, int k);
+    }
+
+    /** Agents {@code [from, to)} of a stratum, of those that answer ({@code picked} holds their places). */
+    record Run(ListedBatch.Stratum stratum, int[] picked, int from, int to) {
+    }
+
     /**
-     * Each cluster's gateway reports its own agents, a time zone after another: calls of 10,000 by cluster and zone
-     * (a batch is listed by rank across every stratum).
+     * Each cluster's gateway reports its own agents, a time zone after another: the agents that answer, stratum by
+     * stratum (cluster, then zone), in calls of 10,000; those that do not are added to {@code silent}.
      */
-    private void acknowledge(UUID rollout, String version, int batch, List<Agent> listed) {
-        List<Agent> answering = byStratum(listed);
-        int calls = (answering.size() + 9_999) / 10_000;
-        parallel(calls, ACK_CALLS_AT_ONCE, call -> {
-            List<Agent> part = part(answering, call);
-            Map<String, Long> perZone = new HashMap<>();
-            String zone = null; // the agents come stratum by stratum: a time zone's count taken run by run
-            long run = 0;
-            for (Agent agent : part) {
-                if (!agent.timeZone().equals(zone)) {
-                    if (zone != null) {
-                        perZone.merge(zone, run, Long::sum);
-                    }
-                    zone = agent.timeZone();
-                    run = 0;
+    static List<List<Run>> calls(ListedBatch listed, Answers answers, ListedBatch silent) {
+        List<List<Run>> calls = new ArrayList<>();
+        List<Run> call = new ArrayList<>();
+        int inCall = 0;
+        for (ListedBatch.Stratum stratum : listed.strata()) {
+            int[] picked = new int[stratum.size()];
+            int n = 0;
+            for (int k = 0; k < stratum.size(); k++) {
+                if (answers.test(stratum, k)) {
+                    picked[n++] = k;
                 }
-                run++;
+                else {
+                    silent.add(stratum, k);
+                }
             }
-            if (zone != null) {
-                perZone.merge(zone, run, Long::sum);
+            for (int from = 0; from < n;) {
+                int to = Math.min(n, from + 10_000 - inCall);
+                call.add(new Run(stratum, picked, from, to));
+                inCall += to - from;
+                from = to;
+                if (inCall == 10_000) {
+                    calls.add(call);
+                    call = new ArrayList<>();
+                    inCall = 0;
+                }
             }
-            agents.upload("/agent/v1/acks", gateway(part), "text/csv", ackCsv(part, rollout, version, errorRate));
+        }
+        if (inCall > 0) {
+            calls.add(call);
+        }
+        return calls;
+    }
+
+    /** Sends the calls, {@link #ACK_CALLS_AT_ONCE} at a time, each under its clusters' gateway. */
+    private void acknowledge(UUID rollout, String version, int batch, List<List<Run>> calls) {
+        parallel(calls.size(), ACK_CALLS_AT_ONCE, c -> {
+            List<Run> call = calls.get(c);
+            agents.upload("/agent/v1/acks", gateway(call.stream().map(run -> run.stratum().cluster).toList()), "text/csv",
+                    ackCsv(call, rollout, version, errorRate));
+            Map<String, Long> perZone = new HashMap<>();
+            call.forEach(run -> perZone.merge(run.stratum().timeZone, (long) (run.to() - run.from()), Long::sum));
             perZone.forEach((timeZone, n) -> telemetry.acknowledged(rollout.toString(), batch, timeZone, n));
-            return call;
+            return c;
         });
     }
 
@@ -379,20 +347,26 @@ final class FleetSimulator {
     /**
      * One call's acknowledgements as CSV, written as bytes where they go (ids, versions and seats are ASCII): each
      * agent answers OK with a latency of 35 to 64 ms, {@code 2 * REQUESTS_PER_AGENT} requests and an error at the
-     * error rate, both drawn from its id. A million of them a batch: built as a string first, then encoded, they took
-     * two fifths of the simulated fleet's processor time.
+     * error rate, both drawn from its id's hash.
      */
-    static byte[] ackCsv(List<Agent> part, UUID rollout, String version, double errorRate) {
+    static byte[] ackCsv(List<Run> call, UUID rollout, String version, double errorRate) {
         // what every line says alike: the rollout, the version, the status
         byte[] same = ("," + rollout + "," + version + ",OK,").getBytes(StandardCharsets.US_ASCII);
         byte[] requests = ("," + REQUESTS_PER_AGENT * 2 + ",").getBytes(StandardCharsets.US_ASCII);
-        Ascii csv = new Ascii(ACK_HEADER.length() + part.size() * (same.length + requests.length + 64));
+        int agents = call.stream().mapToInt(run -> run.to() - run.from()).sum();
+        Ascii csv = new Ascii(ACK_HEADER.length() + agents * (same.length + requests.length + 64));
         csv.text(ACK_HEADER);
-        for (Agent agent : part) {
-            int hash = agent.id().hashCode();
-            int errors = (Math.abs(hash / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
-            csv.text(agent.id()).bytes(same).number(35 + Math.abs(hash) % 30).bytes(requests).number(errors)
-                    .character(',').text(agent.seat()).character('\n');
+        for (Run run : call) {
+            ListedBatch.Stratum stratum = run.stratum();
+            for (int i = run.from(); i < run.to(); i++) {
+                int k = run.picked()[i];
+                int hash = stratum.hash(k);
+                int errors = (Math.abs(hash / 7) % 10_000) < errorRate * 10_000 ? 1 : 0;
+                stratum.idTo(k, csv);
+                csv.bytes(same).number(35 + Math.abs(hash) % 30).bytes(requests).number(errors).character(',');
+                stratum.seatTo(k, csv);
+                csv.character('\n');
+            }
         }
         return csv.toBytes();
     }
@@ -427,9 +401,13 @@ final class FleetSimulator {
         }
 
         Ascii bytes(byte[] more) {
-            room(more.length);
-            System.arraycopy(more, 0, bytes, length, more.length);
-            length += more.length;
+            return bytes(more, 0, more.length);
+        }
+
+        Ascii bytes(byte[] more, int from, int n) {
+            room(n);
+            System.arraycopy(more, from, bytes, length, n);
+            length += n;
             return this;
         }
 
@@ -454,30 +432,6 @@ final class FleetSimulator {
         byte[] toBytes() {
             return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
         }
-    }
-
-    /** A stratum of the fleet: a cluster's agents in one time zone. */
-    private record Stratum(String cluster, String timeZone) {
-    }
-
-    private static final Comparator<Stratum> CLUSTER_THEN_ZONE = Comparator.comparing(Stratum::cluster)
-            .thenComparing(Stratum::timeZone);
-
-    /** The agents grouped by stratum, the strata by cluster then time zone, each stratum's agents as listed. */
-    static List<Agent> byStratum(List<Agent> listed) {
-        Map<Stratum, List<Agent>> strata = new HashMap<>();
-        for (Agent agent : listed) {
-            strata.computeIfAbsent(new Stratum(agent.cluster(), agent.timeZone()), k -> new ArrayList<>()).add(agent);
-        }
-        List<Stratum> order = new ArrayList<>(strata.keySet());
-        order.sort(CLUSTER_THEN_ZONE);
-        List<Agent> grouped = new ArrayList<>(listed.size());
-        order.forEach(stratum -> grouped.addAll(strata.get(stratum)));
-        return grouped;
-    }
-
-    private static List<Agent> part(List<Agent> answering, int call) {
-        return answering.subList(call * 10_000, Math.min(answering.size(), (call + 1) * 10_000));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -35,86 +36,135 @@ class FleetSimulatorTest {
         assertThat(FleetSimulator.appendId(new StringBuilder(), 1_234_567_890)).hasToString("agent-1234567890");
     }
 
-    @Test
-    void acknowledgementsGoStratumByStratumEachCallUnderTheGatewaysOfItsClusters() {
-        List<FleetSimulator.Agent> listed = new ArrayList<>();
-        for (int i = 0; i < 30_000; i++) { // listed by rank across the strata, as a batch is
-            listed.add(new FleetSimulator.Agent("agent-" + i, "cluster-" + (i % 12), (i % 5 == 0 ? "UTC-3" : "UTC+2"),
-                    "seat-" + i));
-        }
-        List<FleetSimulator.Agent> grouped = FleetSimulator.byStratum(listed);
+    /** One agent of a listing, as the test writes it. */
+    record Listed(String id, String cluster, String timeZone, String seat) {
+    }
 
-        assertThat(grouped).containsExactlyInAnyOrderElementsOf(listed);
-        List<String> strata = new ArrayList<>();
-        for (FleetSimulator.Agent agent : grouped) {
-            String stratum = agent.cluster() + " " + agent.timeZone();
-            if (strata.isEmpty() || !strata.get(strata.size() - 1).equals(stratum)) {
-                strata.add(stratum);
+    /** The listing's pages of these agents (CSV as cluster-batcher writes it), {@code perPage} lines each. */
+    static List<byte[]> pages(List<Listed> agents, int perPage, boolean lastLineBreak) {
+        List<byte[]> pages = new ArrayList<>();
+        for (int from = 0; from < agents.size(); from += perPage) {
+            StringBuilder text = new StringBuilder("agent_id,cluster,region,time_zone,seat\n");
+            List<Listed> page = agents.subList(from, Math.min(agents.size(), from + perPage));
+            for (int i = 0; i < page.size(); i++) {
+                Listed agent = page.get(i);
+                text.append(agent.id()).append(',').append(agent.cluster()).append(",region-").append(i % 3).append(',')
+                        .append(agent.timeZone()).append(',').append(agent.seat());
+                if (lastLineBreak || i < page.size() - 1) {
+                    text.append('\n');
+                }
+            }
+            pages.add(text.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        return pages;
+    }
+
+    static List<Listed> agents(int n, int clusters) {
+        List<Listed> agents = new ArrayList<>();
+        for (int i = 0; i < n; i++) { // listed by rank across the strata, as a batch is
+            agents.add(new Listed("agent-" + i, "cluster-" + (i % clusters), i % 5 == 0 ? "UTC-3" : "UTC+2",
+                    (i % 240) + "." + i + ".AbCdEfGh_-123456"));
+        }
+        return agents;
+    }
+
+    /** The agents of a listed batch, stratum after stratum, as read back. */
+    static List<Listed> read(ListedBatch batch) {
+        List<Listed> read = new ArrayList<>();
+        for (ListedBatch.Stratum stratum : batch.strata()) {
+            for (int k = 0; k < stratum.size(); k++) {
+                assertThat(stratum.hash(k)).isEqualTo(stratum.id(k).hashCode());
+                read.add(new Listed(stratum.id(k), stratum.cluster, stratum.timeZone, stratum.seat(k)));
             }
         }
-        assertThat(strata).hasSize(24).doesNotHaveDuplicates().isSortedAccordingTo(
-                (a, b) -> a.split(" ")[0].equals(b.split(" ")[0]) ? a.split(" ")[1].compareTo(b.split(" ")[1])
-                        : a.split(" ")[0].compareTo(b.split(" ")[0]));
-        for (int from = 0; from < grouped.size(); from += 10_000) {
-            List<FleetSimulator.Agent> call = grouped.subList(from, from + 10_000);
-            TreeSet<String> clusters = new TreeSet<>();
-            call.forEach(agent -> clusters.add(agent.cluster()));
-            assertThat(FleetSimulator.gateway(call)).isEqualTo("dev-gateway-" + String.join("+", clusters));
-        }
-        // agents in no order at all: each cluster still named once, in order
-        assertThat(FleetSimulator.gateway(listed.subList(0, 25))).isEqualTo("dev-gateway-" + String.join("+",
-                new TreeSet<>(listed.subList(0, 25).stream().map(FleetSimulator.Agent::cluster).toList())));
+        return read;
     }
 
     @Test
-    void aListedPageGivesEveryAgentWithItsSeatAndEachClusterAndZoneAsOneString() {
-        StringBuilder text = new StringBuilder("agent_id,cluster,region,time_zone,seat\n");
-        List<FleetSimulator.Agent> expected = new ArrayList<>();
-        for (int i = 0; i < 5_000; i++) {
-            String zone = i % 24 - 11 < 0 ? "UTC" + (i % 24 - 11) : "UTC+" + (i % 24 - 11);
-            FleetSimulator.Agent agent = new FleetSimulator.Agent("agent-" + i, "cluster-" + (i % 10), zone,
-                    (i % 240) + "." + i + ".AbCdEfGh_-123456");
-            expected.add(agent);
-            text.append(agent.id()).append(',').append(agent.cluster()).append(",region-").append(i % 3).append(',')
-                    .append(zone).append(',').append(agent.seat());
-            if (i < 4_999) {
-                text.append('\n'); // the last line without one
-            }
+    void aListingReadPageByPageGivesEveryAgentWithItsSeatStratumByStratum() {
+        List<Listed> listed = agents(25_000, 12);
+        List<ListedBatch> pages = new ArrayList<>();
+        for (byte[] page : pages(listed, 10_000, false)) { // the last line of each page without its line break
+            pages.add(ListedBatch.page(page));
         }
-        List<FleetSimulator.Agent> page = FleetSimulator.page(text.toString());
+        ListedBatch batch = ListedBatch.join(pages);
 
-        assertThat(page).containsExactlyElementsOf(expected);
-        for (FleetSimulator.Agent agent : page) {
-            assertThat(agent.cluster()).isSameAs(page.get(Integer.parseInt(agent.cluster().substring(8))).cluster());
+        List<Listed> expected = new ArrayList<>(listed);
+        expected.sort(Comparator.comparing(Listed::cluster).thenComparing(Listed::timeZone)); // stable: as listed
+        assertThat(batch.size()).isEqualTo(25_000);
+        assertThat(read(batch)).containsExactlyElementsOf(expected);
+        assertThat(batch.strata()).hasSize(24);
+        assertThat(read(batch.inZone("UTC-3"))).containsExactlyElementsOf(
+                expected.stream().filter(agent -> agent.timeZone().equals("UTC-3")).toList());
+        assertThat(ListedBatch.page("agent_id,cluster,region,time_zone,seat\n".getBytes(StandardCharsets.US_ASCII))
+                .isEmpty()).isTrue();
+    }
+
+    @Test
+    void acknowledgementsGoStratumByStratumEachCallUnderTheGatewaysOfItsClusters() {
+        List<Listed> listed = agents(30_000, 12);
+        ListedBatch batch = ListedBatch.join(List.of(ListedBatch.page(pages(listed, 30_000, true).get(0))));
+        ListedBatch silent = ListedBatch.empty();
+
+        // a tenth stays silent, drawn from the ids
+        List<List<FleetSimulator.Run>> calls = FleetSimulator.calls(batch, (stratum, k) -> Math.abs(stratum.hash(k)) % 10 != 0,
+                silent);
+
+        List<Listed> answering = new ArrayList<>();
+        for (List<FleetSimulator.Run> call : calls) {
+            TreeSet<String> clusters = new TreeSet<>();
+            int size = 0;
+            for (FleetSimulator.Run run : call) {
+                clusters.add(run.stratum().cluster);
+                for (int i = run.from(); i < run.to(); i++) {
+                    int k = run.picked()[i];
+                    answering.add(new Listed(run.stratum().id(k), run.stratum().cluster, run.stratum().timeZone,
+                            run.stratum().seat(k)));
+                }
+                size += run.to() - run.from();
+            }
+            assertThat(size).isLessThanOrEqualTo(10_000);
+            assertThat(FleetSimulator.gateway(call.stream().map(run -> run.stratum().cluster).toList()))
+                    .isEqualTo("dev-gateway-" + String.join("+", clusters));
         }
-        assertThat(page.stream().map(FleetSimulator.Agent::timeZone).distinct().count()).isEqualTo(24);
-        assertThat(page.get(24).timeZone()).isSameAs(page.get(0).timeZone());
-        assertThat(FleetSimulator.page("agent_id,cluster,region,time_zone,seat\n")).isEmpty();
+        List<Listed> expected = new ArrayList<>(listed);
+        expected.sort(Comparator.comparing(Listed::cluster).thenComparing(Listed::timeZone));
+        assertThat(answering).containsExactlyElementsOf(
+                expected.stream().filter(agent -> Math.abs(agent.id().hashCode()) % 10 != 0).toList());
+        assertThat(calls.subList(0, calls.size() - 1)).allSatisfy(
+                call -> assertThat(call.stream().mapToInt(run -> run.to() - run.from()).sum()).isEqualTo(10_000));
+        assertThat(read(silent.sort())).containsExactlyElementsOf(
+                expected.stream().filter(agent -> Math.abs(agent.id().hashCode()) % 10 == 0).toList());
+        assertThat(silent.size()).isBetween(2_500, 3_500);
     }
 
     @Test
     void anAcknowledgementCallSaysOfEachAgentWhatItsIdDrawsAsTheCsvWouldSpellIt() {
         UUID rollout = UUID.fromString("0b7c4c7e-58a1-4d3c-9d0e-5a0c1f6e2b11");
-        List<FleetSimulator.Agent> part = new ArrayList<>();
+        List<Listed> listed = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) { // more than the first guess of room holds, for long seats
-            part.add(new FleetSimulator.Agent("agent-" + (i * 7919L), "cluster-" + (i % 3), "UTC+1",
+            listed.add(new Listed("agent-" + (i * 7919L), "cluster-" + (i % 3), "UTC+1",
                     (i % 240) + "." + i + ".AbCdEfGh_-123456" + "x".repeat(i % 97)));
         }
+        ListedBatch batch = ListedBatch.join(List.of(ListedBatch.page(pages(listed, 20_000, true).get(0))));
+        List<List<FleetSimulator.Run>> calls = FleetSimulator.calls(batch, (stratum, k) -> true, ListedBatch.empty());
         double errorRate = 0.02;
-        StringBuilder expected = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
-        int errors = 0;
-        for (FleetSimulator.Agent agent : part) {
-            int hash = agent.id().hashCode();
-            boolean failed = Math.abs(hash / 7) % 10_000 < 200;
-            errors += failed ? 1 : 0;
-            expected.append(String.format("%s,%s,2.4.0,OK,%d,%d,%d,%s%n", agent.id(), rollout, 35 + Math.abs(hash) % 30,
-                    2 * FleetSimulator.REQUESTS_PER_AGENT, failed ? 1 : 0, agent.seat()).replace("\r\n", "\n"));
+
+        for (List<FleetSimulator.Run> call : calls) {
+            StringBuilder expected = new StringBuilder("agentId,rolloutId,version,status,latencyMs,requests,errors,seat\n");
+            for (FleetSimulator.Run run : call) {
+                for (int i = run.from(); i < run.to(); i++) {
+                    String id = run.stratum().id(run.picked()[i]);
+                    int hash = id.hashCode();
+                    expected.append(String.format("%s,%s,2.4.0,OK,%d,%d,%d,%s%n", id, rollout, 35 + Math.abs(hash) % 30,
+                            2 * FleetSimulator.REQUESTS_PER_AGENT, Math.abs(hash / 7) % 10_000 < 200 ? 1 : 0,
+                            run.stratum().seat(run.picked()[i])).replace("\r\n", "\n"));
+                }
+            }
+            assertThat(new String(FleetSimulator.ackCsv(call, rollout, "2.4.0", errorRate), StandardCharsets.US_ASCII))
+                    .isEqualTo(expected.toString());
         }
-
-        byte[] csv = FleetSimulator.ackCsv(part, rollout, "2.4.0", errorRate);
-
-        assertThat(new String(csv, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
-        assertThat(errors).isBetween(250, 550); // about 2% of 20,000 drawn from the ids
+        assertThat(calls).hasSize(2);
         assertThat(FleetSimulator.ackCsv(List.of(), rollout, "2.4.0", errorRate)).asString(StandardCharsets.US_ASCII)
                 .isEqualTo(FleetSimulator.ACK_HEADER);
     }
