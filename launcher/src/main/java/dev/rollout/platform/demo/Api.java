@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,33 +60,23 @@ final class Api {
 
     /** A GET that asks for CSV ({@code Accept: text/csv}); fails on a 4xx or 5xx. */
     HttpResponse<String> csv(String path, String token) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/csv, text/markdown, */*").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response;
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return get(path, token, "text/csv, text/markdown, */*", HttpResponse.BodyHandlers.ofString(), body -> body);
     }
 
     /** A GET that asks for CSV, its body as the bytes sent; fails on a 4xx or 5xx. */
     HttpResponse<byte[]> csvBytes(String path, String token) {
+        return get(path, token, "text/csv", HttpResponse.BodyHandlers.ofByteArray(),
+                body -> new String(body, StandardCharsets.UTF_8));
+    }
+
+    private <T> HttpResponse<T> get(String path, String token, String accept, HttpResponse.BodyHandler<T> handler,
+            Function<T, String> text) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/csv").GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<T> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + token).header("Accept", accept).GET().build(), handler);
             if (response.statusCode() >= 400) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
-                        + new String(response.body(), StandardCharsets.UTF_8));
+                        + text.apply(response.body()));
             }
             return response;
         }
