@@ -207,12 +207,12 @@ public final class StandaloneLauncher {
      * stop at C1, which serves their few requests a second well within the API's KPI, unless
      * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
      * import's chunks; {@code ROLLOUT_BATCHER_HEAP}) and a young generation of its own size
-     * ({@code ROLLOUT_BATCHER_YOUNG}): the heap grown from 64 MB as the serial collector grows it stayed under 260 MB
-     * through a 20,000,000-agent demo, its young generation a few tens of MB, collected eight times a second while
-     * batches were listed and acknowledged (1,159 young and 73 full collections, 25 s of the service's processor time
-     * on two cores, docs/benchmarks.md); {@code ROLLOUT_AGENT_THREADS} sets the agent port's threads (by default two per core) and
-     * {@code ROLLOUT_AGENT_IN_FLIGHT} how many agent calls it serves at once (by default its database pool's size;
-     * docs/agents.md).
+     * ({@code ROLLOUT_BATCHER_YOUNG}). Grown from 64 MB as the serial collector grows it, its heap stayed under 260 MB
+     * through a 20,000,000-agent demo, and its young generation of a few tens of MB was collected eight times a second
+     * while batches were listed and acknowledged: 1,159 young and 73 full collections, 25 s of the service's processor
+     * time on two cores, against 274 and 3, 4.8 s, with 256 MB (docs/benchmarks.md). {@code ROLLOUT_AGENT_THREADS}
+     * sets the agent port's threads (by default two per core) and {@code ROLLOUT_AGENT_IN_FLIGHT} how many agent calls
+     * it serves at once (by default its database pool's size; docs/agents.md).
      */
     private static Map<PlatformService, List<String>> serviceJvmOptions() {
         Map<PlatformService, List<String>> options = new EnumMap<>(PlatformService.class);
