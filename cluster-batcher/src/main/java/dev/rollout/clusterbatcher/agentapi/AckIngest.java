@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,6 +129,8 @@ class AckIngest {
         boolean[] notItsSeat = new boolean[acks.size()];
         Map<RolloutBatch, Boolean> vacated = new HashMap<>();
         Set<String> ids = new HashSet<>(acks.size() * 2);
+        // each plan's seats checked by one signer for the whole call
+        Map<SeatTokens, SeatTokens.Signer> signers = new IdentityHashMap<>(4);
         int bySeat = 0;
         for (int i = 0; i < acks.size(); i++) {
             Ack ack = acks.get(i);
@@ -138,7 +141,8 @@ class AckIngest {
                 Optional<RolloutState> rollout = rollouts.computeIfAbsent(ack.rolloutId(), states::of);
                 Optional<SeatTokens> signer = rollout.flatMap(r -> r.plan().seats());
                 if (signer.isPresent()) {
-                    SeatTokens.Seat seat = signer.get().verify(ack.agentId(), ack.seat());
+                    SeatTokens.Seat seat = signers.computeIfAbsent(signer.get(), SeatTokens::signer)
+                            .verify(ack.agentId(), ack.seat());
                     if (seat == null) {
                         notItsSeat[i] = true;
                         continue;

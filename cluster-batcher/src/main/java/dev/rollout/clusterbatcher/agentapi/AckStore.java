@@ -71,7 +71,14 @@ class AckStore {
         }
     }
 
+    /**
+     * Seat rows known to exist: a fleet of 20,000,000 has about 2,500 per rollout and version (8,192 ranks each, and
+     * a part of one at each stratum's end).
+     */
+    private static final int KNOWN_CHUNKS = 100_000;
+
     private final JdbcTemplate jdbc;
+    private final Set<Chunk> existing = ConcurrentHashMap.newKeySet();
     /** Whether a rollout's acknowledgements are counted by seat: fixed when its plan is frozen. */
     private final Map<UUID, Boolean> bySeat = new ConcurrentHashMap<>();
 
@@ -123,27 +130,19 @@ class AckStore {
                 seatRowOf[i] = seatRows.computeIfAbsent(Chunk.of(rows.get(i)), SeatRow::new);
             }
             List<Chunk> chunks = new ArrayList<>(seatRows.keySet());
-            String keys = " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[])"
-                    + " AS t(r, v, c, z, k)";
-            try (PreparedStatement create = c.prepareStatement("INSERT INTO ack_seat (rollout_id, version, cluster_id,"
-                    + " tz_offset, chunk, bits) SELECT r, v, c, z, k, ''::bytea" + keys
-                    + " ORDER BY r, v, c, z, k ON CONFLICT DO NOTHING")) {
-                bindKeys(c, create, chunks, 1);
-                create.executeUpdate();
+            // a call whose seat rows all exist (the common case: each batch's are made by its first calls) only locks
+            // them; a row found missing after all (a database emptied beneath the service) is made, then locked
+            boolean known = existing.containsAll(chunks);
+            if (!known) {
+                create(c, chunks);
             }
-            try (PreparedStatement lock = c.prepareStatement("SELECT s.rollout_id, s.version, s.cluster_id,"
-                    + " s.tz_offset, s.chunk, s.bits FROM ack_seat s JOIN (SELECT r, v, c, z, k" + keys
-                    + ") t ON (s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk) = (t.r, t.v, t.c, t.z, t.k)"
-                    + " ORDER BY s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk FOR UPDATE OF s")) {
-                bindKeys(c, lock, chunks, 1);
-                try (ResultSet rs = lock.executeQuery()) {
-                    while (rs.next()) {
-                        SeatRow seatRow = seatRows.get(new Chunk(rs.getObject(1, UUID.class), rs.getString(2),
-                                rs.getString(3), rs.getInt(4), rs.getInt(5)));
-                        if (seatRow != null) {
-                            seatRow.bits = rs.getBytes(6);
-                        }
-                    }
+            lock(c, chunks, seatRows);
+            if (known) {
+                List<Chunk> missing = chunks.stream().filter(chunk -> seatRows.get(chunk).bits == null).toList();
+                if (!missing.isEmpty()) {
+                    existing.removeAll(missing);
+                    create(c, missing);
+                    lock(c, missing, seatRows);
                 }
             }
             List<Row> fresh = new ArrayList<>(rows.size());
@@ -195,6 +194,48 @@ class AckStore {
         SeatRow(Chunk chunk) {
             this.chunk = chunk;
         }
+    }
+
+    private static final String KEYS = " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::smallint[], ?::int[])"
+            + " AS t(r, v, c, z, k)";
+
+    /** Creates the seat rows that are missing, in their key's order. */
+    private void create(Connection c, List<Chunk> chunks) throws SQLException {
+        try (PreparedStatement create = c.prepareStatement("INSERT INTO ack_seat (rollout_id, version, cluster_id,"
+                + " tz_offset, chunk, bits) SELECT r, v, c, z, k, ''::bytea" + KEYS
+                + " ORDER BY r, v, c, z, k ON CONFLICT DO NOTHING")) {
+            bindKeys(c, create, chunks, 1);
+            create.executeUpdate();
+        }
+    }
+
+    /** Locks the seat rows in their key's order and reads their bits; each found is known to exist from then on. */
+    private void lock(Connection c, List<Chunk> chunks, Map<Chunk, SeatRow> seatRows) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT s.rollout_id, s.version, s.cluster_id,"
+                + " s.tz_offset, s.chunk, s.bits FROM ack_seat s JOIN (SELECT r, v, c, z, k" + KEYS
+                + ") t ON (s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk) = (t.r, t.v, t.c, t.z, t.k)"
+                + " ORDER BY s.rollout_id, s.version, s.cluster_id, s.tz_offset, s.chunk FOR UPDATE OF s")) {
+            bindKeys(c, lock, chunks, 1);
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    Chunk chunk = new Chunk(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getInt(5));
+                    SeatRow seatRow = seatRows.get(chunk);
+                    if (seatRow != null) {
+                        seatRow.bits = rs.getBytes(6);
+                        remember(chunk);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A seat row that exists (rows of {@code ack_seat} are never deleted), kept up to {@link #KNOWN_CHUNKS}. */
+    private void remember(Chunk chunk) {
+        if (existing.size() >= KNOWN_CHUNKS) {
+            existing.clear();
+        }
+        existing.add(chunk);
     }
 
     private static void bindKeys(Connection c, PreparedStatement ps, List<Chunk> chunks, int first) throws SQLException {

@@ -1,14 +1,10 @@
 package dev.rollout.clusterbatcher.batches;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import dev.rollout.clusterbatcher.system.Bytes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -83,73 +79,8 @@ class BatchController {
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "100") @Min(1) @Max(10_000) int size,
             @RequestParam(defaultValue = "false") boolean seats) {
-        BatchViews.AgentPage agents = views.agents(rolloutId, number, page, size, false, seats);
+        BatchViews.CsvPage agents = views.agentsCsv(rolloutId, number, page, size, seats);
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(agents.totalAgents()))
-                .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(csv(agents.agents(), seats));
-    }
-
-    /**
-     * A page of agents as CSV in UTF-8, header first, each field quoted where it must be, written as bytes where
-     * they go: a batch of 1,000,000 is listed in 100 pages of 10,000, and a page built as a string, then encoded,
-     * copied each of its ~900 kB twice more.
-     */
-    static byte[] csv(List<BatchViews.AgentRow> agents, boolean seats) {
-        byte[] header = (seats ? "agent_id,cluster,region,time_zone,seat\n" : "agent_id,cluster,region,time_zone\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[header.length + agents.size() * (seats ? 96 : 64)];
-        System.arraycopy(header, 0, out, 0, header.length);
-        int at = header.length;
-        for (BatchViews.AgentRow agent : agents) {
-            String seat = seats && agent.seat() != null ? agent.seat() : "";
-            // four fields, each at most quoted with every character doubled; four commas, a line break, the seat
-            int most = 4 * 2 + 2 * (Bytes.maxUtf8(orEmpty(agent.agentId())) + Bytes.maxUtf8(orEmpty(agent.clusterId()))
-                    + Bytes.maxUtf8(orEmpty(agent.region())) + Bytes.maxUtf8(orEmpty(agent.timeZone()))) + 5
-                    + Bytes.maxUtf8(seat);
-            if (at + most > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, at + most));
-            }
-            at = field(out, at, agent.agentId());
-            out[at++] = ',';
-            at = field(out, at, agent.clusterId());
-            out[at++] = ',';
-            at = field(out, at, agent.region());
-            out[at++] = ',';
-            at = field(out, at, agent.timeZone());
-            if (seats) {
-                out[at++] = ',';
-                at = Bytes.putUtf8(out, at, seat);
-            }
-            out[at++] = '\n';
-        }
-        return Arrays.copyOf(out, at);
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    /** Writes {@code value} as a CSV field (see {@link #field(String)}) from {@code at}; where it ends. */
-    private static int field(byte[] out, int at, String value) {
-        if (value == null) {
-            return at;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-                return Bytes.putUtf8(out, at, field(value));
-            }
-        }
-        return Bytes.putUtf8(out, at, value);
-    }
-
-    /** A CSV field, quoted where it holds a comma, a quote or a line break. */
-    static String field(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+                .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8")).body(agents.csv());
     }
 }

@@ -1,6 +1,8 @@
 package dev.rollout.clusterbatcher.batches;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,16 +163,78 @@ class BatchViews {
     @Transactional(readOnly = true)
     public AgentPage agents(UUID rolloutId, int number, int page, int size, boolean withLabels, boolean withSeats) {
         FrozenPlan plan = load(rolloutId);
-        int b = index(plan, number);
-        SeatTokens signer = null;
-        if (withSeats) {
-            signer = plan.seats().orElseThrow(() -> ProblemException.conflict("The plan of rollout " + rolloutId
-                    + (plan.closedAt() != null ? " is closed: its seats are no longer handed out"
-                            : " was frozen before plans signed their seats: list it without seats")));
-        }
-        RankOrder order = order(plan, b);
+        SeatTokens signer = signer(plan, rolloutId, withSeats);
+        RankOrder order = order(plan, index(plan, number));
         RankOrder.Seat[] seats = order.seats((long) page * size, size);
-        return new AgentPage(number, page, size, order.total(), fetch(plan, seats, withLabels, signer));
+        AgentRow[] rows = new AgentRow[seats.length];
+        SeatTokens.Signer signs = signer == null ? null : signer.signer();
+        fetch(plan, seats, withLabels, (i, rs) -> {
+            BatchPlanner.Stratum stratum = plan.planner().strata().get(seats[i].stratum());
+            String agentId = rs.getString(2);
+            rows[i] = new AgentRow(agentId, stratum.clusterId(), rs.getString(3), TimeZones.label(stratum.tzOffset()),
+                    withLabels ? rs.getString(4) : null,
+                    signs == null ? null : signs.sign(agentId, seats[i].stratum(), seats[i].rank()));
+        });
+        List<AgentRow> listed = new ArrayList<>(rows.length);
+        for (AgentRow row : rows) {
+            if (row != null) {
+                listed.add(row);
+            }
+        }
+        return new AgentPage(number, page, size, order.total(), listed);
+    }
+
+    /** A page of a batch's agents as CSV, {@link AgentCsv}; {@code totalAgents}: the batch's. */
+    record CsvPage(long totalAgents, byte[] csv) {
+    }
+
+    /**
+     * The same page as {@link #agents} without labels, as CSV written from the bytes the database sends: each agent's
+     * id and region as they arrive, its cluster and time zone from its stratum, its seat signed from its id's bytes.
+     */
+    @Transactional(readOnly = true)
+    public CsvPage agentsCsv(UUID rolloutId, int number, int page, int size, boolean withSeats) {
+        FrozenPlan plan = load(rolloutId);
+        SeatTokens signer = signer(plan, rolloutId, withSeats);
+        RankOrder order = order(plan, index(plan, number));
+        RankOrder.Seat[] seats = order.seats((long) page * size, size);
+        byte[][] ids = new byte[seats.length][];
+        byte[][] regions = new byte[seats.length][];
+        fetch(plan, seats, false, (i, rs) -> {
+            ids[i] = rs.getBytes(2);
+            regions[i] = rs.getBytes(3);
+        });
+        List<BatchPlanner.Stratum> strata = plan.planner().strata();
+        byte[][] clusters = new byte[strata.size()][];
+        byte[][] zones = new byte[strata.size()][];
+        SeatTokens.Signer signs = signer == null ? null : signer.signer();
+        AgentCsv csv = new AgentCsv(withSeats, seats.length);
+        for (int i = 0; i < seats.length; i++) {
+            if (ids[i] == null) {
+                continue;
+            }
+            int s = seats[i].stratum();
+            if (clusters[s] == null) {
+                clusters[s] = AgentCsv.utf8(strata.get(s).clusterId());
+                zones[s] = AgentCsv.utf8(TimeZones.label(strata.get(s).tzOffset()));
+            }
+            csv.field(ids[i]).comma().field(clusters[s]).comma().field(regions[i]).comma().field(zones[s]);
+            if (signs != null) {
+                csv.comma().seat(signs, ids[i], s, seats[i].rank());
+            }
+            csv.lineBreak();
+        }
+        return new CsvPage(order.total(), csv.toBytes());
+    }
+
+    /** The plan's seat signer where seats are asked for (null where they are not); 409 where it has none. */
+    private static SeatTokens signer(FrozenPlan plan, UUID rolloutId, boolean withSeats) {
+        if (!withSeats) {
+            return null;
+        }
+        return plan.seats().orElseThrow(() -> ProblemException.conflict("The plan of rollout " + rolloutId
+                + (plan.closedAt() != null ? " is closed: its seats are no longer handed out"
+                        : " was frozen before plans signed their seats: list it without seats")));
     }
 
     /**
@@ -194,54 +258,55 @@ class BatchViews {
     private record OrderKey(UUID rolloutId, Instant frozenAt, int batch) {
     }
 
+    /** Takes the row of the agent at place {@code i} of a page: seat, agent_id, region and, with labels, labels. */
+    private interface Listed {
+        void row(int i, ResultSet rs) throws SQLException;
+    }
+
     /**
-     * The agents at these seats, in their order (a seat left vacant since the plan was frozen lists no one); without
-     * labels, from the stratum index alone on PostgreSQL. The page's seats as one array of seat keys, found in one scan
-     * of the index (PostgreSQL sorts the array and walks the index in its order); cluster and zone come from the plan.
-     * With a signer, each agent's seat signed.
+     * The agents at these seats, each handed to {@code listed} with its place on the page (a seat left vacant since
+     * the plan was frozen lists no one); without labels, from the stratum index alone on PostgreSQL. The page's seats
+     * as one array of seat keys, found in one scan of the index: PostgreSQL sorts the array and walks the index in
+     * its order, so the rows come in the order of the keys, and each is matched to its place by walking them too (a
+     * row out of that order is searched for).
      */
-    private List<AgentRow> fetch(FrozenPlan plan, RankOrder.Seat[] seats, boolean withLabels, SeatTokens signer) {
-        if (seats.length == 0) {
-            return List.of();
-        }
+    private void fetch(FrozenPlan plan, RankOrder.Seat[] seats, boolean withLabels, Listed listed) {
         int n = seats.length;
+        if (n == 0) {
+            return;
+        }
         int[] ids = stratumIds(plan);
-        // the seats' keys in ascending order, each with its place on the page
         long[] keys = new long[n];
-        Integer[] places = new Integer[n];
         for (int i = 0; i < n; i++) {
             keys[i] = SeatKey.of(seats[i].rank(), ids[seats[i].stratum()]);
-            places[i] = i;
         }
-        Arrays.sort(places, (x, y) -> Long.compare(keys[x], keys[y]));
-        long[] sortedKeys = new long[n];
+        // the keys in ascending order, and the place of each on the page (keys are distinct: one seat, one key)
+        long[] sortedKeys = keys.clone();
+        Arrays.sort(sortedKeys);
+        int[] places = new int[n];
         Long[] sorted = new Long[n];
         for (int i = 0; i < n; i++) {
-            sortedKeys[i] = keys[places[i]];
+            places[Arrays.binarySearch(sortedKeys, keys[i])] = i;
             sorted[i] = sortedKeys[i];
         }
-        AgentRow[] rows = new AgentRow[n];
         String columns = "seat, agent_id, region" + (withLabels ? ", labels" : "");
+        int[] next = { 0 };
         jdbc.query(c -> {
             PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM agent WHERE seat = ANY (?)");
             ps.setArray(1, c.createArrayOf("int8", sorted));
             return ps;
         }, (RowCallbackHandler) rs -> {
-            int at = Arrays.binarySearch(sortedKeys, rs.getLong(1));
-            int i = places[at];
-            BatchPlanner.Stratum stratum = plan.planner().strata().get(seats[i].stratum());
-            String agentId = rs.getString(2);
-            rows[i] = new AgentRow(agentId, stratum.clusterId(), rs.getString(3), TimeZones.label(stratum.tzOffset()),
-                    withLabels ? rs.getString(4) : null,
-                    signer == null ? null : signer.sign(agentId, seats[i].stratum(), seats[i].rank()));
-        });
-        List<AgentRow> listed = new ArrayList<>(n);
-        for (AgentRow row : rows) {
-            if (row != null) {
-                listed.add(row);
+            long key = rs.getLong(1);
+            int at = next[0];
+            while (at < n && sortedKeys[at] < key) {
+                at++;
             }
-        }
-        return listed;
+            if (at == n || sortedKeys[at] != key) {
+                at = Arrays.binarySearch(sortedKeys, key);
+            }
+            next[0] = at + 1;
+            listed.row(places[at], rs);
+        });
     }
 
     /**

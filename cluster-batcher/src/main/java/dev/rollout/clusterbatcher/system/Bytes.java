@@ -36,6 +36,26 @@ public final class Bytes {
         return end;
     }
 
+    /** Writes {@code value} in decimal digits (a minus first where it is negative) from {@code at}; where it ends. */
+    public static int putDecimal(byte[] to, int at, long value) {
+        if (value < 0) {
+            to[at++] = '-';
+        }
+        else {
+            value = -value;
+        }
+        // counted and written on the negative side, where Long.MIN_VALUE has its digits too
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = at + digits - 1; i >= at; i--) {
+            to[i] = (byte) ('0' - value % 10);
+            value /= 10;
+        }
+        return at + digits;
+    }
+
     public static void putShort(byte[] to, int at, int value) {
         to[at] = (byte) (value >>> 8);
         to[at + 1] = (byte) value;

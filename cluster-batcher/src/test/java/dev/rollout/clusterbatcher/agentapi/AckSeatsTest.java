@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Acknowledgements are counted once per agent and version by their agent's seat: repeats within a call, across calls
  * and from calls racing each other count once, over ranks that span several rows of bits; another version counts
- * again; a plan frozen before seats keeps its key; an acknowledgement after the plan closed is kept apart.
+ * again; a plan frozen before seats keeps its key; an acknowledgement after the plan closed is kept apart; rows of bits
+ * deleted beneath the service are made again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rollout.batcher.state-cache=0ms", "rollout.agent-api.rate-limit.per-identity=100000",
@@ -144,6 +145,19 @@ class AckSeatsTest {
         List<String> problems = new ArrayList<>();
         health.get("integrity").get("findings").forEach(f -> problems.add(f.get("problem").asString()));
         assertThat(problems).containsExactly("PLAN_CLOSED", "PLAN_CLOSED");
+    }
+
+    @Test
+    void rowsOfBitsDeletedBeneathTheServiceAreMadeAgain() {
+        UUID rollout = FleetFixtures.oneBatchActive(http, "gone-", 10);
+        assertThat(ack(rollout, List.of("gone-1"), "2.4.0").get("accepted").asInt()).isEqualTo(1);
+        // the service knows the row exists and no longer creates it first; the database says otherwise
+        jdbc.update("DELETE FROM ack_seat WHERE rollout_id = ?", rollout);
+
+        JsonNode after = ack(rollout, List.of("gone-2", "gone-3"), "2.4.0");
+        assertThat(after.get("accepted").asInt()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM ack_seat WHERE rollout_id = ?", rollout)).isEqualTo(1);
+        assertThat(count("SELECT sum(acks) FROM ack_tally WHERE rollout_id = ?", rollout)).isEqualTo(3);
     }
 
     private JsonNode ack(UUID rollout, List<String> agents, String version) {

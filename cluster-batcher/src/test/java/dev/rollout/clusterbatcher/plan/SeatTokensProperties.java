@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.Mac;
@@ -19,6 +20,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 
 /**
@@ -82,6 +84,27 @@ class SeatTokensProperties {
                     "17.4321." + tag.substring(0, 14) + "==", " 17.4321." + tag }) {
                 assertThat(plan.verify(agent, other)).as(other).isNull();
             }
+        }
+    }
+
+    /**
+     * A listing signs each seat from its agent id's bytes as the database sent them, into the page, with one signer
+     * for the whole page: each token is the one signed from the id as a string, whatever came before it.
+     */
+    @Property(tries = 300)
+    void aSeatSignedFromTheIdsBytesIsTheSameToken(@ForAll @Size(max = 20) List<@StringLength(max = 200) String> agents,
+            @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int stratum,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long rank, @ForAll @IntRange(min = 0, max = 40) int at) {
+        SeatTokens plan = new SeatTokens(UUID.randomUUID(), SeatTokens.newKey());
+        SeatTokens.Signer signer = plan.signer();
+        byte[] out = new byte[at + SeatTokens.MAX_TOKEN_BYTES];
+        for (String agent : agents) {
+            byte[] id = ("<" + agent + ">").getBytes(StandardCharsets.UTF_8);
+            int end = signer.sign(id, 1, id.length - 2, stratum, rank, out, at);
+            String token = new String(out, at, end - at, StandardCharsets.US_ASCII);
+
+            assertThat(token).isEqualTo(plan.sign(agent, stratum, rank)).isEqualTo(signer.sign(agent, stratum, rank));
+            assertThat(signer.verify(agent, token)).isEqualTo(new SeatTokens.Seat(stratum, rank));
         }
     }
 }

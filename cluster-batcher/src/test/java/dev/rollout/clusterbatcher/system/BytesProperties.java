@@ -12,7 +12,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * What is written in place reads back as the JDK writes it: any text as {@code String.getBytes(UTF_8)}, within the
- * room {@link Bytes#maxUtf8} promised and with nothing touched past it; numbers as a big-endian {@link ByteBuffer}.
+ * room {@link Bytes#maxUtf8} promised and with nothing touched past it; numbers as a big-endian {@link ByteBuffer},
+ * or in decimal as {@link Long#toString(long)}.
  */
 class BytesProperties {
 
@@ -44,5 +45,22 @@ class BytesProperties {
 
         ByteBuffer expected = ByteBuffer.allocate(14).putLong(value).putInt(word).putShort(half);
         assertThat(to).isEqualTo(expected.array());
+    }
+
+    @Property(tries = 3_000)
+    void aNumberInDecimalIsItsDigitsAsLongToStringWritesThem(@ForAll long value, @ForAll @IntRange(min = 0, max = 9) int at) {
+        byte[] to = new byte[at + 21];
+        Arrays.fill(to, (byte) 0x5A);
+
+        int end = Bytes.putDecimal(to, at, value);
+
+        assertThat(new String(to, at, end - at, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
+        for (int i = end; i < to.length; i++) {
+            assertThat(to[i]).isEqualTo((byte) 0x5A);
+        }
+        for (long edge : new long[] { 0, 9, 10, -1, -10, Long.MAX_VALUE, Long.MIN_VALUE }) {
+            int last = Bytes.putDecimal(to, 0, edge);
+            assertThat(new String(to, 0, last, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(edge));
+        }
     }
 }

@@ -27,12 +27,15 @@ final class ListedBatch {
 
         final String cluster;
         final String timeZone;
-        private byte[] bytes = new byte[1024];
+        private byte[] bytes = new byte[0];
         private int used;
         /** Agent k's id ends at {@code ends[2k]}, its seat at {@code ends[2k + 1]}. */
-        private int[] ends = new int[32];
-        private int[] hashes = new int[16];
+        private int[] ends = new int[0];
+        private int[] hashes = new int[0];
         private int count;
+        /** Agents, and their bytes, about to be added: counted first, so that the arrays are made to fit once. */
+        private int pending;
+        private int pendingBytes;
 
         Stratum(String cluster, String timeZone) {
             this.cluster = cluster;
@@ -67,15 +70,29 @@ final class ListedBatch {
             out.bytes(bytes, ends[2 * k], ends[2 * k + 1] - ends[2 * k]);
         }
 
+        /**
+         * Room for {@code agents} more agents of {@code bytes} more bytes of ids and seats: the arrays grown once to
+         * at least twice their size, so that a stratum filled agent by agent is copied a few times only.
+         */
+        private void room(int agents, int bytes) {
+            if (used + bytes > this.bytes.length) {
+                this.bytes = Arrays.copyOf(this.bytes, Math.max(2 * this.bytes.length, used + bytes));
+            }
+            if (count + agents > hashes.length) {
+                hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, count + agents));
+                ends = Arrays.copyOf(ends, 2 * hashes.length);
+            }
+        }
+
+        /** Room for the agents counted as pending, made once; none pending after. */
+        private void fit() {
+            room(pending, pendingBytes);
+            pending = 0;
+            pendingBytes = 0;
+        }
+
         private void add(byte[] from, int idFrom, int idTo, int seatFrom, int seatTo, int hash) {
-            int n = (idTo - idFrom) + (seatTo - seatFrom);
-            if (used + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, used + n));
-            }
-            if (count == hashes.length) {
-                hashes = Arrays.copyOf(hashes, 2 * count);
-                ends = Arrays.copyOf(ends, 4 * count);
-            }
+            room(1, (idTo - idFrom) + (seatTo - seatFrom));
             System.arraycopy(from, idFrom, bytes, used, idTo - idFrom);
             used += idTo - idFrom;
             ends[2 * count] = used;
@@ -93,13 +110,7 @@ final class ListedBatch {
 
         /** Appends every agent of {@code other}, in its order. */
         private void addAll(Stratum other) {
-            if (used + other.used > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, used + other.used));
-            }
-            if (count + other.count > hashes.length) {
-                hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, count + other.count));
-                ends = Arrays.copyOf(ends, 2 * hashes.length);
-            }
+            room(other.count, other.used);
             System.arraycopy(other.bytes, 0, bytes, used, other.used);
             for (int k = 0; k < 2 * other.count; k++) {
                 ends[2 * count + k] = used + other.ends[k];
@@ -171,6 +182,15 @@ final class ListedBatch {
     /** The pages' agents in one batch, in page order within each stratum; the strata in order. */
     static ListedBatch join(List<ListedBatch> pages) {
         ListedBatch all = new ListedBatch();
+        // each stratum's room made once, for all its pages
+        for (ListedBatch page : pages) {
+            for (Stratum stratum : page.strata) {
+                Stratum joined = all.stratum(stratum.cluster, stratum.timeZone);
+                joined.pending += stratum.count;
+                joined.pendingBytes += stratum.used;
+            }
+        }
+        all.strata.forEach(Stratum::fit);
         for (ListedBatch page : pages) {
             for (Stratum stratum : page.strata) {
                 all.stratum(stratum.cluster, stratum.timeZone).addAll(stratum);
@@ -191,21 +211,43 @@ final class ListedBatch {
         if (at == 0) {
             return page;
         }
+        // first each line's stratum and bounds, each byte read once; then each stratum made to fit, and filled
+        int lines = 0;
+        Stratum[] strata = new Stratum[text.length / 64 + 1];
+        int[] bounds = new int[4 * strata.length];
+        int[] hashes = new int[strata.length];
         while (at < text.length) {
-            int end = indexOf(text, '\n', at, text.length);
+            int cluster = indexOf(text, ',', at, text.length);
+            int region = indexOf(text, ',', cluster + 1, text.length);
+            int zone = indexOf(text, ',', region + 1, text.length);
+            int seat = indexOf(text, ',', zone + 1, text.length);
+            int end = indexOf(text, '\n', seat + 1, text.length);
             end = end < 0 ? text.length : end;
-            int cluster = indexOf(text, ',', at, end);
-            int region = indexOf(text, ',', cluster + 1, end);
-            int zone = indexOf(text, ',', region + 1, end);
-            int seat = indexOf(text, ',', zone + 1, end);
             int hash = 0;
             for (int i = at; i < cluster; i++) {
                 hash = 31 * hash + (text[i] & 0xff);
             }
-            names.of(text, cluster + 1, region, zone + 1, seat).add(text, at, cluster, seat + 1, end, hash);
-            page.size++;
+            if (lines == strata.length) {
+                strata = Arrays.copyOf(strata, 2 * lines);
+                bounds = Arrays.copyOf(bounds, 8 * lines);
+                hashes = Arrays.copyOf(hashes, 2 * lines);
+            }
+            Stratum stratum = names.of(text, cluster + 1, region, zone + 1, seat);
+            stratum.pending++;
+            stratum.pendingBytes += (cluster - at) + (end - seat - 1);
+            strata[lines] = stratum;
+            bounds[4 * lines] = at;
+            bounds[4 * lines + 1] = cluster;
+            bounds[4 * lines + 2] = seat + 1;
+            bounds[4 * lines + 3] = end;
+            hashes[lines++] = hash;
             at = end + 1;
         }
+        page.strata.forEach(Stratum::fit);
+        for (int j = 0; j < lines; j++) {
+            strata[j].add(text, bounds[4 * j], bounds[4 * j + 1], bounds[4 * j + 2], bounds[4 * j + 3], hashes[j]);
+        }
+        page.size = lines;
         return page;
     }
 
