@@ -8,8 +8,8 @@ import dev.rollout.clusterbatcher.plan.SeatTokens;
 /**
  * A page of a batch's agents as CSV (RFC 4180, the fleet import's columns and, when asked for, the seat), written in
  * UTF-8 where it goes: a field from the bytes the database sent, each quoted only where it holds a comma, a quote or a
- * line break, a seat signed straight into the page. A batch of 1,000,000 is listed in 100 pages of 10,000; no string
- * is made for any of its agents.
+ * line break, a seat signed straight into the page. A batch of 1,000,000 is listed in pages of up to 100,000; no
+ * string is made for any of its agents.
  */
 final class AgentCsv {
 

@@ -188,15 +188,19 @@ final class FleetSimulator {
         return new SequenceInputStream(parts);
     }
 
+    /** Agents a page of the listing asks for: the most a CSV page holds. */
+    static final int LISTED_PAGE = 100_000;
+
     /**
-     * The agents of batch n, as cluster-batcher lists them (CSV pages of 10,000, three at a time), each with its seat,
-     * as its desired state would give it.
+     * The agents of batch n, as cluster-batcher lists them (CSV pages of {@link #LISTED_PAGE}, three at a time), each
+     * with its seat, as its desired state would give it.
      */
     ListedBatch batch(UUID rollout, int number) {
-        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?seats=true&size=10000&page=";
+        String path = "/api/rollouts/" + rollout + "/batches/" + number + "/agents?seats=true&size=" + LISTED_PAGE
+                + "&page=";
         HttpResponse<byte[]> first = edge.csvBytes(path + 0, "dev-viewer");
         long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElse("0"));
-        int pages = (int) Math.max(1, (total + 9_999) / 10_000);
+        int pages = (int) Math.max(1, (total + LISTED_PAGE - 1) / LISTED_PAGE);
         return ListedBatch.join(parallel(pages, page -> ListedBatch.page((page == 0 ? first
                 : edge.csvBytes(path + page, "dev-viewer")).body())));
     }
