@@ -202,18 +202,32 @@ public final class StandaloneLauncher {
 
     /**
      * Per service, how it compiles. Six JVMs compiling their start-up code with C2 on two cores took twice as long to
-     * start as with C1 alone (docs/benchmarks.md). The agent plane (the edge and cluster-batcher) keeps the JVM's full
-     * tiered compilation, as in production: its throughput is what the fleet needs. The four control-plane services
+     * start as with C1 alone (docs/benchmarks.md). The agent plane (the edge and cluster-batcher) keeps tiered
+     * compilation up to C2, as in production: its throughput is what the fleet needs. The four control-plane services
      * stop at C1, which serves their few requests a second well within the API's KPI, unless
      * {@code ROLLOUT_CONTROL_PLANE_JIT=full}. The fleet-scale service gets a larger heap (a batch's listing, a large
      * import's chunks; {@code ROLLOUT_BATCHER_HEAP}) and a young generation of its own size
      * ({@code ROLLOUT_BATCHER_YOUNG}). Grown from 64 MB as the serial collector grows it, its heap stayed under 260 MB
      * through a 20,000,000-agent demo, and its young generation of a few tens of MB was collected eight times a second
      * while batches were listed and acknowledged: 1,159 young and 73 full collections, 25 s of the service's processor
-     * time on two cores, against 274 and 3, 4.8 s, with 256 MB (docs/benchmarks.md). {@code ROLLOUT_AGENT_THREADS}
+     * time on two cores, against 274 and 3, 4.8 s, with 256 MB (docs/benchmarks.md). The agent plane compiles with
+     * C2 only what runs for every agent ({@link #HOT_ONLY_C2}), unless {@code ROLLOUT_AGENT_PLANE_JIT=default}.
+     * {@code ROLLOUT_AGENT_THREADS}
      * sets the agent port's threads (by default two per core) and {@code ROLLOUT_AGENT_IN_FLIGHT} how many agent calls
      * it serves at once (by default its database pool's size; docs/agents.md).
      */
+    /**
+     * The agent plane's thresholds for C2, ten times the JVM's: a method is compiled by C2 once it has run 50,000 times
+     * (or looped 400,000 times) rather than 5,000 (40,000). The code that runs for every agent (a listed row, an
+     * acknowledgement line, a seat) crosses them within the first calls of a batch; the request handling around it,
+     * run a few thousand times in a whole rollout, stays compiled by C1. In a 20,000,000-agent demo on the emulation of
+     * the slower machine, the edge and cluster-batcher compiled start-up and request code with C2 while the batches
+     * ran: their compiler threads used a quarter of cluster-batcher's processor time in the batches (a JFR on two
+     * cores); with these thresholds the 20 batches took 147-155 s against 159-185 s (docs/benchmarks.md).
+     */
+    static final List<String> HOT_ONLY_C2 = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+
     private static Map<PlatformService, List<String>> serviceJvmOptions() {
         Map<PlatformService, List<String>> options = new EnumMap<>(PlatformService.class);
         List<String> batcher = new ArrayList<>(List.of(env("ROLLOUT_BATCHER_HEAP", "-Xmx1536m")));
@@ -221,6 +235,10 @@ public final class StandaloneLauncher {
         batcher.addAll(List.of(env("ROLLOUT_BATCHER_YOUNG", "-Xms384m -Xmn256m").trim().split("\\s+")));
         batcher.addAll(List.of("-Drollout.agent-api.rate-limit.in-flight=" + env("ROLLOUT_AGENT_IN_FLIGHT", "0"),
                 "-Drollout.agent-api.threads=" + env("ROLLOUT_AGENT_THREADS", "0")));
+        if (!"default".equals(env("ROLLOUT_AGENT_PLANE_JIT", "hot-only"))) {
+            batcher.addAll(HOT_ONLY_C2);
+            options.put(PlatformService.ROLLOUT_API, HOT_ONLY_C2);
+        }
         options.put(PlatformService.CLUSTER_BATCHER, batcher);
         if (!"full".equals(env("ROLLOUT_CONTROL_PLANE_JIT", "c1"))) {
             for (PlatformService service : List.of(PlatformService.PHASE_ENGINE, PlatformService.PILOT_SERVICE,
